@@ -1,0 +1,90 @@
+package io.driftguard.core.config;
+
+import io.driftguard.core.toml.ConfigException;
+import io.driftguard.core.toml.Problems;
+import io.driftguard.core.toml.TomlDocument;
+import io.driftguard.core.toml.TomlTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one config file both programs read (/etc/driftguard/driftguard.toml). Each program reads its
+ * own sections; top-level names that neither program knows are rejected here, so a misspelt
+ * section never disables anything silently.
+ */
+public final class ConfigFile {
+    /** Sections of the daemon ({@code docker .. daemon}), the scanner ({@code registry, scan}) and both. */
+    static final Set<String> SECTIONS = Set.of(
+            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan");
+
+    private final TomlDocument document;
+    private final TomlTable root;
+    private final Problems problems;
+
+    private ConfigFile(TomlDocument document, Problems problems) {
+        this.document = document;
+        this.problems = problems;
+        this.root = document.root(problems);
+    }
+
+    public static ConfigFile read(Path file) throws ConfigException {
+        return new ConfigFile(TomlDocument.read(file.toAbsolutePath()), new Problems());
+    }
+
+    public static ConfigFile parse(Path file, String text) throws ConfigException {
+        return new ConfigFile(TomlDocument.parse(file.toAbsolutePath(), text), new Problems());
+    }
+
+    public Path file() {
+        return document.file();
+    }
+
+    public Problems problems() {
+        return problems;
+    }
+
+    /** A section; absent gives an empty optional. The caller finishes it. */
+    public Optional<TomlTable> section(String name) {
+        return root.table(name);
+    }
+
+    /** The array-of-tables section {@code [[name]]}. */
+    public List<TomlTable> sections(String name) {
+        return root.tables(name);
+    }
+
+    /** Checks the top-level names and throws with every problem recorded by any reader. */
+    public void finish() throws ConfigException {
+        for (String name : root.keys()) {
+            if (!SECTIONS.contains(name)) {
+                root.problem(name, "unknown section; known: " + String.join(", ", new TreeSet<>(SECTIONS)));
+            }
+        }
+        problems.throwIfAny();
+    }
+
+    /** A path setting, relative paths taken from the config file's folder. */
+    public Path path(TomlTable table, String key, String fallback) {
+        String value = table.string(key).orElse(fallback);
+        Path path = Path.of(value);
+        return path.isAbsolute() ? path : document.file().getParent().resolve(path).normalize();
+    }
+
+    /** A duration setting such as "250ms"; a bad value is a problem naming the key. */
+    public static Duration duration(TomlTable table, String key, Duration fallback) {
+        Optional<String> text = table.string(key);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Optional<Duration> parsed = Durations.parse(text.get());
+        if (parsed.isEmpty()) {
+            table.problem(key, "must be a duration such as 250ms, 30s, 10m, 24h or 7d, not '" + text.get() + "'");
+            return fallback;
+        }
+        return parsed.get();
+    }
+}

@@ -1,0 +1,110 @@
+package io.driftguard.core.event;
+
+import io.driftguard.core.log.Log;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands events from the decision paths to the sinks. {@link #publish} never blocks: the kernel is
+ * waiting for an answer while a decision is made, so a full queue drops the event and counts it,
+ * and the count is reported as an event of its own once there is room again.
+ */
+public final class EventDispatcher implements AutoCloseable {
+    private static final Log LOG = Log.of(EventDispatcher.class);
+    private static final Event STOP = Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO).message("stop").build();
+
+    private final BlockingQueue<Event> queue;
+    private final List<EventSink> sinks;
+    private final Thread writer;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private long droppedReported;
+
+    public EventDispatcher(List<EventSink> sinks, int capacity) {
+        this.sinks = List.copyOf(sinks);
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = new Thread(this::drain, "driftguard-events");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Queues the event; returns false when it had to be dropped. */
+    public boolean publish(Event event) {
+        if (queue.offer(event)) {
+            return true;
+        }
+        dropped.incrementAndGet();
+        return false;
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Sink failures (a full disk, a journald restart), counted so that status can show them. */
+    public long failed() {
+        return failed.get();
+    }
+
+    private void drain() {
+        while (true) {
+            Event event;
+            try {
+                event = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (event == STOP) {
+                return;
+            }
+            deliver(event);
+            reportDrops();
+        }
+    }
+
+    private void reportDrops() {
+        long now = dropped.get();
+        if (now > droppedReported) {
+            long lost = now - droppedReported;
+            droppedReported = now;
+            deliver(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+                    .detail("dropped", Long.toString(lost))
+                    .message(lost + " events were dropped because the event queue was full")
+                    .build());
+        }
+    }
+
+    private void deliver(Event event) {
+        for (EventSink sink : sinks) {
+            try {
+                sink.accept(event);
+            } catch (Exception e) {
+                if (failed.incrementAndGet() % 1000 == 1) {
+                    LOG.error("event sink " + sink.getClass().getSimpleName() + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    /** Delivers what is queued, waiting at most the given time, then closes the sinks. */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            if (!queue.offer(STOP, 2, TimeUnit.SECONDS)) {
+                writer.interrupt();
+            }
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } finally {
+            for (EventSink sink : sinks) {
+                try {
+                    sink.close();
+                } catch (Exception e) {
+                    LOG.warn("closing event sink " + sink.getClass().getSimpleName() + ": " + e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.driftguard.core.log;
+
+import java.io.PrintStream;
+import java.time.Instant;
+
+/**
+ * The programs' own log lines, on stderr. Under systemd (JOURNAL_STREAM set) each line starts with
+ * its syslog priority, {@code <3>}, which journald turns into PRIORITY; elsewhere with a time and
+ * level. Events are not log lines: they go through the event sinks.
+ */
+public final class Log {
+    /** Log levels with their syslog priorities. */
+    public enum Level {
+        ERROR(3), WARN(4), INFO(6), DEBUG(7);
+
+        final int priority;
+
+        Level(int priority) {
+            this.priority = priority;
+        }
+    }
+
+    private static final boolean UNDER_JOURNAL = System.getenv("JOURNAL_STREAM") != null;
+    private static volatile Level threshold = Level.INFO;
+    private static volatile PrintStream out = System.err;
+
+    private final String component;
+
+    private Log(String component) {
+        this.component = component;
+    }
+
+    public static Log of(Class<?> owner) {
+        return new Log(owner.getSimpleName());
+    }
+
+    /** Set once at start from the config's [log] level. */
+    public static void setThreshold(Level level) {
+        threshold = level;
+    }
+
+    public static void redirect(PrintStream stream) {
+        out = stream;
+    }
+
+    public void error(String message) {
+        write(Level.ERROR, message);
+    }
+
+    public void warn(String message) {
+        write(Level.WARN, message);
+    }
+
+    public void info(String message) {
+        write(Level.INFO, message);
+    }
+
+    public void debug(String message) {
+        write(Level.DEBUG, message);
+    }
+
+    public boolean debugEnabled() {
+        return threshold == Level.DEBUG;
+    }
+
+    private void write(Level level, String message) {
+        if (level.priority > threshold.priority) {
+            return;
+        }
+        String line = UNDER_JOURNAL
+                ? "<" + level.priority + ">" + component + ": " + message
+                : Instant.now() + " " + level + " " + component + ": " + message;
+        out.println(line);
+    }
+}

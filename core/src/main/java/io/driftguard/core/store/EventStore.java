@@ -1,0 +1,74 @@
+package io.driftguard.core.store;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventJson;
+import io.driftguard.core.event.EventSink;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Events in SQLite: the columns that queries filter on, and the whole event as JSON. */
+public final class EventStore implements EventSink {
+    private static final List<String> MIGRATIONS = List.of(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, kind TEXT NOT NULL, "
+                    + "action TEXT NOT NULL, container_id TEXT, container_name TEXT, policy TEXT, json TEXT NOT NULL)",
+            "CREATE INDEX events_time ON events(time_ms)");
+
+    private final Database database;
+
+    public EventStore(Database database) throws SQLException {
+        this.database = database;
+        database.migrate("events", MIGRATIONS);
+    }
+
+    @Override
+    public void accept(Event event) throws SQLException {
+        try (PreparedStatement insert = database.connection().prepareStatement(
+                "INSERT INTO events(time_ms, kind, action, container_id, container_name, policy, json) VALUES(?,?,?,?,?,?,?)")) {
+            insert.setLong(1, event.time().toEpochMilli());
+            insert.setString(2, event.kind().wire());
+            insert.setString(3, event.action().wire());
+            insert.setString(4, event.containerId());
+            insert.setString(5, event.containerName());
+            insert.setString(6, event.policy());
+            insert.setString(7, EventJson.toJson(event));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Events matching the query, oldest first; the container matches by name or by id prefix. */
+    public List<Event> find(EventQuery query) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT json FROM (SELECT id, json FROM events WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (query.since() != null) {
+            sql.append(" AND time_ms >= ?");
+            args.add(query.since().toEpochMilli());
+        }
+        if (query.container() != null) {
+            sql.append(" AND (container_name = ? OR substr(container_id, 1, length(?)) = ?)");
+            args.add(query.container());
+            args.add(query.container());
+            args.add(query.container());
+        }
+        if (query.kind() != null) {
+            sql.append(" AND kind = ?");
+            args.add(query.kind().wire());
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?) ORDER BY id");
+        args.add(query.limit());
+        try (PreparedStatement select = database.connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                select.setObject(i + 1, args.get(i));
+            }
+            List<Event> events = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    events.add(EventJson.fromJson(rs.getString(1)));
+                }
+            }
+            return events;
+        }
+    }
+}
