@@ -47,9 +47,9 @@ public final class ConfigFile {
         return problems;
     }
 
-    /** A section; absent gives an empty optional. The caller finishes it. */
-    public Optional<TomlTable> section(String name) {
-        return root.table(name);
+    /** A section; absent gives an empty table, so that its defaults apply. The caller finishes it. */
+    public TomlTable section(String name) {
+        return root.tableOrEmpty(name);
     }
 
     /** The array-of-tables section {@code [[name]]}. */

@@ -139,6 +139,12 @@ public final class TomlTable {
         return Optional.of(new TomlTable(document, (ObjectNode) value, keyPath(key), problems));
     }
 
+    /** A sub-table, or an empty one when absent, so that defaults apply. The caller must {@link #finish()} it. */
+    public TomlTable tableOrEmpty(String key) {
+        return table(key).orElseGet(() -> new TomlTable(document,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), keyPath(key), problems));
+    }
+
     /** An array of tables ({@code [[key]]}); absent gives an empty list. */
     public List<TomlTable> tables(String key) {
         read.add(key);

@@ -1,0 +1,260 @@
+package io.driftguard.daemon.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.EventSink;
+import io.driftguard.core.event.JsonLinesSink;
+import io.driftguard.core.event.Severity;
+import io.driftguard.core.log.Log;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.store.EventStore;
+import io.driftguard.core.systemd.JournaldSink;
+import io.driftguard.core.systemd.SdNotify;
+import io.driftguard.core.toml.ConfigException;
+import io.driftguard.daemon.docker.DockerConnection;
+import io.driftguard.daemon.docker.DockerWatcher;
+import io.driftguard.daemon.enforce.SensorManager;
+import io.driftguard.daemon.enforce.SensorStatus;
+import io.driftguard.daemon.policy.Policy;
+import io.driftguard.daemon.policy.PolicyLoader;
+import io.driftguard.daemon.policy.PolicySet;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The daemon's life: start-up as named steps (each registers its teardown), then wait for a
+ * signal. Teardown always runs, in reverse order, whatever step failed. SIGHUP reloads the
+ * policies; an invalid new set is refused and the running one stays.
+ */
+public final class Daemon {
+    private static final Log LOG = Log.of(Daemon.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DaemonConfig config;
+    private final Deque<Step> teardown = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch tornDown = new CountDownLatch(1);
+    private final Instant started = Instant.now();
+    private EventDispatcher events;
+    private SensorManager sensors;
+    private DockerWatcher watcher;
+    private SdNotify notify;
+
+    /** A teardown action with a name for the log. */
+    private record Step(String name, AutoCloseable action) {
+    }
+
+    public Daemon(DaemonConfig config) {
+        this.config = config;
+    }
+
+    /** Runs until SIGTERM or SIGINT; returns the exit code. */
+    public int run() throws Exception {
+        try {
+            startUp();
+            LOG.info("running; " + statusLine());
+            stopped.await();
+            LOG.info("stopping");
+            notify.send("STOPPING=1");
+            return 0;
+        } finally {
+            tearDown();
+            tornDown.countDown();
+        }
+    }
+
+    private void startUp() throws Exception {
+        PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir()));
+        if (policies.policies().isEmpty()) {
+            LOG.warn("no policies in " + config.policiesDir() + ": nothing will be enforced");
+        }
+        Database database = step("open store " + config.storePath(), () -> Database.open(config.storePath()));
+        onTeardown("close store", database);
+        EventStore store = new EventStore(database);
+        events = new EventDispatcher(sinks(store), 10_000);
+        onTeardown("flush events", events);
+        notify = SdNotify.fromEnvironment();
+        onTeardown("close sd_notify", notify);
+        sensors = new SensorManager(policies, events, config.enforcement());
+        onTeardown("detach from containers", sensors);
+        ControlServer control = step("open control socket " + config.controlSocket(),
+                () -> ControlServer.start(config.controlSocket(), this::control));
+        onTeardown("close control socket", control);
+        DockerClient docker = DockerConnection.open(config.dockerSocket());
+        onTeardown("close Docker client", docker);
+        watcher = new DockerWatcher(docker, sensors);
+        onTeardown("stop watching Docker", watcher);
+        watcher.start();
+        installSignals();
+        boolean synced = watcher.awaitFirstSync(Duration.ofSeconds(60));
+        if (!synced) {
+            LOG.warn("Docker did not answer within 60s; running, and attaching once it does");
+        }
+        events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "driftguard started: "
+                + policies.policies().size() + " policies from " + config.policiesDir() + ", "
+                + sensors.attachedCount() + " of " + sensors.runningCount() + " running containers attached"));
+        notify.send("READY=1\nSTATUS=" + statusLine());
+        startWatchdog();
+    }
+
+    /** journald where it runs (or stdout), and always the store. */
+    private List<EventSink> sinks(EventStore store) throws IOException {
+        List<EventSink> sinks = new ArrayList<>();
+        sinks.add(store);
+        for (String sink : config.eventSinks()) {
+            switch (sink) {
+                case "journald" -> sinks.add(new JournaldSink(JournaldSink.SOCKET));
+                case "stdout" -> sinks.add(new JsonLinesSink(System.out));
+                default -> sinks.add(JournaldSink.available() ? new JournaldSink(JournaldSink.SOCKET) : new JsonLinesSink(System.out));
+            }
+        }
+        return sinks;
+    }
+
+    private void installSignals() {
+        // The JVM exits when its hooks return: hold it until teardown has released every container.
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                tornDown.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "driftguard-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+            Thread reload = new Thread(this::reload, "driftguard-reload");
+            reload.start();
+        });
+    }
+
+    /** Loads the policies again; a set that does not validate is refused and the running one kept. */
+    synchronized void reload() {
+        try {
+            notify.send("RELOADING=1");
+            PolicySet fresh;
+            try {
+                fresh = PolicyLoader.load(config.policiesDir());
+            } catch (ConfigException e) {
+                int kept = sensors.policies().policies().size();
+                LOG.error("reload refused, keeping the " + kept + " running policies:\n" + e.getMessage());
+                events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Policy reload failed; keeping the "
+                        + kept + " running policies: " + e.getMessage().replace('\n', ';')));
+                return;
+            }
+            sensors.reload(fresh);
+            LOG.info("reloaded " + fresh.policies().size() + " policies from " + config.policiesDir());
+            events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "Policies reloaded: "
+                    + fresh.policies().stream().map(Policy::name).toList() + "; " + sensors.attachedCount()
+                    + " containers attached"));
+        } catch (IOException e) {
+            LOG.warn("sd_notify: " + e.getMessage());
+        } finally {
+            try {
+                notify.send("READY=1\nSTATUS=" + statusLine());
+            } catch (IOException e) {
+                LOG.warn("sd_notify: " + e.getMessage());
+            }
+        }
+    }
+
+    private void startWatchdog() {
+        long micros = SdNotify.watchdogMicros();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "driftguard-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        onTeardown("stop watchdog", timer::shutdownNow);
+        long periodMicros = micros > 0 ? micros / 2 : TimeUnit.SECONDS.toMicros(30);
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                notify.send((micros > 0 ? "WATCHDOG=1\n" : "") + "STATUS=" + statusLine());
+            } catch (IOException e) {
+                LOG.warn("sd_notify: " + e.getMessage());
+            }
+        }, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    private String statusLine() {
+        return (watcher.connected() ? "" : "Docker unreachable; ") + sensors.attachedCount() + " of "
+                + sensors.runningCount() + " containers attached, " + sensors.policies().policies().size()
+                + " policies" + (events.dropped() > 0 ? ", " + events.dropped() + " events dropped" : "");
+    }
+
+    /** Answers the control socket: "status" gives the JSON that {@code driftguard status} prints. */
+    private String control(String request) {
+        ObjectNode answer = JSON.createObjectNode();
+        if (!request.equals("status")) {
+            answer.put("error", "unknown request '" + request + "'; known: status");
+            return answer.toString();
+        }
+        answer.put("pid", ProcessHandle.current().pid());
+        answer.put("started", started.toString());
+        answer.put("config", config.file().toString());
+        answer.put("docker_connected", watcher.connected());
+        answer.put("policies_dir", config.policiesDir().toString());
+        ArrayNode policyNames = answer.putArray("policies");
+        sensors.policies().policies().forEach(p -> policyNames.add(p.name()));
+        answer.put("running_containers", sensors.runningCount());
+        answer.put("attached_containers", sensors.attachedCount());
+        answer.put("events_dropped", events.dropped());
+        answer.put("event_sink_failures", events.failed());
+        ArrayNode containers = answer.putArray("containers");
+        for (SensorStatus status : sensors.status()) {
+            containers.add(JSON.valueToTree(status));
+        }
+        return answer.toString();
+    }
+
+    private Event daemonEvent(EventAction action, Severity severity, String message) {
+        return Event.builder(EventKind.DAEMON, action, severity).message(message).build();
+    }
+
+    /** A start-up step whose failure names the step. */
+    private interface StepBody<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T step(String name, StepBody<T> body) throws Exception {
+        LOG.debug("start-up: " + name);
+        try {
+            return body.run();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void onTeardown(String name, AutoCloseable action) {
+        teardown.push(new Step(name, action));
+    }
+
+    private void tearDown() {
+        while (!teardown.isEmpty()) {
+            Step step = teardown.pop();
+            try {
+                LOG.debug("teardown: " + step.name());
+                step.action().close();
+            } catch (Exception e) {
+                LOG.warn("teardown step '" + step.name() + "' failed: " + e.getMessage());
+            }
+        }
+    }
+}

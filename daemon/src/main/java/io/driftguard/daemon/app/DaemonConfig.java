@@ -1,0 +1,87 @@
+package io.driftguard.daemon.app;
+
+import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.log.Log;
+import io.driftguard.core.toml.ConfigException;
+import io.driftguard.core.toml.TomlTable;
+import io.driftguard.daemon.enforce.EnforcementSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The daemon's settings from driftguard.toml. Relative paths are taken from the config file's
+ * folder, so the same file works installed (/etc/driftguard) and in the source tree (conf/).
+ */
+public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Path storePath, Log.Level logLevel,
+                           List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket) {
+    static final List<String> SINKS = List.of("journald", "stdout");
+
+    public DaemonConfig {
+        eventSinks = List.copyOf(eventSinks);
+    }
+
+    public static DaemonConfig load(Path file) throws ConfigException {
+        ConfigFile config = ConfigFile.read(file);
+        TomlTable docker = config.section("docker");
+        String socket = docker.string("socket").orElse("unix:///var/run/docker.sock");
+        docker.finish();
+
+        TomlTable policies = config.section("policies");
+        Path policiesDir = config.path(policies, "dir", "/etc/driftguard/policies.d");
+        policies.finish();
+
+        TomlTable store = config.section("store");
+        Path storePath = config.path(store, "path", "/var/lib/driftguard/driftguard.db");
+        store.finish();
+
+        TomlTable log = config.section("log");
+        Log.Level level = logLevel(log);
+        List<String> sinks = eventSinks(log);
+        log.finish();
+
+        TomlTable enforcement = config.section("enforcement");
+        String failMode = enforcement.string("fail_mode").orElse("allow");
+        if (!failMode.equals("allow") && !failMode.equals("deny")) {
+            enforcement.problem("fail_mode", "must be allow or deny, not '" + failMode + "'");
+        }
+        Duration timeout = ConfigFile.duration(enforcement, "decision_timeout", Duration.ofMillis(250));
+        if (timeout.isZero() || timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+            enforcement.problem("decision_timeout", "must be between 1ms and 10s: a process waits this long at most");
+        }
+        enforcement.finish();
+
+        TomlTable daemon = config.section("daemon");
+        Path controlSocket = config.path(daemon, "control_socket", "/run/driftguard/driftguard.sock");
+        daemon.finish();
+
+        config.finish();
+        return new DaemonConfig(config.file(), socket, policiesDir, storePath, level, sinks,
+                new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket);
+    }
+
+    private static Log.Level logLevel(TomlTable log) {
+        String text = log.string("level").orElse("info");
+        try {
+            return Log.Level.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            log.problem("level", "must be error, warn, info or debug, not '" + text + "'");
+            return Log.Level.INFO;
+        }
+    }
+
+    /** "auto" sends events to journald where it runs, else to stdout as JSON lines. */
+    private static List<String> eventSinks(TomlTable log) {
+        if (!log.has("events")) {
+            return List.of("auto");
+        }
+        List<String> sinks = log.strings("events");
+        for (int i = 0; i < sinks.size(); i++) {
+            if (!SINKS.contains(sinks.get(i)) && !sinks.get(i).equals("auto")) {
+                log.problem("events", i, "must be auto, journald or stdout, not '" + sinks.get(i) + "'");
+            }
+        }
+        return sinks;
+    }
+}

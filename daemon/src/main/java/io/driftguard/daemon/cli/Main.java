@@ -1,0 +1,23 @@
+package io.driftguard.daemon.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code driftguard}: the daemon and the commands that talk to it or read its store. */
+@Command(name = "driftguard", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Runtime security for Docker hosts: blocks forbidden executables in the containers your policies select.",
+        subcommands = {DaemonCommand.class, PolicyCommand.class, EventsCommand.class, StatusCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,66 @@
+package io.driftguard.daemon.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftguard.daemon.app.ControlClient;
+import io.driftguard.daemon.app.DaemonConfig;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code driftguard status}: asks the running daemon what it enforces, and how. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show whether the daemon runs, the containers it has attached, and which kernel mechanism"
+                + " enforces each of their rules.", "Exit code 0: running; 3: not running."})
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--json", description = "The daemon's answer as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        DaemonConfig settings = config.load();
+        String answer;
+        try {
+            answer = ControlClient.request(settings.controlSocket(), "status");
+        } catch (IOException e) {
+            System.out.println("driftguard is not running (no answer on " + settings.controlSocket() + ": " + e.getMessage() + ")");
+            return 3;
+        }
+        if (json) {
+            System.out.println(answer.trim());
+            return 0;
+        }
+        JsonNode status = new ObjectMapper().readTree(answer);
+        System.out.println("driftguard is running (pid " + status.path("pid").asText() + ", since "
+                + status.path("started").asText() + ")");
+        System.out.println("Docker: " + (status.path("docker_connected").asBoolean() ? "connected" : "NOT connected"));
+        System.out.println("Policies (" + status.path("policies").size() + ") from " + status.path("policies_dir").asText()
+                + ": " + status.path("policies"));
+        System.out.println("Containers: " + status.path("attached_containers").asText() + " attached of "
+                + status.path("running_containers").asText() + " running");
+        if (status.path("events_dropped").asLong() > 0) {
+            System.out.println("Events dropped (queue full): " + status.path("events_dropped").asText());
+        }
+        for (JsonNode c : status.path("containers")) {
+            System.out.println();
+            System.out.println("  " + c.path("containerName").asText() + " (" + c.path("containerId").asText().substring(0, 12)
+                    + ", image " + c.path("image").asText() + ")");
+            if (!c.path("error").isNull() && !c.path("error").asText().isEmpty()) {
+                System.out.println("    NOT ENFORCED: " + c.path("error").asText());
+                continue;
+            }
+            System.out.println("    policies " + c.path("policies") + ", " + c.path("decisions").asText() + " exec decisions");
+            for (JsonNode r : c.path("rules")) {
+                System.out.println("    " + r.path("kind").asText() + " rule " + r.path("rule").asText() + " -> "
+                        + r.path("action").asText() + " via " + r.path("mechanism").asText()
+                        + ", " + r.path("filesResolved").asText() + " files resolved");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,156 @@
+package io.driftguard.daemon.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import io.driftguard.core.log.Log;
+import io.driftguard.daemon.enforce.SensorManager;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Follows Docker's container events and keeps the sensors in step: attach on start, detach on
+ * die and destroy, re-evaluate on rename. When the socket drops or dockerd restarts it
+ * reconnects with backoff, subscribes first and lists second, so that no container that started
+ * meanwhile is missed.
+ */
+public final class DockerWatcher implements AutoCloseable {
+    private static final Log LOG = Log.of(DockerWatcher.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final DockerClient docker;
+    private final ContainerInspector inspector;
+    private final SensorManager sensors;
+    private final Thread thread;
+    private final CountDownLatch firstSync = new CountDownLatch(1);
+    private volatile boolean connected;
+    private volatile boolean stopping;
+    private volatile Closeable stream;
+
+    public DockerWatcher(DockerClient docker, SensorManager sensors) {
+        this.docker = docker;
+        this.inspector = new ContainerInspector(docker);
+        this.sensors = sensors;
+        this.thread = new Thread(this::run, "driftguard-docker");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Waits until the first list of running containers was applied (or the timeout passed). */
+    public boolean awaitFirstSync(Duration timeout) throws InterruptedException {
+        return firstSync.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!stopping) {
+            CountDownLatch ended = new CountDownLatch(1);
+            try {
+                stream = docker.eventsCmd()
+                        .withEventTypeFilter(EventType.CONTAINER)
+                        .withEventFilter("start", "die", "destroy", "rename")
+                        .exec(new ResultCallback.Adapter<Event>() {
+                            @Override
+                            public void onNext(Event event) {
+                                handle(event);
+                            }
+
+                            @Override
+                            public void onError(Throwable error) {
+                                if (!stopping) {
+                                    LOG.warn("Docker event stream failed: " + error.getMessage());
+                                }
+                                ended.countDown();
+                            }
+
+                            @Override
+                            public void onComplete() {
+                                ended.countDown();
+                            }
+                        });
+                sensors.sync(inspector.running());
+                if (!connected) {
+                    LOG.info("connected to Docker; " + sensors.runningCount() + " running containers, "
+                            + sensors.attachedCount() + " attached");
+                }
+                connected = true;
+                firstSync.countDown();
+                backoff = Duration.ofSeconds(1);
+                ended.await();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("cannot reach Docker: " + e.getMessage());
+            } finally {
+                closeStream();
+            }
+            if (stopping) {
+                return;
+            }
+            if (connected) {
+                LOG.warn("lost the Docker connection; reconnecting");
+            }
+            connected = false;
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private void handle(Event event) {
+        String id = event.getId();
+        String action = event.getAction() != null ? event.getAction() : event.getStatus();
+        if (id == null || action == null) {
+            return;
+        }
+        try {
+            switch (action) {
+                case "start" -> inspector.inspect(id).ifPresent(sensors::started);
+                case "die", "destroy" -> sensors.stopped(id);
+                case "rename" -> {
+                    String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
+                    if (name != null) {
+                        sensors.renamed(id, name.replaceFirst("^/", ""));
+                    }
+                }
+                default -> {
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("handling Docker event " + action + " of " + id + ": " + e.getMessage());
+        }
+    }
+
+    private void closeStream() {
+        Closeable current = stream;
+        stream = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // Already broken.
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        closeStream();
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+    }
+}

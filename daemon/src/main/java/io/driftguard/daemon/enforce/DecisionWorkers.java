@@ -1,0 +1,38 @@
+package io.driftguard.daemon.enforce;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads shared by every container's exec guard: hashing files for sha256 rules, the deadline
+ * guard that answers decisions still pending after the timeout, and checks that must wait until
+ * an exec has happened. Each container's own decision thread never waits on any of them.
+ */
+final class DecisionWorkers implements AutoCloseable {
+    final ExecutorService hashing = Executors.newFixedThreadPool(2, named("driftguard-hash"));
+    final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(named("driftguard-deadline"));
+    final ExecutorService afterExec = Executors.newSingleThreadExecutor(named("driftguard-after-exec"));
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        hashing.shutdownNow();
+        afterExec.shutdownNow();
+        deadlines.shutdown();
+        hashing.awaitTermination(2, TimeUnit.SECONDS);
+        afterExec.awaitTermination(2, TimeUnit.SECONDS);
+        deadlines.awaitTermination(2, TimeUnit.SECONDS);
+    }
+}

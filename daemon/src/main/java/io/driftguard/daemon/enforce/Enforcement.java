@@ -1,0 +1,7 @@
+package io.driftguard.daemon.enforce;
+
+import io.driftguard.core.event.EventDispatcher;
+
+/** What every sensor shares: where events go, the worker threads and the fail-mode settings. */
+record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings) {
+}

@@ -1,0 +1,47 @@
+package io.driftguard.daemon.enforce;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.policy.Action;
+import io.driftguard.daemon.policy.Mode;
+
+/** Builds the events of exec decisions, with the sentence a person reads. */
+final class ExecEvents {
+    private ExecEvents() {
+    }
+
+    static Event decided(ContainerInfo container, RuleRef ref, Action taken, String reason, ProcessInfo process) {
+        String where = " in container " + container.name() + " (image " + container.image() + ")";
+        String by = " by policy " + ref.policy().name();
+        String what = process.path();
+        String message = switch (taken) {
+            case BLOCK -> "Blocked exec of " + what + where + by;
+            case KILL -> "Killed process " + process.pid() + " on exec of " + what + where + by;
+            case ALERT -> ref.policy().mode() == Mode.AUDIT && ref.rule().action() != Action.ALERT
+                    ? "Would have " + (ref.rule().action() == Action.KILL ? "killed" : "blocked") + " exec of " + what
+                    + where + by + " (audit mode)"
+                    : "Exec of " + what + where + " matched policy " + ref.policy().name();
+        };
+        return Event.builder(EventKind.PROCESS, taken.eventAction(), taken.severity())
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .policy(ref.policy().name(), ref.rule().name())
+                .process(process)
+                .detail("matched", reason)
+                .message(message + (reason == null ? "" : " (matched " + reason + ")"))
+                .build();
+    }
+
+    static Event failMode(ContainerInfo container, boolean allowed, String why, ProcessInfo process) {
+        return Event.builder(EventKind.DAEMON, allowed ? EventAction.ALERTED : EventAction.BLOCKED,
+                        io.driftguard.core.event.Severity.HIGH)
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .process(process)
+                .detail("fail_mode", allowed ? "allow" : "deny")
+                .message("No decision in time for exec of " + process.path() + " in container " + container.name()
+                        + " (" + why + "); " + (allowed ? "allowed" : "denied") + " by the fail mode")
+                .build();
+    }
+}

@@ -1,0 +1,312 @@
+package io.driftguard.daemon.enforce;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.core.log.Log;
+import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.kernel.FanotifyGroup;
+import io.driftguard.daemon.kernel.FileStat;
+import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.RootedOpen;
+import io.driftguard.daemon.policy.Action;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Enforces process rules in one container: a fanotify group with FAN_OPEN_EXEC_PERM marks on the
+ * container's mounts, and one thread that answers each exec from in-memory state. The thread
+ * never waits on disk or database: files needing a sha256 go to the hashing workers, and the
+ * deadline guard answers them with the fail mode if hashing takes too long. Allowed files that no
+ * rule names are ignored by the kernel until they are modified, so execs cost nothing after the
+ * first.
+ */
+final class ExecGuard implements AutoCloseable {
+    private static final Log LOG = Log.of(ExecGuard.class);
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final ThreadLocal<Memory> RESPONSE = ThreadLocal.withInitial(() -> new Memory(8));
+
+    private final ContainerInfo container;
+    private final ExecRules rules;
+    private final FanotifyGroup group;
+    private final EventDispatcher events;
+    private final DecisionWorkers workers;
+    private final DigestCache digests = new DigestCache(4096);
+    private final EnforcementSettings settings;
+    private final Thread thread;
+    private final AtomicLong decisions = new AtomicLong();
+    private final AtomicLong overflows = new AtomicLong();
+    private volatile boolean closing;
+
+    private ExecGuard(ContainerInfo container, ExecRules rules, FanotifyGroup group, EventDispatcher events,
+                      DecisionWorkers workers, EnforcementSettings settings) {
+        this.container = container;
+        this.rules = rules;
+        this.group = group;
+        this.events = events;
+        this.workers = workers;
+        this.settings = settings;
+        this.thread = new Thread(this::run, "driftguard-exec-" + container.shortId());
+        this.thread.setDaemon(true);
+    }
+
+    /** Marks every mount of the container that can hold an executable and starts deciding. */
+    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, EventDispatcher events,
+                            DecisionWorkers workers, EnforcementSettings settings) throws IOException {
+        String rootPath = "/proc/" + container.pid() + "/root";
+        int rootFd = RootedOpen.openRoot(rootPath);
+        FanotifyGroup group = null;
+        try {
+            FileStat containerRoot = FileStat.of(rootFd);
+            if (containerRoot.mountId() == FileStat.ofLink("/").mountId()) {
+                throw new IOException(rootPath + " is the host's root mount; refusing to mark it");
+            }
+            group = FanotifyGroup.open();
+            group.markMount(rootFd, rootPath);
+            markOtherMounts(group, rootFd, container, containerRoot.mountId());
+            ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules));
+            ExecGuard guard = new ExecGuard(container, prepared, group, events, workers, settings);
+            guard.thread.start();
+            return guard;
+        } catch (IOException | RuntimeException e) {
+            if (group != null) {
+                group.close();
+            }
+            throw e;
+        } finally {
+            RootedOpen.close(rootFd);
+        }
+    }
+
+    /** Volumes, tmpfs and bind mounts: an executable dropped there must be seen too. */
+    private static void markOtherMounts(FanotifyGroup group, int rootFd, ContainerInfo container, long rootMountId)
+            throws IOException {
+        for (ContainerMounts.Mount mount : ContainerMounts.of(container.pid())) {
+            if (mount.id() == rootMountId || mount.mountPoint().equals("/")) {
+                continue;
+            }
+            int fd;
+            try {
+                fd = RootedOpen.open(rootFd, mount.mountPoint(), LibC.O_PATH | LibC.O_NOFOLLOW);
+            } catch (IOException gone) {
+                continue;
+            }
+            try {
+                // Mark only what really is that mount: the path could be shadowed by another mount.
+                if (FileStat.of(fd).mountId() == mount.id()) {
+                    group.markMount(fd, container.name() + ":" + mount.mountPoint());
+                }
+            } finally {
+                RootedOpen.close(fd);
+            }
+        }
+    }
+
+    ExecRules rules() {
+        return rules;
+    }
+
+    long decisions() {
+        return decisions.get();
+    }
+
+    long overflows() {
+        return overflows.get();
+    }
+
+    private void run() {
+        Memory buf = new Memory(BUFFER_SIZE);
+        Memory pollFds = new Memory(16);
+        while (!closing) {
+            int length;
+            try {
+                length = group.read(buf, pollFds);
+            } catch (IOException e) {
+                LOG.error("container " + container.name() + ": reading exec events failed, stopping its guard: " + e.getMessage());
+                return;
+            }
+            int offset = 0;
+            while (offset + FanotifyGroup.METADATA_SIZE <= length) {
+                int eventLength = FanotifyGroup.eventLength(buf, offset);
+                if (FanotifyGroup.version(buf, offset) != LibC.FANOTIFY_METADATA_VERSION || eventLength < FanotifyGroup.METADATA_SIZE) {
+                    LOG.error("unexpected fanotify metadata version " + FanotifyGroup.version(buf, offset));
+                    return;
+                }
+                int fd = FanotifyGroup.eventFd(buf, offset);
+                if (fd >= 0) {
+                    handle(fd, FanotifyGroup.pid(buf, offset));
+                } else if ((FanotifyGroup.mask(buf, offset) & LibC.FAN_Q_OVERFLOW) != 0) {
+                    overflows.incrementAndGet();
+                }
+                offset += eventLength;
+            }
+        }
+    }
+
+    private void handle(int fd, int pid) {
+        decisions.incrementAndGet();
+        try {
+            FileStat stat = FileStat.of(fd);
+            String path = RootedOpen.pathOf(fd);
+            if (!rules.needsDigest()) {
+                decide(fd, pid, stat, path, null);
+                RootedOpen.close(fd);
+                return;
+            }
+            String sha256 = digests.lookup(stat);
+            if (sha256 != null) {
+                decide(fd, pid, stat, path, sha256);
+                RootedOpen.close(fd);
+                return;
+            }
+            hashThenDecide(fd, pid, stat, path);
+        } catch (Exception | Error e) {
+            LOG.error("container " + container.name() + ": exec decision failed: " + e);
+            answerWithFailMode(new Pending(fd), pid, "decision failed: " + e.getMessage());
+            RootedOpen.close(fd);
+        }
+    }
+
+    /** A decision handed to another thread; whoever answers first wins, under the lock. */
+    private static final class Pending {
+        final int fd;
+        boolean answered;
+
+        Pending(int fd) {
+            this.fd = fd;
+        }
+    }
+
+    private void hashThenDecide(int fd, int pid, FileStat stat, String path) {
+        Pending pending = new Pending(fd);
+        workers.deadlines.schedule(() -> answerWithFailMode(pending, pid, "hashing took longer than "
+                + settings.decisionTimeout().toMillis() + "ms"), settings.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            workers.hashing.execute(() -> {
+                try {
+                    String sha256 = sha256(fd, stat.size());
+                    digests.put(stat, sha256);
+                    synchronized (pending) {
+                        if (!pending.answered) {
+                            pending.answered = true;
+                            decide(fd, pid, stat, path, sha256);
+                        }
+                    }
+                } catch (Exception e) {
+                    answerWithFailMode(pending, pid, "cannot hash: " + e.getMessage());
+                } finally {
+                    // After the lock: the deadline guard never writes a response for a closed fd.
+                    synchronized (pending) {
+                        pending.answered = true;
+                    }
+                    RootedOpen.close(fd);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            answerWithFailMode(pending, pid, "shutting down");
+            RootedOpen.close(fd);
+        }
+    }
+
+    private void answerWithFailMode(Pending pending, int pid, String why) {
+        synchronized (pending) {
+            if (pending.answered) {
+                return;
+            }
+            pending.answered = true;
+            respond(pending.fd, settings.failOpen());
+        }
+        String path = RootedOpen.pathOf(pending.fd);
+        LOG.warn("container " + container.name() + ": exec of " + path + " answered by the fail mode: " + why);
+        events.publish(ExecEvents.failMode(container, settings.failOpen(), why, new ProcessInfo(pid, path, null, null)));
+    }
+
+    private void decide(int fd, int pid, FileStat stat, String path, String sha256) throws IOException {
+        Verdict verdict = rules.decide(stat.key(), path, sha256);
+        Action taken = verdict.rule() == null ? null : verdict.rule().action();
+        if (taken == Action.KILL) {
+            kill(pid);
+        }
+        respond(fd, verdict.allows());
+        if (verdict.ignoreFromNowOn()) {
+            ignoreUntilModified(fd, stat);
+        }
+        if (taken != null) {
+            ProcessInfo process = new ProcessInfo(pid, path, null, ProcessDetails.uid(pid));
+            events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
+        }
+        if (!verdict.afterExec().isEmpty() && verdict.allows()) {
+            workers.afterExec.execute(new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()));
+        }
+    }
+
+    /**
+     * Adds the ignore mark, then checks that the file did not change between the decision and the
+     * mark: a write in that window would not clear a mark that did not exist yet.
+     */
+    private void ignoreUntilModified(int fd, FileStat decidedOn) throws IOException {
+        group.ignoreUntilModified(fd);
+        FileStat now = FileStat.of(fd);
+        if (now.mtimeNanos() != decidedOn.mtimeNanos() || now.ctimeNanos() != decidedOn.ctimeNanos()
+                || now.size() != decidedOn.size()) {
+            group.stopIgnoring(fd);
+        }
+    }
+
+    private void respond(int fd, boolean allow) {
+        try {
+            group.respond(fd, allow, RESPONSE.get());
+        } catch (IOException e) {
+            LOG.error("container " + container.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static void kill(int pid) {
+        try {
+            LibC.INSTANCE.kill(pid, LibC.SIGKILL);
+        } catch (LastErrorException gone) {
+            // Already gone.
+        }
+    }
+
+    private static String sha256(int fd, long size) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Memory buf = new Memory(256 * 1024);
+        long offset = 0;
+        while (true) {
+            long n;
+            try {
+                n = LibC.INSTANCE.pread(fd, buf, buf.size(), offset);
+            } catch (LastErrorException e) {
+                throw new IOException("pread of exec'd file failed: errno " + e.getErrorCode(), e);
+            }
+            if (n <= 0) {
+                break;
+            }
+            digest.update(buf.getByteArray(0, (int) n));
+            offset += n;
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Stops deciding; the kernel allows what is still pending when the group closes. */
+    @Override
+    public void close() throws InterruptedException {
+        closing = true;
+        group.wake();
+        thread.join(TimeUnit.SECONDS.toMillis(5));
+        group.close();
+    }
+}

@@ -1,0 +1,102 @@
+package io.driftguard.daemon.enforce;
+
+import io.driftguard.daemon.kernel.FileKey;
+import io.driftguard.daemon.kernel.FileStat;
+import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.RootedOpen;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds, inside one container's root, the files that process rules name: names along the
+ * container's PATH and paths as given, symlinks followed inside the root only. The kernel reports
+ * an exec by the file that really runs, so a rule for {@code sh} must hold the inode of whatever
+ * /bin/sh leads to (busybox, in a busybox image).
+ */
+final class ExecTargetResolver {
+    /** Searched besides the container's own PATH, so that a changed PATH cannot hide a shell. */
+    static final List<String> DEFAULT_PATH = List.of(
+            "/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+
+    private ExecTargetResolver() {
+    }
+
+    static Map<FileKey, List<ExecTarget>> resolve(int rootFd, List<String> containerPath, List<RuleRef> rules) {
+        Set<String> dirs = new LinkedHashSet<>(containerPath);
+        dirs.addAll(DEFAULT_PATH);
+        Map<FileKey, List<ExecTarget>> found = new HashMap<>();
+        for (RuleRef ref : rules) {
+            for (String path : ref.rule().paths()) {
+                add(found, rootFd, ref, path, path);
+            }
+            for (String dir : dirs) {
+                if (!dir.startsWith("/")) {
+                    continue;
+                }
+                for (String name : ref.rule().names()) {
+                    add(found, rootFd, ref, name, dir + "/" + name);
+                }
+                if (!ref.rule().nameRegex().isEmpty()) {
+                    for (String name : listDir(rootFd, dir)) {
+                        if (ref.rule().matchesName(name)) {
+                            add(found, rootFd, ref, name, dir + "/" + name);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void add(Map<FileKey, List<ExecTarget>> found, int rootFd, RuleRef ref, String requested, String path) {
+        int fd;
+        try {
+            fd = RootedOpen.open(rootFd, path, LibC.O_PATH);
+        } catch (IOException absent) {
+            return;
+        }
+        try {
+            FileStat stat = FileStat.of(fd);
+            if (stat.isRegularFile()) {
+                List<ExecTarget> targets = found.computeIfAbsent(stat.key(), k -> new ArrayList<>());
+                ExecTarget target = new ExecTarget(ref, requested, RootedOpen.pathOf(fd));
+                if (targets.stream().noneMatch(t -> t.rule().equals(ref))) {
+                    targets.add(target);
+                }
+            }
+        } catch (IOException gone) {
+            // Removed while we looked: nothing to resolve.
+        } finally {
+            RootedOpen.close(fd);
+        }
+    }
+
+    /** File names in a directory of the container; the directory is opened inside the root. */
+    private static List<String> listDir(int rootFd, String dir) {
+        List<String> names = new ArrayList<>();
+        int fd;
+        try {
+            fd = RootedOpen.open(rootFd, dir, LibC.O_PATH);
+        } catch (IOException absent) {
+            return names;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd/" + fd))) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (IOException unreadable) {
+            // An unreadable directory holds nothing we can resolve.
+        } finally {
+            RootedOpen.close(fd);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,16 @@
+package io.driftguard.daemon.enforce;
+
+import java.util.List;
+
+/** What {@code driftguard status} shows of one container. {@code error} is set when attaching failed. */
+public record SensorStatus(String containerId, String containerName, String image, List<String> policies,
+                           List<RuleStatus> rules, long decisions, String error) {
+    public SensorStatus {
+        policies = List.copyOf(policies);
+        rules = List.copyOf(rules);
+    }
+
+    /** One rule on one container and the kernel mechanism that enforces it. */
+    public record RuleStatus(String policy, String rule, String kind, String action, String mechanism, long filesResolved) {
+    }
+}

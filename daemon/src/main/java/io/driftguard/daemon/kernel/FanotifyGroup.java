@@ -1,0 +1,158 @@
+package io.driftguard.daemon.kernel;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+
+/**
+ * One fanotify group of class CONTENT, able to ask permission for execs. Threading: one thread
+ * reads ({@link #read}), any thread may {@link #respond}, mark and ignore; {@link #close} once,
+ * after the reader stopped. Closing the group lets the kernel allow every event still pending.
+ */
+public final class FanotifyGroup implements AutoCloseable {
+    /** sizeof(struct fanotify_event_metadata). */
+    public static final int METADATA_SIZE = 24;
+
+    private final int fd;
+    private final int wakeFd;
+
+    private FanotifyGroup(int fd, int wakeFd) {
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+    }
+
+    public static FanotifyGroup open() throws IOException {
+        int fd;
+        try {
+            fd = LibC.INSTANCE.fanotify_init(
+                    LibC.FAN_CLASS_CONTENT | LibC.FAN_CLOEXEC | LibC.FAN_NONBLOCK | LibC.FAN_UNLIMITED_QUEUE
+                            | LibC.FAN_UNLIMITED_MARKS,
+                    LibC.O_RDONLY | LibC.O_LARGEFILE | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw NativeCall.failure("fanotify_init", "FAN_CLASS_CONTENT", e);
+        }
+        try {
+            return new FanotifyGroup(fd, LibC.INSTANCE.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK));
+        } catch (LastErrorException e) {
+            RootedOpen.close(fd);
+            throw NativeCall.failure("eventfd", "fanotify wake-up", e);
+        }
+    }
+
+    /**
+     * Asks for exec permission events on the whole mount that {@code mountFd} lies on. The fd is
+     * usually O_PATH, which fanotify_mark refuses as a bare dirfd; its /proc/self/fd link is not.
+     */
+    public void markMount(int mountFd, String what) throws IOException {
+        try {
+            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | LibC.FAN_MARK_MOUNT, LibC.FAN_OPEN_EXEC_PERM,
+                    LibC.AT_FDCWD, "/proc/self/fd/" + mountFd);
+        } catch (LastErrorException e) {
+            throw NativeCall.failure("fanotify_mark", what, e);
+        }
+    }
+
+    /**
+     * Stops asking about the file of {@code eventFd} until it is modified: the kernel drops an
+     * ignore mark without FAN_MARK_IGNORED_SURV_MODIFY on the first write to the file.
+     */
+    public void ignoreUntilModified(int eventFd) throws IOException {
+        try {
+            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null);
+        } catch (LastErrorException e) {
+            throw NativeCall.failure("fanotify_mark", "ignore fd " + eventFd, e);
+        }
+    }
+
+    /** Takes back an ignore mark of {@link #ignoreUntilModified}. */
+    public void stopIgnoring(int eventFd) throws IOException {
+        try {
+            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_REMOVE | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null);
+        } catch (LastErrorException e) {
+            throw NativeCall.failure("fanotify_mark", "stop ignoring fd " + eventFd, e);
+        }
+    }
+
+    /** Answers a permission event; {@code buf} is an 8-byte scratch buffer of the calling thread. */
+    public void respond(int eventFd, boolean allow, Memory buf) throws IOException {
+        buf.setInt(0, eventFd);
+        buf.setInt(4, allow ? LibC.FAN_ALLOW : LibC.FAN_DENY);
+        try {
+            LibC.INSTANCE.write(fd, buf, 8);
+        } catch (LastErrorException e) {
+            throw NativeCall.failure("write", "fanotify response for fd " + eventFd, e);
+        }
+    }
+
+    /**
+     * Waits until events can be read or {@link #wake()} was called; returns the bytes read into
+     * {@code buf}, 0 when woken or nothing was there.
+     */
+    public int read(Memory buf, Memory pollFds) throws IOException {
+        // struct pollfd { int fd; short events; short revents; } x 2
+        pollFds.setInt(0, fd);
+        pollFds.setShort(4, LibC.POLLIN);
+        pollFds.setShort(6, (short) 0);
+        pollFds.setInt(8, wakeFd);
+        pollFds.setShort(12, LibC.POLLIN);
+        pollFds.setShort(14, (short) 0);
+        try {
+            LibC.INSTANCE.poll(pollFds, 2, -1);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == 4) { // EINTR
+                return 0;
+            }
+            throw NativeCall.failure("poll", "fanotify", e);
+        }
+        if ((pollFds.getShort(14) & LibC.POLLIN) != 0) {
+            return 0;
+        }
+        try {
+            return (int) LibC.INSTANCE.read(fd, buf, buf.size());
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == 11) { // EAGAIN: another wake-up took it
+                return 0;
+            }
+            throw NativeCall.failure("read", "fanotify", e);
+        }
+    }
+
+    /** Makes a blocked {@link #read} return, so that its thread can see it should stop. */
+    public void wake() {
+        Memory one = new Memory(8);
+        one.setLong(0, 1);
+        try {
+            LibC.INSTANCE.write(wakeFd, one, 8);
+        } catch (LastErrorException ignored) {
+            // The counter is already set: the reader wakes anyway.
+        }
+    }
+
+    /** Reads one event's fields at {@code offset} of a buffer filled by {@link #read}. */
+    public static int eventLength(Pointer buf, int offset) {
+        return buf.getInt(offset);
+    }
+
+    public static int version(Pointer buf, int offset) {
+        return buf.getByte(offset + 4) & 0xff;
+    }
+
+    public static long mask(Pointer buf, int offset) {
+        return buf.getLong(offset + 8);
+    }
+
+    public static int eventFd(Pointer buf, int offset) {
+        return buf.getInt(offset + 16);
+    }
+
+    public static int pid(Pointer buf, int offset) {
+        return buf.getInt(offset + 20);
+    }
+
+    @Override
+    public void close() {
+        RootedOpen.close(fd);
+        RootedOpen.close(wakeFd);
+    }
+}

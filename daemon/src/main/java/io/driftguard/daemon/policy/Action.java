@@ -1,0 +1,32 @@
+package io.driftguard.daemon.policy;
+
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.Severity;
+
+/** What a rule does when it matches, strongest last so that the strongest match wins. */
+public enum Action {
+    ALERT(EventAction.ALERTED, Severity.MEDIUM),
+    BLOCK(EventAction.BLOCKED, Severity.HIGH),
+    KILL(EventAction.KILLED, Severity.HIGH);
+
+    private final EventAction eventAction;
+    private final Severity severity;
+
+    Action(EventAction eventAction, Severity severity) {
+        this.eventAction = eventAction;
+        this.severity = severity;
+    }
+
+    public EventAction eventAction() {
+        return eventAction;
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    /** The action a policy in {@code mode} really takes. */
+    public Action under(Mode mode) {
+        return mode == Mode.AUDIT ? ALERT : this;
+    }
+}

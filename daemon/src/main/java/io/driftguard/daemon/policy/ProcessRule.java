@@ -1,0 +1,29 @@
+package io.driftguard.daemon.policy;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code [[policy.process]]} rule. {@code names} and {@code nameRegex} match executable file
+ * names, {@code paths} full paths inside the container, {@code sha256} file contents;
+ * {@code argsRegex}, when set, narrows the rule to execs with a matching argument.
+ */
+public record ProcessRule(String name, Action action, List<String> names, List<Pattern> nameRegex,
+                          List<String> paths, List<Pattern> argsRegex, Set<String> sha256) {
+    public ProcessRule {
+        names = List.copyOf(names);
+        nameRegex = List.copyOf(nameRegex);
+        paths = List.copyOf(paths);
+        argsRegex = List.copyOf(argsRegex);
+        sha256 = Set.copyOf(sha256);
+    }
+
+    public boolean matchesName(String fileName) {
+        return names.contains(fileName) || nameRegex.stream().anyMatch(p -> p.matcher(fileName).find());
+    }
+
+    public boolean matchesArgs(List<String> args) {
+        return argsRegex.stream().anyMatch(p -> args.stream().skip(1).anyMatch(a -> p.matcher(a).find()));
+    }
+}
