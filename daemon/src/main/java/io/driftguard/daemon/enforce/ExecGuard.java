@@ -1,20 +1,17 @@
 package io.driftguard.daemon.enforce;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.log.Log;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyGroup;
+import io.driftguard.daemon.kernel.FileHash;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.Processes;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.Action;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +28,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ExecGuard implements AutoCloseable {
     private static final Log LOG = Log.of(ExecGuard.class);
     private static final int BUFFER_SIZE = 64 * 1024;
-    private static final ThreadLocal<Memory> RESPONSE = ThreadLocal.withInitial(() -> new Memory(8));
 
     private final ContainerInfo container;
     private final ExecRules rules;
@@ -122,27 +118,26 @@ final class ExecGuard implements AutoCloseable {
     }
 
     private void run() {
-        Memory buf = new Memory(BUFFER_SIZE);
-        Memory pollFds = new Memory(16);
+        FanotifyGroup.Reader events = group.reader(BUFFER_SIZE);
         while (!closing) {
             int length;
             try {
-                length = group.read(buf, pollFds);
+                length = events.read();
             } catch (IOException e) {
                 LOG.error("container " + container.name() + ": reading exec events failed, stopping its guard: " + e.getMessage());
                 return;
             }
             int offset = 0;
             while (offset + FanotifyGroup.METADATA_SIZE <= length) {
-                int eventLength = FanotifyGroup.eventLength(buf, offset);
-                if (FanotifyGroup.version(buf, offset) != LibC.FANOTIFY_METADATA_VERSION || eventLength < FanotifyGroup.METADATA_SIZE) {
-                    LOG.error("unexpected fanotify metadata version " + FanotifyGroup.version(buf, offset));
+                int eventLength = events.eventLength(offset);
+                if (events.version(offset) != LibC.FANOTIFY_METADATA_VERSION || eventLength < FanotifyGroup.METADATA_SIZE) {
+                    LOG.error("unexpected fanotify metadata version " + events.version(offset));
                     return;
                 }
-                int fd = FanotifyGroup.eventFd(buf, offset);
+                int fd = events.eventFd(offset);
                 if (fd >= 0) {
-                    handle(fd, FanotifyGroup.pid(buf, offset));
-                } else if ((FanotifyGroup.mask(buf, offset) & LibC.FAN_Q_OVERFLOW) != 0) {
+                    handle(fd, events.pid(offset));
+                } else if ((events.mask(offset) & LibC.FAN_Q_OVERFLOW) != 0) {
                     overflows.incrementAndGet();
                 }
                 offset += eventLength;
@@ -191,7 +186,7 @@ final class ExecGuard implements AutoCloseable {
         try {
             workers.hashing.execute(() -> {
                 try {
-                    String sha256 = sha256(fd, stat.size());
+                    String sha256 = FileHash.sha256(fd);
                     digests.put(stat, sha256);
                     synchronized (pending) {
                         if (!pending.answered) {
@@ -234,7 +229,7 @@ final class ExecGuard implements AutoCloseable {
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
         Integer uid = taken == null ? null : ProcessDetails.uid(pid);
         if (taken == Action.KILL) {
-            kill(pid);
+            Processes.kill(pid);
         }
         respond(fd, verdict.allows());
         if (verdict.ignoreFromNowOn()) {
@@ -264,43 +259,10 @@ final class ExecGuard implements AutoCloseable {
 
     private void respond(int fd, boolean allow) {
         try {
-            group.respond(fd, allow, RESPONSE.get());
+            group.respond(fd, allow);
         } catch (IOException e) {
             LOG.error("container " + container.name() + ": " + e.getMessage());
         }
-    }
-
-    private static void kill(int pid) {
-        try {
-            LibC.INSTANCE.kill(pid, LibC.SIGKILL);
-        } catch (LastErrorException gone) {
-            // Already gone.
-        }
-    }
-
-    private static String sha256(int fd, long size) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        Memory buf = new Memory(256 * 1024);
-        long offset = 0;
-        while (true) {
-            long n;
-            try {
-                n = LibC.INSTANCE.pread(fd, buf, buf.size(), offset);
-            } catch (LastErrorException e) {
-                throw new IOException("pread of exec'd file failed: errno " + e.getErrorCode(), e);
-            }
-            if (n <= 0) {
-                break;
-            }
-            digest.update(buf.getByteArray(0, (int) n));
-            offset += n;
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Stops deciding; the kernel allows what is still pending when the group closes. */
