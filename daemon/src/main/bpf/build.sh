@@ -25,6 +25,8 @@ bpftool btf dump file /sys/kernel/btf/vmlinux format c > "$work/vmlinux.h.tmp"
 mv "$work/vmlinux.h.tmp" "$work/vmlinux.h"
 clang -O2 -g -target bpf -D__TARGET_ARCH_$arch -Wall -Werror -Wno-unused-function \
   -I"$work" -I"$src" -c "$src/driftguard.bpf.c" -o "$out/driftguard.bpf.o"
+clang -O2 -g -target bpf -D__TARGET_ARCH_$arch -Wall -Werror \
+  -I"$work" -c "$src/probe.bpf.c" -o "$out/probe.bpf.o"
 
 # Syscall names are resolved in Java; the numbers come from the same headers the C side sees.
 echo '#include <sys/syscall.h>' | clang -dM -E -x c - \

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Structs and constants shared by the BPF programs and the daemon. Their Java twins live in
- * io.driftguard.daemon.bpf (DgContainer, DgLpm4Key, DgLpm6Key, DgPortKey, DgNameKey,
- * DgNameValue, DgEvent, BpfConstants); StructLayoutTest compares both against the BTF of the
+ * Structs and constants shared by the BPF programs and the daemon. Their Java twin is
+ * io.driftguard.daemon.bpf.DriftguardH; StructLayoutTest compares it with the BTF of the
  * compiled object, so change both sides together.
  */
 #ifndef DRIFTGUARD_H

@@ -1,0 +1,106 @@
+package io.driftguard.daemon.bpf;
+
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.ProcessInfo;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Turns a ring buffer record of a known container into a {@link BpfEvent}, naming the deciding rule. */
+final class EventDecoder {
+    private final SyscallTable syscalls;
+
+    EventDecoder(SyscallTable syscalls) {
+        this.syscalls = syscalls;
+    }
+
+    /** Null when the record names no rule of the container (rules changed since the kernel decided). */
+    BpfEvent decode(DriftguardH.dg_event e, ContainerRef container, ContainerRules rules) {
+        boolean enforced = e.verdict == DriftguardH.DG_VERDICT_ENFORCE;
+        switch (e.kind) {
+            case DriftguardH.DG_EVENT_NETWORK: {
+                int index = Long.numberOfTrailingZeros(e.rules);
+                if (index >= rules.network().size()) {
+                    return null;
+                }
+                return new BpfEvent.Network(container, rules.network().get(index),
+                        enforced ? EventAction.BLOCKED : EventAction.ALERTED,
+                        process(e, null), address(e), Short.toUnsignedInt(e.port), Protocol.nameOf(Byte.toUnsignedInt(e.protocol)));
+            }
+            case DriftguardH.DG_EVENT_SYSCALL: {
+                String name = syscalls.name(e.syscall_nr);
+                SyscallRule rule = rules.syscalls().stream()
+                        .filter(r -> r.action().enforces() == enforced && r.names().contains(name))
+                        .findFirst().orElse(null);
+                return rule == null ? null : new BpfEvent.Syscall(container, rule,
+                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e, null), e.syscall_nr, name);
+            }
+            case DriftguardH.DG_EVENT_EXEC: {
+                if (e.name_rule < 0 || e.name_rule >= rules.processNames().size()) {
+                    return null;
+                }
+                return new BpfEvent.Exec(container, rules.processNames().get(e.name_rule),
+                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e, cString(e.path)), cString(e.name));
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static InetAddress address(DriftguardH.dg_event e) {
+        byte[] bytes = e.family == 2 ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * The process as far as it can still be seen: killed processes are gone from /proc by now, so
+     * the path falls back to the exec file name from the kernel, then to comm.
+     */
+    private static ProcessInfo process(DriftguardH.dg_event e, String execPath) {
+        Path proc = Path.of("/proc", Integer.toString(e.pid));
+        String path = execPath;
+        if (path == null) {
+            try {
+                path = Files.readSymbolicLink(proc.resolve("exe")).toString();
+            } catch (IOException | UnsupportedOperationException gone) {
+                path = cString(e.comm);
+            }
+        }
+        return new ProcessInfo(e.pid, path, args(proc), e.uid);
+    }
+
+    private static List<String> args(Path proc) {
+        try {
+            byte[] raw = Files.readAllBytes(proc.resolve("cmdline"));
+            List<String> args = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return args.isEmpty() ? null : args;
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
+    static String cString(byte[] bytes) {
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+}

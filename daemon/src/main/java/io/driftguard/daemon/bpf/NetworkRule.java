@@ -1,0 +1,30 @@
+package io.driftguard.daemon.bpf;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A {@code [[policy.network]]} rule: connects and UDP sends to {@code cidrs} (on {@code ports}, by
+ * {@code protocols}; empty means all) are blocked or reported.
+ */
+public record NetworkRule(String policy, String rule, Action action, List<Cidr> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
+    public NetworkRule {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(rule, "rule");
+        if (action == Action.KILL) {
+            throw new IllegalArgumentException("network rule " + rule + " of policy " + policy + ": action kill is not a network action (block, alert, isolate)");
+        }
+        cidrs = List.copyOf(cidrs);
+        ports = Set.copyOf(ports);
+        protocols = Set.copyOf(protocols);
+        if (cidrs.isEmpty()) {
+            throw new IllegalArgumentException("network rule " + rule + " of policy " + policy + ": cidrs must not be empty");
+        }
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("network rule " + rule + " of policy " + policy + ": port " + port + " out of range 1..65535");
+            }
+        }
+    }
+}
