@@ -62,6 +62,14 @@ struct {
 	__uint(max_entries, 1 << 20);
 } dg_events SEC(".maps");
 
+/* Room to build an executable's path right-aligned (see exe_path); per CPU, as programs do not nest per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, char[2 * DG_PATH_LEN]);
+} dg_scratch SEC(".maps");
+
 /* Events that did not fit into dg_events; Java reports every increase. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -97,6 +105,39 @@ static __always_inline struct dg_event *reserve_event(__u64 cgroup_id, enum dg_e
 	e->uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	return e;
+}
+
+/*
+ * The caller's executable as a path inside its mount (the container's root for container
+ * processes), built from the dentry chain of mm->exe_file and stored right-aligned in
+ * path[0..DG_PATH_LEN-1] (Java skips the leading NULs). Done in the kernel because a blocked or
+ * killed process may be gone before Java could read /proc/PID/exe. Deeper or longer paths keep
+ * their last components only.
+ */
+static __always_inline void exe_path(char *path)
+{
+	__u32 zero = 0;
+	char *buf = bpf_map_lookup_elem(&dg_scratch, &zero);
+	if (!buf)
+		return;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct dentry *d = BPF_CORE_READ(task, mm, exe_file, f_path.dentry);
+	__builtin_memset(buf, 0, DG_PATH_LEN);
+	__u32 end = DG_PATH_LEN - 1; /* buf[end] is the terminating NUL */
+	for (int i = 0; i < 16 && d; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		if (parent == d)
+			break;
+		__u32 len = BPF_CORE_READ(d, d_name.len);
+		if (len + 1 > end)
+			break;
+		__u32 start = end - len;
+		bpf_probe_read_kernel(buf + (start & (DG_PATH_LEN - 1)), len & (DG_PATH_LEN - 1), BPF_CORE_READ(d, d_name.name));
+		end = start - 1;
+		buf[end & (DG_PATH_LEN - 1)] = '/';
+		d = parent;
+	}
+	__builtin_memcpy(path, buf, DG_PATH_LEN);
 }
 
 /*
@@ -152,6 +193,7 @@ static __always_inline int decide(struct bpf_sock_addr *ctx, struct dg_container
 		e->port = port;
 		e->family = family;
 		e->protocol = protocol;
+		exe_path(e->path);
 		if (addr_len == 4)
 			__builtin_memcpy(e->addr, addr, 4);
 		else
@@ -264,6 +306,7 @@ int BPF_PROG(dg_sys_enter, struct pt_regs *regs, long id)
 	struct dg_event *e = reserve_event(cgroup_id, DG_EVENT_SYSCALL, verdict);
 	if (e) {
 		e->syscall_nr = (__u32)id;
+		exe_path(e->path);
 		bpf_ringbuf_submit(e, 0);
 	}
 	return 0;

@@ -86,7 +86,8 @@ struct dg_event {
 	__u8 addr[16];    /* network: destination, network byte order; IPv4 in the first 4 */
 	char comm[DG_COMM_LEN];
 	char name[DG_NAME_LEN]; /* exec: the name that matched */
-	char path[DG_PATH_LEN]; /* exec: the file name given to execve */
+	char path[DG_PATH_LEN]; /* exec: the file name given to execve, left-aligned; network, syscall:
+				 * the executable's path, right-aligned (leading NULs) */
 };
 
 #endif

@@ -146,7 +146,9 @@ final class DriftguardH {
         /** Network byte order; IPv4 in the first 4 bytes. */
         public byte[] addr = new byte[16];
         public byte[] comm = new byte[DG_COMM_LEN];
+        /** exec: the name that matched. */
         public byte[] name = new byte[DG_NAME_LEN];
+        /** exec: the file given to execve; network, syscall: the executable, right-aligned after NULs. */
         public byte[] path = new byte[DG_PATH_LEN];
 
         public dg_event() {

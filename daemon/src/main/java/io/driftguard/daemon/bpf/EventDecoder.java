@@ -31,7 +31,7 @@ final class EventDecoder {
                 }
                 return new BpfEvent.Network(container, rules.network().get(index),
                         enforced ? EventAction.BLOCKED : EventAction.ALERTED,
-                        process(e, null), address(e), Short.toUnsignedInt(e.port), Protocol.nameOf(Byte.toUnsignedInt(e.protocol)));
+                        process(e), address(e), Short.toUnsignedInt(e.port), Protocol.nameOf(Byte.toUnsignedInt(e.protocol)));
             }
             case DriftguardH.DG_EVENT_SYSCALL: {
                 String name = syscalls.name(e.syscall_nr);
@@ -39,14 +39,14 @@ final class EventDecoder {
                         .filter(r -> r.action().enforces() == enforced && r.names().contains(name))
                         .findFirst().orElse(null);
                 return rule == null ? null : new BpfEvent.Syscall(container, rule,
-                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e, null), e.syscall_nr, name);
+                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), e.syscall_nr, name);
             }
             case DriftguardH.DG_EVENT_EXEC: {
                 if (e.name_rule < 0 || e.name_rule >= rules.processNames().size()) {
                     return null;
                 }
                 return new BpfEvent.Exec(container, rules.processNames().get(e.name_rule),
-                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e, cString(e.path)), cString(e.name));
+                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), cString(e.name));
             }
             default:
                 return null;
@@ -63,20 +63,12 @@ final class EventDecoder {
     }
 
     /**
-     * The process as far as it can still be seen: killed processes are gone from /proc by now, so
-     * the path falls back to the exec file name from the kernel, then to comm.
+     * The process: its path comes from the kernel (a blocked or killed process may be gone from
+     * /proc already), falling back to comm; the arguments from /proc while it still exists.
      */
-    private static ProcessInfo process(DriftguardH.dg_event e, String execPath) {
-        Path proc = Path.of("/proc", Integer.toString(e.pid));
-        String path = execPath;
-        if (path == null) {
-            try {
-                path = Files.readSymbolicLink(proc.resolve("exe")).toString();
-            } catch (IOException | UnsupportedOperationException gone) {
-                path = cString(e.comm);
-            }
-        }
-        return new ProcessInfo(e.pid, path, args(proc), e.uid);
+    private static ProcessInfo process(DriftguardH.dg_event e) {
+        String path = cString(e.path);
+        return new ProcessInfo(e.pid, path.isEmpty() ? cString(e.comm) : path, args(Path.of("/proc", Integer.toString(e.pid))), e.uid);
     }
 
     private static List<String> args(Path proc) {
@@ -96,11 +88,16 @@ final class EventDecoder {
         }
     }
 
+    /** A NUL-terminated string, after any leading NULs (right-aligned paths have them). */
     static String cString(byte[] bytes) {
-        int end = 0;
+        int start = 0;
+        while (start < bytes.length && bytes[start] == 0) {
+            start++;
+        }
+        int end = start;
         while (end < bytes.length && bytes[end] != 0) {
             end++;
         }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+        return new String(bytes, start, end - start, StandardCharsets.UTF_8);
     }
 }
