@@ -34,13 +34,13 @@ public final class BpfEventTranslator {
     }
 
     private static Event network(BpfEvent.Network n) {
-        String host = n.address() instanceof Inet6Address ? "[" + n.address().getHostAddress() + "]" : n.address().getHostAddress();
+        String host = n.address() instanceof Inet6Address ? "[" + IpText.of(n.address()) + "]" : IpText.of(n.address());
         String what = ("udp".equals(n.protocol()) ? "send to " : "connect to ") + host + ":" + n.port() + "/" + n.protocol()
                 + " from " + process(n.process()) + " in container " + n.container().name();
         String by = "rule " + n.rule().rule() + " of policy " + n.rule().policy();
         String message = n.action() == EventAction.BLOCKED ? "Blocked " + what + " by " + by : "Alert: " + what + " matched " + by;
         return base(EventKind.NETWORK, n.action(), n.container(), n.rule().policy(), n.rule().rule(), n.process())
-                .detail("destination", n.address().getHostAddress())
+                .detail("destination", IpText.of(n.address()))
                 .detail("port", Integer.toString(n.port()))
                 .detail("protocol", n.protocol())
                 .message(message)

@@ -18,10 +18,10 @@ public record Cidr(InetAddress address, int prefix) {
     public Cidr {
         int bits = address.getAddress().length * 8;
         if (prefix < 0 || prefix > bits) {
-            throw new IllegalArgumentException("prefix /" + prefix + " out of range 0.." + bits + " for " + address.getHostAddress());
+            throw new IllegalArgumentException("prefix /" + prefix + " out of range 0.." + bits + " for " + IpText.of(address));
         }
         if (!Arrays.equals(address.getAddress(), masked(address.getAddress(), prefix))) {
-            throw new IllegalArgumentException(address.getHostAddress() + "/" + prefix + " has host bits set");
+            throw new IllegalArgumentException(IpText.of(address) + "/" + prefix + " has host bits set");
         }
     }
 
@@ -58,6 +58,6 @@ public record Cidr(InetAddress address, int prefix) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefix;
+        return IpText.of(address) + "/" + prefix;
     }
 }
