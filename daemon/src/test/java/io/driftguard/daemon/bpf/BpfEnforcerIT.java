@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class BpfEnforcerIT {
     private static final BlockingQueue<BpfEvent> EVENTS = new LinkedBlockingQueue<>();
+    /** Closed by default; a test that wants the ring buffer to overflow holds the consumer here. */
+    private static volatile CountDownLatch consumerGate = new CountDownLatch(0);
     private static BpfEnforcer enforcer;
     private static Path dgtool;
 
@@ -39,7 +42,14 @@ class BpfEnforcerIT {
         Prerequisites.requireCommand("gcc");
         Prerequisites.requireCommand("bpftool");
         dgtool = DgTool.build();
-        enforcer = BpfEnforcer.open(EVENTS::add);
+        enforcer = BpfEnforcer.open(event -> {
+            try {
+                consumerGate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            EVENTS.add(event);
+        });
     }
 
     @AfterAll
@@ -230,6 +240,37 @@ class BpfEnforcerIT {
         container.close();
         handle.close();
         assertThat(linksOfCgroup(cgroupId)).isZero();
+    }
+
+    @Test
+    void aFullRingBufferIsCountedAndReported() throws Exception {
+        int port = listeners.fastTcp(dgtool, "127.0.0.1");
+        handle = attach(network("Watch", "every-connect", Action.ALERT, List.of("127.0.0.0/8"), Set.of(port), Set.of()));
+        long lostBefore = enforcer.lostEvents();
+        consumerGate = new CountDownLatch(1);
+        TestContainer.Result loop;
+        try {
+            // 6000 records of 240 bytes do not fit into the 1 MiB ring buffer while nobody drains it
+            loop = container.exec("/bin/dgtool", "connect-loop", "127.0.0.1", Integer.toString(port), "6000");
+        } finally {
+            consumerGate.countDown();
+        }
+        assertThat(loop.exitCode()).as(loop.output()).isZero();
+        BpfEvent.Lost lost = await(BpfEvent.Lost.class, e -> true);
+        assertThat(lost.count()).isPositive();
+        assertThat(enforcer.lostEvents() - lostBefore).isGreaterThanOrEqualTo(lost.count());
+    }
+
+    @Test
+    void probeFindsTheMechanismsTheseProgramsNeed() {
+        BpfProbe probe = enforcer.probe();
+        System.out.println("kernel probe:\n" + probe);
+        for (Mechanism m : List.of(Mechanism.CGROUP_SOCK_ADDR, Mechanism.CGROUP_SKB, Mechanism.TP_BTF, Mechanism.SEND_SIGNAL)) {
+            assertThat(probe.available(m)).as(m + ": " + probe.results().get(m).detail()).isTrue();
+        }
+        assertThat(probe.results()).hasSize(Mechanism.values().length);
+        probe.results().values().stream().filter(r -> !r.available()).forEach(r -> assertThat(r.detail()).contains("failed: "));
+        assertThat(probe.mechanismFor(RuleKind.SYSCALL, Action.KILL)).startsWith("tp_btf/sys_enter + bpf_send_signal(SIGKILL)");
     }
 
     private ContainerBpf attach(ContainerRules rules) throws IOException {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ final class Listeners implements AutoCloseable {
     /** A TCP listener on addr (port 0 = any free port); returns the port. */
     int tcp(String addr, int port) throws IOException {
         ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getByName(addr), port));
+        server.bind(new InetSocketAddress(InetAddress.getByName(addr), port), 1024);
         open.add(server);
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {
@@ -32,6 +33,27 @@ final class Listeners implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return server.getLocalPort();
+    }
+
+    /**
+     * A TCP listener in C (dgtool listen, backlog 1024) for connect loops faster than a Java
+     * accept loop, whose full backlog would drop SYNs and stall the client for seconds.
+     */
+    int fastTcp(Path dgtool, String addr) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(addr))) {
+            port = probe.getLocalPort();
+        }
+        Process listener = new ProcessBuilder(dgtool.toString(), "listen", addr, Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        open.add(listener::destroyForcibly);
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!hostConnects(addr, port)) {
+            if (System.currentTimeMillis() > deadline || !listener.isAlive()) {
+                throw new IOException("dgtool listen " + addr + " " + port + " did not start");
+            }
+        }
+        return port;
     }
 
     /** A UDP socket on addr; {@link #received} tells whether a datagram came. */
