@@ -1,7 +1,6 @@
 package io.driftguard.daemon.bpf;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -10,20 +9,14 @@ import java.util.Set;
  */
 public record NetworkRule(String policy, String rule, Action action, List<Cidr> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
     public NetworkRule {
-        Objects.requireNonNull(policy, "policy");
-        Objects.requireNonNull(rule, "rule");
-        if (action == Action.KILL) {
-            throw new IllegalArgumentException("network rule " + rule + " of policy " + policy + ": action kill is not a network action (block, alert, isolate)");
-        }
+        RuleCheck check = new RuleCheck("network", policy, rule, action, Action.KILL, "action kill is not a network action (block, alert, isolate)");
         cidrs = List.copyOf(cidrs);
         ports = Set.copyOf(ports);
         protocols = Set.copyOf(protocols);
-        if (cidrs.isEmpty()) {
-            throw new IllegalArgumentException("network rule " + rule + " of policy " + policy + ": cidrs must not be empty");
-        }
+        check.notEmpty("cidrs", cidrs);
         for (int port : ports) {
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("network rule " + rule + " of policy " + policy + ": port " + port + " out of range 1..65535");
+                throw check.problem("port " + port + " out of range 1..65535");
             }
         }
     }

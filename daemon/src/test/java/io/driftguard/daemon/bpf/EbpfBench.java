@@ -44,13 +44,19 @@ public final class EbpfBench {
                                         Set.of(25, 6379), Set.of(Protocol.TCP))),
                         List.of(new SyscallRule("Bench", "no-ptrace", Action.KILL, List.of("ptrace", "process_vm_writev"))),
                         List.of(new ProcessNameRule("Bench", "no-nc", Action.KILL, List.of("nc"))));
-                try (ContainerBpf handle = enforcer.attach(container.ref(), container.cgroupDir(), policy)) {
+                ContainerBpf withPolicy = enforcer.attach(container.ref(), container.cgroupDir(), policy);
+                try {
                     report("policy attached, no rule matches", container, port);
+                } finally {
+                    withPolicy.close();
                 }
                 ContainerRules alertAll = new ContainerRules(List.of(new NetworkRule("Bench", "watch-loopback", Action.ALERT,
                         List.of(Cidr.parse("127.0.0.0/8")), Set.of(), Set.of())), List.of(), List.of());
-                try (ContainerBpf handle = enforcer.attach(container.ref(), container.cgroupDir(), alertAll)) {
+                ContainerBpf withAlert = enforcer.attach(container.ref(), container.cgroupDir(), alertAll);
+                try {
                     report("alert rule matching every connect", container, port);
+                } finally {
+                    withAlert.close();
                 }
                 System.out.printf("ring buffer events received: %d, lost: %d%n", events.get(), enforcer.lostEvents());
             }

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.bpf;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /** TCP and UDP listeners on loopback addresses, accepting until closed. Loopback only, by design. */
 final class Listeners implements AutoCloseable {
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<Closeable> open = new ArrayList<>();
 
     /** A TCP listener on addr (port 0 = any free port); returns the port. */
     int tcp(String addr, int port) throws IOException {
@@ -46,7 +47,7 @@ final class Listeners implements AutoCloseable {
         }
         Process listener = new ProcessBuilder(dgtool.toString(), "listen", addr, Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        open.add(listener::destroyForcibly);
+        open.add(listener::destroy);
         long deadline = System.currentTimeMillis() + 5000;
         while (!hostConnects(addr, port)) {
             if (System.currentTimeMillis() > deadline || !listener.isAlive()) {
@@ -84,8 +85,8 @@ final class Listeners implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        for (AutoCloseable c : open) {
+    public void close() throws IOException {
+        for (Closeable c : open) {
             c.close();
         }
     }
