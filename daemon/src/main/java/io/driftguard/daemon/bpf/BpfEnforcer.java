@@ -45,8 +45,16 @@ public final class BpfEnforcer implements AutoCloseable {
                 object.map("dg_ports"), object.map("dg_names"));
     }
 
-    /** Probes the kernel, loads the programs and starts the event thread. Needs root (CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN). */
+    /**
+     * Probes the kernel, loads the programs and starts the event thread. Needs root (CAP_BPF,
+     * CAP_PERFMON, CAP_NET_ADMIN); throws IllegalStateException when libbpf.so.1 is missing.
+     */
     public static BpfEnforcer open(Consumer<BpfEvent> events) throws BpfException {
+        try {
+            LibBpfLog.install();
+        } catch (LinkageError e) {
+            throw new IllegalStateException("libbpf.so.1 cannot be loaded (Debian: apt-get install libbpf1): " + e, e);
+        }
         BpfProbe probe = KernelProbe.run();
         BpfObject object = BpfObject.load(OBJECT, null);
         BpfEnforcer enforcer = new BpfEnforcer(events, probe, object);

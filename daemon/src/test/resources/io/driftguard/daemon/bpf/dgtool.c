@@ -3,8 +3,8 @@
  * inside the busybox test image (copied in with docker cp).
  *   dgtool ptrace                    PTRACE_TRACEME; exit 0 when the call returned
  *   dgtool sendto ADDR PORT          one unconnected UDP datagram (sendmsg path); exit 0, or 2 on EPERM
- *   dgtool connect-loop ADDR PORT N  N TCP connects (RST on close); prints the mean latency in ns
- *   dgtool exec-loop PATH N          N fork+execve of PATH; prints the mean latency in ns
+ *   dgtool connect-loop ADDR PORT N  N TCP connects (RST on close); prints mean wall and CPU ns
+ *   dgtool exec-loop PATH N          N fork+execve of PATH; prints mean wall and CPU ns
  *   dgtool listen ADDR PORT          accepts and closes TCP connections until killed
  */
 #include <arpa/inet.h>
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -45,6 +46,20 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* CPU time (user + system) of this process and its waited-for children: less sensitive than wall
+ * time to other load on the machine. */
+static long long cpu_ns(void)
+{
+	struct rusage self, children;
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &children);
+	long long us = 0;
+	struct rusage *all[] = { &self, &children };
+	for (int i = 0; i < 2; i++)
+		us += (all[i]->ru_utime.tv_sec + all[i]->ru_stime.tv_sec) * 1000000LL + all[i]->ru_utime.tv_usec + all[i]->ru_stime.tv_usec;
+	return us * 1000;
+}
+
 static int do_sendto(const char *addr, int port)
 {
 	struct sockaddr_storage ss;
@@ -63,7 +78,7 @@ static int connect_loop(const char *addr, int port, int n)
 	struct sockaddr_storage ss;
 	socklen_t len = parse_addr(addr, port, &ss);
 	struct linger rst = { .l_onoff = 1, .l_linger = 0 };
-	long long start = now_ns();
+	long long start = now_ns(), cpu_start = cpu_ns();
 	for (int i = 0; i < n; i++) {
 		int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 		if (connect(fd, (struct sockaddr *)&ss, len) < 0) {
@@ -73,13 +88,13 @@ static int connect_loop(const char *addr, int port, int n)
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &rst, sizeof(rst));
 		close(fd);
 	}
-	printf("connects %d mean_ns %lld\n", n, (now_ns() - start) / n);
+	printf("connects %d mean_ns %lld cpu_ns %lld\n", n, (now_ns() - start) / n, (cpu_ns() - cpu_start) / n);
 	return 0;
 }
 
 static int exec_loop(const char *path, int n)
 {
-	long long start = now_ns();
+	long long start = now_ns(), cpu_start = cpu_ns();
 	for (int i = 0; i < n; i++) {
 		pid_t pid = fork();
 		if (pid == 0) {
@@ -93,7 +108,7 @@ static int exec_loop(const char *path, int n)
 			return 1;
 		}
 	}
-	printf("execs %d mean_ns %lld\n", n, (now_ns() - start) / n);
+	printf("execs %d mean_ns %lld cpu_ns %lld\n", n, (now_ns() - start) / n, (cpu_ns() - cpu_start) / n);
 	return 0;
 }
 
