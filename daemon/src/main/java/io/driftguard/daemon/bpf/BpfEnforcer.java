@@ -1,6 +1,7 @@
 package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.log.Log;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,12 @@ import java.util.function.Consumer;
  * globally (they filter by cgroup id in the kernel), and attaches the network programs to each
  * container's cgroup through {@link #attach}. Nothing is pinned: closing releases everything.
  *
- * <p>Events reach {@code events} on the ring buffer thread {@code driftguard-bpf-events}, one at
- * a time; the consumer must hand them on quickly (e.g. to the EventDispatcher). Rules with action
- * ISOLATE isolate their container on that thread right after their event. The other methods are
- * thread-safe.
+ * <p>Kernel events reach {@code events} on the ring buffer thread {@code driftguard-bpf-events},
+ * one at a time; the consumer must hand them on quickly (e.g. to the EventDispatcher) and must not
+ * close the enforcer from there. Isolation events arrive on the thread that called
+ * {@link ContainerBpf#isolate} or {@link ContainerBpf#release}, so the consumer must be
+ * thread-safe. Rules with action ISOLATE isolate their container on the ring buffer thread right
+ * after their event. All methods are thread-safe.
  */
 public final class BpfEnforcer implements AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
@@ -74,9 +77,10 @@ public final class BpfEnforcer implements AutoCloseable {
      * Enforces {@code rules} on the container whose cgroup v2 directory is {@code cgroupDir} (see
      * {@link CgroupPaths#cgroupDirOf}). Invalid rules (unknown syscall, too many network rules)
      * throw IllegalArgumentException before anything is installed; a kernel failure undoes what
-     * was installed and throws BpfException.
+     * was installed and throws BpfException; a cgroup directory that is gone (the container
+     * stopped meanwhile) throws NoSuchFileException.
      */
-    public synchronized ContainerBpf attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws BpfException {
+    public synchronized ContainerBpf attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException {
         long cgroupId = CgroupPaths.cgroupId(cgroupDir);
         if (containers.containsKey(cgroupId)) {
             throw new IllegalStateException("cgroup " + cgroupDir + " already has eBPF rules (container "

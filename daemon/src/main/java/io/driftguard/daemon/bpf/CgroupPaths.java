@@ -1,7 +1,6 @@
 package io.driftguard.daemon.bpf;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,12 +52,8 @@ public final class CgroupPaths {
     }
 
     /** The cgroup id BPF sees (bpf_get_current_cgroup_id): the directory's inode number in cgroup2. */
-    public static long cgroupId(Path cgroupDir) {
-        try {
-            return (Long) Files.getAttribute(cgroupDir, "unix:ino");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading the inode of cgroup " + cgroupDir, e);
-        }
+    public static long cgroupId(Path cgroupDir) throws IOException {
+        return (Long) Files.getAttribute(cgroupDir, "unix:ino");
     }
 
     /** mountinfo escapes space, tab, newline and backslash as \ooo. */
