@@ -16,8 +16,4 @@ public record ContainerRules(List<NetworkRule> network, List<SyscallRule> syscal
     public static ContainerRules none() {
         return new ContainerRules(List.of(), List.of(), List.of());
     }
-
-    public boolean isEmpty() {
-        return network.isEmpty() && syscalls.isEmpty() && processNames.isEmpty();
-    }
 }

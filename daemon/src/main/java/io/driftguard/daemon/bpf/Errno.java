@@ -2,7 +2,6 @@ package io.driftguard.daemon.bpf;
 
 /** The errno values this package tells apart (asm-generic/errno-base.h). */
 final class Errno {
-    static final int EPERM = 1;
     static final int ENOENT = 2;
 
     private Errno() {

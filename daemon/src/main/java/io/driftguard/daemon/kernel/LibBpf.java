@@ -31,26 +31,10 @@ public interface LibBpf extends Library {
         int invoke(Pointer ctx, Pointer data, NativeLong size);
     }
 
-    /** {@code enum libbpf_print_level}. */
-    int LIBBPF_WARN = 0;
-    int LIBBPF_INFO = 1;
+    /** {@code enum libbpf_print_level}: LIBBPF_WARN = 0, LIBBPF_INFO = 1, LIBBPF_DEBUG = 2. */
     int LIBBPF_DEBUG = 2;
 
-    /** {@code enum bpf_prog_type} values the kernel probe asks about. */
-    int BPF_PROG_TYPE_KPROBE = 2;
-    int BPF_PROG_TYPE_TRACEPOINT = 5;
-    int BPF_PROG_TYPE_CGROUP_SKB = 8;
-    int BPF_PROG_TYPE_RAW_TRACEPOINT = 17;
-    int BPF_PROG_TYPE_CGROUP_SOCK_ADDR = 18;
-    int BPF_PROG_TYPE_TRACING = 26;
-    int BPF_PROG_TYPE_LSM = 29;
-
-    /** {@code enum bpf_func_id}: bpf_send_signal. */
-    int BPF_FUNC_send_signal = 109;
-
     /** {@code BTF_KIND_*} from linux/btf.h. */
-    int BTF_KIND_INT = 1;
-    int BTF_KIND_ARRAY = 3;
     int BTF_KIND_STRUCT = 4;
     int BTF_KIND_ENUM = 6;
 
@@ -61,13 +45,7 @@ public interface LibBpf extends Library {
 
     int libbpf_strerror(int err, byte[] buf, NativeLong size);
 
-    int libbpf_probe_bpf_prog_type(int prog_type, Pointer opts);
-
-    int libbpf_probe_bpf_helper(int prog_type, int helper_id, Pointer opts);
-
     Pointer bpf_object__open_mem(Pointer obj_buf, NativeLong obj_buf_sz, Pointer opts);
-
-    Pointer bpf_object__open_file(String path, Pointer opts);
 
     int bpf_object__load(Pointer obj);
 
@@ -125,9 +103,6 @@ public interface LibBpf extends Library {
         /** Union {size, type}: the size for structs, enums and ints, a type id for the rest. */
         public int size_or_type;
 
-        public btf_type() {
-        }
-
         public btf_type(Pointer p) {
             super(p);
             read();
@@ -163,19 +138,6 @@ public interface LibBpf extends Library {
         public int val;
 
         public btf_enum(Pointer p) {
-            super(p);
-            read();
-        }
-    }
-
-    /** {@code struct btf_array}, after an array's btf_type. */
-    @Structure.FieldOrder({"type", "index_type", "nelems"})
-    final class btf_array extends Structure {
-        public int type;
-        public int index_type;
-        public int nelems;
-
-        public btf_array(Pointer p) {
             super(p);
             read();
         }

@@ -121,19 +121,25 @@ class BpfEnforcerIT {
     @Test
     void ipv6RuleBlocksLoopbackAndItsIpv4MappedFormIsJudgedByIpv4Rules() throws Exception {
         int port6 = listeners.tcp("::1", 0);
-        handle = attach(network("V6", "no-::1", Action.BLOCK, List.of("::1/128"), Set.of(), Set.of()));
+        int port4 = listeners.tcp("127.0.0.2", 0);
+        handle = attach(network("V6", "no-::1-no-.2", Action.BLOCK, List.of("::1/128", "127.0.0.2/32"), Set.of(), Set.of()));
 
         assertThat(tcpFromContainer(container, "::1", port6)).contains("Operation not permitted");
         assertThat(Listeners.hostConnects("::1", port6)).isTrue();
         BpfEvent.Network event = await(BpfEvent.Network.class, e -> e.port() == port6);
         assertThat(event.address()).isEqualTo(InetAddress.getByName("::1"));
+
+        // an AF_INET6 socket connecting to ::ffff:127.0.0.2 reaches the IPv4 listener unless judged as IPv4
+        assertThat(tcpFromContainer(container, "::ffff:127.0.0.2", port4)).contains("Operation not permitted");
+        assertThat(await(BpfEvent.Network.class, e -> e.port() == port4).address()).isEqualTo(InetAddress.getByName("127.0.0.2"));
     }
 
     @Test
     void udpSendmsgIsBlockedByProtocolRule() throws Exception {
         DatagramSocket two = listeners.udp("127.0.0.2");
         DatagramSocket one = listeners.udp("127.0.0.1");
-        handle = attach(network("Udp", "no-udp-to-.2", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of(Protocol.UDP)));
+        DatagramSocket six = listeners.udp("::1");
+        handle = attach(network("Udp", "no-udp-to-.2", Action.BLOCK, List.of("127.0.0.2/32", "::1/128"), Set.of(), Set.of(Protocol.UDP)));
 
         TestContainer.Result blocked = container.exec("/bin/dgtool", "sendto", "127.0.0.2", Integer.toString(two.getLocalPort()));
         assertThat(blocked.output()).contains("Operation not permitted");
@@ -144,6 +150,9 @@ class BpfEnforcerIT {
         assertThat(allowed.exitCode()).as(allowed.output()).isZero();
         assertThat(Listeners.received(one, 2000)).isTrue();
         assertThat(await(BpfEvent.Network.class, e -> e.port() == two.getLocalPort()).protocol()).isEqualTo("udp");
+
+        assertThat(container.exec("/bin/dgtool", "sendto", "::1", Integer.toString(six.getLocalPort())).exitCode()).isEqualTo(2);
+        assertThat(Listeners.received(six, 500)).isFalse();
     }
 
     @Test
@@ -170,6 +179,11 @@ class BpfEnforcerIT {
         assertThat(event.name()).isEqualTo("ptrace");
         assertThat(event.rule().rule()).isEqualTo("no-ptrace");
         assertThat(event.process().path()).isEqualTo("/bin/dgtool");
+        assertThat(handle.mechanisms()).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(RuleKind.SYSCALL);
+            assertThat(m.rule()).isEqualTo("no-ptrace");
+            assertThat(m.mechanism()).startsWith("tp_btf/sys_enter + bpf_send_signal(SIGKILL)");
+        });
     }
 
     @Test
