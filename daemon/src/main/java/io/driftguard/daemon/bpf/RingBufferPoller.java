@@ -40,10 +40,19 @@ final class RingBufferPoller implements AutoCloseable {
     private void run() {
         while (running) {
             int rc = LibBpf.INSTANCE.ring_buffer__poll(ringBuffer, POLL_MS);
-            if (rc < 0 && rc != -4 /* EINTR */) {
+            if (rc < 0 && rc != -Errno.EINTR) {
                 LOG.error("ring_buffer__poll(dg_events) failed: " + BpfException.strerror(-rc));
+                pause(); // a poll that fails at once would otherwise spin
             }
             reportLost();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
