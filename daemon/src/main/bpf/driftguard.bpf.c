@@ -280,6 +280,21 @@ int dg_isolate_ingress(struct __sk_buff *skb)
 	return 0;
 }
 
+#ifdef __TARGET_ARCH_x86
+#define TS_COMPAT 0x0002 /* arch/x86/include/asm/thread_info.h: a 32-bit syscall is running */
+/* 32-bit syscalls (int 0x80, ia32 binaries) have their own numbers: 26 is ptrace there, msync here. */
+static __always_inline int compat_syscall(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+#else
+static __always_inline int compat_syscall(void)
+{
+	return 0;
+}
+#endif
+
 /*
  * Syscall rules. Without BPF LSM a tracepoint cannot fail a syscall, so a kill rule sends SIGKILL:
  * the signal is delivered before the syscall returns to user space, so the caller never sees a
@@ -290,7 +305,7 @@ int BPF_PROG(dg_sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 cgroup_id = bpf_get_current_cgroup_id();
 	struct dg_container *c = bpf_map_lookup_elem(&dg_containers, &cgroup_id);
-	if (!c || id < 0 || id >= DG_SYSCALL_WORDS * 64)
+	if (!c || id < 0 || id >= DG_SYSCALL_WORDS * 64 || compat_syscall())
 		return 0;
 	__u32 word = ((__u32)id >> 6) & (DG_SYSCALL_WORDS - 1);
 	__u64 bit = 1ULL << (id & 63);

@@ -187,6 +187,16 @@ class BpfEnforcerIT {
     }
 
     @Test
+    void a32BitSyscallIsNotJudgedByThe64BitNumbers() throws Exception {
+        Prerequisites.require("amd64".equals(System.getProperty("os.arch")), "x86_64 (int 0x80)");
+        handle = attach(new ContainerRules(List.of(), List.of(new SyscallRule("P", "no-msync", Action.KILL, List.of("msync"))), List.of()));
+
+        // i386 syscall 26 is ptrace; read as x86_64 number 26 it would be msync and be killed
+        TestContainer.Result r = container.exec("/bin/dgtool", "ptrace32");
+        assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+
+    @Test
     void processRuleKillsBusyboxAppletByInvokedName() throws Exception {
         int port = listeners.tcp("127.0.0.1", 0);
         handle = attach(new ContainerRules(List.of(), List.of(),

@@ -2,6 +2,8 @@
  * Test and benchmark helper for the eBPF integration tests, built static with gcc so that it runs
  * inside the busybox test image (copied in with docker cp).
  *   dgtool ptrace                    PTRACE_TRACEME; exit 0 when the call returned
+ *   dgtool ptrace32                  PTRACE_TRACEME as a 32-bit syscall (int 0x80, number 26, which
+ *                                    is msync for 64-bit calls); prints the result; x86_64 only
  *   dgtool sendto ADDR PORT          one unconnected UDP datagram (sendmsg path); exit 0, or 2 on EPERM
  *   dgtool connect-loop ADDR PORT N  N TCP connects (RST on close); prints mean wall and CPU ns
  *   dgtool exec-loop PATH N          N fork+execve of PATH; prints mean wall and CPU ns
@@ -137,6 +139,14 @@ int main(int argc, char **argv)
 		printf("ptrace: %ld\n", r);
 		return r == 0 ? 0 : 1;
 	}
+#ifdef __x86_64__
+	if (argc == 2 && !strcmp(argv[1], "ptrace32")) {
+		long r = 26; /* __NR_ptrace of the i386 table */
+		__asm__ volatile("int $0x80" : "+a"(r) : "b"(0), "c"(0), "d"(0), "S"(0) : "memory");
+		printf("ptrace32: %ld\n", r);
+		return 0;
+	}
+#endif
 	if (argc == 4 && !strcmp(argv[1], "sendto"))
 		return do_sendto(argv[2], atoi(argv[3]));
 	if (argc == 5 && !strcmp(argv[1], "connect-loop"))
