@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * Syscall names and numbers of this machine's architecture, from the {@code syscalls.txt} that the
  * BPF build extracts from {@code <sys/syscall.h>}.
  */
-final class SyscallTable {
+public final class SyscallTable {
     private static final String RESOURCE = "/io/driftguard/daemon/bpf/syscalls.txt";
 
     private final Map<String, Integer> numbers;
@@ -25,7 +25,7 @@ final class SyscallTable {
         numbers.forEach((name, nr) -> names.putIfAbsent(nr, name));
     }
 
-    static SyscallTable load() {
+    public static SyscallTable load() {
         try (InputStream in = SyscallTable.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " missing from the class path (built by src/main/bpf/build.sh)");
@@ -42,7 +42,7 @@ final class SyscallTable {
         }
     }
 
-    OptionalInt number(String name) {
+    public OptionalInt number(String name) {
         Integer nr = numbers.get(name);
         return nr == null ? OptionalInt.empty() : OptionalInt.of(nr);
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Enforces process rules in one container: a fanotify group with FAN_OPEN_EXEC_PERM marks on the
@@ -36,26 +37,31 @@ final class ExecGuard implements AutoCloseable {
     private final DecisionWorkers workers;
     private final DigestCache digests = new DigestCache(4096);
     private final EnforcementSettings settings;
+    private final Consumer<String> isolate;
     private final Thread thread;
     private final AtomicLong decisions = new AtomicLong();
     private final AtomicLong overflows = new AtomicLong();
     private volatile boolean closing;
 
     private ExecGuard(ContainerInfo container, ExecRules rules, FanotifyGroup group, EventDispatcher events,
-                      DecisionWorkers workers, EnforcementSettings settings) {
+                      DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) {
         this.container = container;
         this.rules = rules;
         this.group = group;
         this.events = events;
         this.workers = workers;
         this.settings = settings;
+        this.isolate = isolate;
         this.thread = new Thread(this::run, "driftguard-exec-" + container.shortId());
         this.thread.setDaemon(true);
     }
 
-    /** Marks every mount of the container that can hold an executable and starts deciding. */
+    /**
+     * Marks every mount of the container that can hold an executable and starts deciding.
+     * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
+     */
     static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, EventDispatcher events,
-                            DecisionWorkers workers, EnforcementSettings settings) throws IOException {
+                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) throws IOException {
         String rootPath = "/proc/" + container.pid() + "/root";
         int rootFd = RootedOpen.openRoot(rootPath);
         FanotifyGroup group = null;
@@ -68,7 +74,7 @@ final class ExecGuard implements AutoCloseable {
             group.markMount(rootFd, rootPath);
             markOtherMounts(group, rootFd, container, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules));
-            ExecGuard guard = new ExecGuard(container, prepared, group, events, workers, settings);
+            ExecGuard guard = new ExecGuard(container, prepared, group, events, workers, settings, isolate);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
@@ -238,6 +244,9 @@ final class ExecGuard implements AutoCloseable {
         if (taken != null) {
             ProcessInfo process = new ProcessInfo(pid, path, null, uid);
             events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
+        }
+        if (taken == Action.ISOLATE) {
+            isolate.accept("exec of " + path + " by policy " + verdict.rule().policy().name());
         }
         if (!verdict.afterExec().isEmpty() && verdict.allows()) {
             workers.afterExec.execute(new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()));
