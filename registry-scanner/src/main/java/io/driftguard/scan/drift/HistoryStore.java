@@ -174,6 +174,15 @@ public final class HistoryStore {
         }
     }
 
+    /** Forgets a verification, so that content found broken is checked again by every run until it is fixed. */
+    public synchronized void forgetVerified(String registry, Digest digest) throws SQLException {
+        try (PreparedStatement d = db.prepareStatement("DELETE FROM registry_verified WHERE registry = ? AND digest = ?")) {
+            d.setString(1, registry);
+            d.setString(2, digest.toString());
+            d.executeUpdate();
+        }
+    }
+
     public synchronized long startRun(Instant now) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO registry_runs(started_ms) VALUES(?)",
                 Statement.RETURN_GENERATED_KEYS)) {

@@ -82,6 +82,8 @@ public final class BlobVerifier {
         bytes.addAndGet(check.bytes());
         if (check.intact()) {
             store.markVerified(http.name(), blob.digest(), blob.size(), clock.instant());
+        } else {
+            store.forgetVerified(http.name(), blob.digest());
         }
         return new Outcome(check, null);
     }

@@ -55,7 +55,11 @@ public final class LinkHeader {
 
     private static URI resolve(String target, URI page, String header) throws RegistryException {
         try {
-            URI next = page.resolve(new URI(target));
+            URI reference = new URI(target);
+            // java.net.URI follows RFC 2396 and drops the last path segment for "?query"; RFC 3986 keeps it.
+            URI next = target.startsWith("?")
+                    ? new URI(page.getScheme() + "://" + page.getRawAuthority() + page.getRawPath() + target)
+                    : page.resolve(reference);
             if (!sameOrigin(next, page)) {
                 throw new RegistryException("Link header on " + page + " points to another host: " + target);
             }

@@ -111,6 +111,7 @@ final class TagScanner {
                 : ManifestRequest.get(http, key.repository(), digest.toString(), maxManifestBytes);
         Optional<Manifest> manifest = checkedManifest(key, digest, fetched, "manifest");
         if (manifest.isEmpty()) {
+            store.forgetVerified(http.name(), digest);
             return manifest;
         }
         boolean intact;
@@ -123,9 +124,7 @@ final class TagScanner {
         } else {
             intact = verifyBlobs(key, digest, (Manifest.Image) manifest.get());
         }
-        if (intact) {
-            store.markVerified(http.name(), digest, fetched.bytes().length, clock.instant());
-        }
+        markVerified(digest, fetched.bytes().length, intact);
         return manifest;
     }
 
@@ -134,6 +133,13 @@ final class TagScanner {
         if (!deep && store.verified(http.name(), descriptor.digest())) {
             return true;
         }
+        boolean intact = childIntact(key, child);
+        markVerified(descriptor.digest(), descriptor.size(), intact);
+        return intact;
+    }
+
+    private boolean childIntact(TagKey key, Manifest.PlatformManifest child) throws RegistryException, SQLException {
+        Descriptor descriptor = child.descriptor();
         FetchedManifest fetched = ManifestRequest.get(http, key.repository(), descriptor.digest().toString(), maxManifestBytes);
         String what = "manifest of platform " + child.platform();
         if (fetched.bytes().length != descriptor.size()) {
@@ -150,11 +156,16 @@ final class TagScanner {
                     "Tag " + key + ": " + what + " " + descriptor.digest() + " is itself an index; nested indexes are not scanned"));
             return false;
         }
-        boolean intact = verifyBlobs(key, descriptor.digest(), image);
+        return verifyBlobs(key, descriptor.digest(), image);
+    }
+
+    /** A manifest counts as verified only with everything under it intact; else every run checks it again. */
+    private void markVerified(Digest manifest, long size, boolean intact) throws SQLException {
         if (intact) {
-            store.markVerified(http.name(), descriptor.digest(), descriptor.size(), clock.instant());
+            store.markVerified(http.name(), manifest, size, clock.instant());
+        } else {
+            store.forgetVerified(http.name(), manifest);
         }
-        return intact;
     }
 
     /** Checks the bytes against the digest and the registry's claim, then parses them. */

@@ -14,8 +14,8 @@ class LinkHeaderTest {
     void resolvesRelativeTargetKeepingTheOpaqueTokenAsGiven() throws Exception {
         assertThat(LinkHeader.next(List.of("</v2/_catalog?last=b%2Fc&n=2>; rel=\"next\""), PAGE))
                 .contains(URI.create("http://127.0.0.1:5000/v2/_catalog?last=b%2Fc&n=2"));
-        assertThat(LinkHeader.next(List.of("<?n=2&token=QUJD+ZA==>; rel=next"), PAGE).get().getRawQuery())
-                .isEqualTo("n=2&token=QUJD+ZA==");
+        assertThat(LinkHeader.next(List.of("<?n=2&token=QUJD+ZA==>; rel=next"), PAGE))
+                .contains(URI.create("http://127.0.0.1:5000/v2/_catalog?n=2&token=QUJD+ZA=="));
     }
 
     @Test

@@ -1,0 +1,73 @@
+package io.driftguard.scan.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** A JDK HttpServer on 127.0.0.1 that records each request line; the base of the test fakes. */
+abstract class LoopbackServer implements AutoCloseable {
+    /** A canned answer. */
+    record Answer(int status, Map<String, String> headers, byte[] body) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    LoopbackServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        server.createContext("/", (HttpHandler) exchange -> {
+            try (exchange) {
+                requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+                reply(exchange, answer(exchange));
+            } catch (RuntimeException e) {
+                e.printStackTrace();
+            }
+        });
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    abstract Answer answer(HttpExchange exchange) throws IOException;
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    String host() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    static void reply(HttpExchange exchange, Answer answer) throws IOException {
+        answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        if (head) {
+            exchange.getResponseHeaders().set("Content-Length", Integer.toString(answer.body().length));
+        }
+        exchange.sendResponseHeaders(answer.status(), head || answer.body().length == 0 ? -1 : answer.body().length);
+        if (!head && answer.body().length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
