@@ -69,9 +69,11 @@ public final class Authenticator {
     /**
      * Learns from a 401 answer; afterwards {@link #authorization} gives what the registry asked for.
      *
+     * @param refusedBefore whether the request already carried what the last 401 asked for
      * @throws RegistryException when the challenge cannot be met (no credentials for Basic, a bad realm)
      */
-    public void unauthorized(List<String> wwwAuthenticate, String scope, URI request) throws RegistryException {
+    public void unauthorized(List<String> wwwAuthenticate, String scope, URI request, boolean refusedBefore)
+            throws RegistryException {
         List<Challenge> challenges;
         try {
             challenges = Challenge.parseAll(wwwAuthenticate);
@@ -81,11 +83,15 @@ public final class Authenticator {
         Optional<Challenge> bearerChallenge = challenges.stream().filter(c -> c.scheme().equals("bearer")).findFirst();
         if (bearerChallenge.isPresent()) {
             tokens.invalidate(host, scope);
+            if (refusedBefore && bearer != null) {
+                throw new RegistryException(request + " answered 401 to a token from " + bearer.param("realm").orElse("?")
+                        + " for scope '" + scope + "'", 401, null);
+            }
             bearer = bearerChallenge.get();
             return;
         }
         if (challenges.stream().anyMatch(c -> c.scheme().equals("basic"))) {
-            if (basic || credentials().isEmpty()) {
+            if (refusedBefore && basic || credentials().isEmpty()) {
                 throw new RegistryException(request + " answered 401: "
                         + (basic ? "the configured credentials were refused" : "it requires credentials and none are configured"), 401, null);
             }

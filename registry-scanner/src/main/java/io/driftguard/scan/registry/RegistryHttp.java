@@ -76,10 +76,11 @@ public final class RegistryHttp {
                 pause(retry.delay(attempt, Optional.empty(), clock.instant()));
                 continue;
             }
-            if (response.status() == 401 && !reauthenticated) {
+            if (response.status() == 401) {
                 List<String> challenges = response.headers().allValues("WWW-Authenticate");
                 response.close();
-                auth.unauthorized(challenges, scope, uri);
+                // The second 401 in a row means what we sent was refused; the authenticator says how.
+                auth.unauthorized(challenges, scope, uri, reauthenticated);
                 reauthenticated = true;
                 attempt--;
                 continue;

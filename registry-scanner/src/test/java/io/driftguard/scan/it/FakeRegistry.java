@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FakeRegistry extends LoopbackServer {
     private final Map<String, Answer> routes = new ConcurrentHashMap<>();
+    private volatile String requiredAuthorization;
+    private volatile String challenge;
 
     FakeRegistry() throws IOException {
         route("GET", "/v2/", 200, Map.of(), "{}");
@@ -28,8 +30,17 @@ final class FakeRegistry extends LoopbackServer {
         return route(method, pathAndQuery, status, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** From now on, requests without this Authorization header get 401 with this challenge. */
+    void requireAuthorization(String authorization, String wwwAuthenticate) {
+        requiredAuthorization = authorization;
+        challenge = wwwAuthenticate;
+    }
+
     @Override
     Answer answer(HttpExchange exchange) {
+        if (requiredAuthorization != null && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return new Answer(401, Map.of("WWW-Authenticate", challenge), new byte[0]);
+        }
         String uri = exchange.getRequestURI().toString();
         Answer answer = routes.get(exchange.getRequestMethod() + " " + uri);
         if (answer == null && exchange.getRequestMethod().equals("HEAD")) {

@@ -22,12 +22,15 @@ abstract class LoopbackServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     LoopbackServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.createContext("/", (HttpHandler) exchange -> {
             try (exchange) {
                 requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                authorizations.add(auth == null ? "none" : auth);
                 reply(exchange, answer(exchange));
             } catch (RuntimeException e) {
                 e.printStackTrace();
@@ -49,6 +52,11 @@ abstract class LoopbackServer implements AutoCloseable {
 
     List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The Authorization header of each request, in order, "none" where there was none. */
+    List<String> authorizations() {
+        return List.copyOf(authorizations);
     }
 
     static void reply(HttpExchange exchange, Answer answer) throws IOException {
