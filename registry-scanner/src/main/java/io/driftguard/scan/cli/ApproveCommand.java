@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code approve REF}: the tag's current digest, or the one given with @, becomes its approved digest. */
-@Command(name = "approve", description = "Approve a tag's current digest, or REF@sha256:... to approve that digest.")
+@Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a tag's current digest, or REF@sha256:... to approve that digest.")
 final class ApproveCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

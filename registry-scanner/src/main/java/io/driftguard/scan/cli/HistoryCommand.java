@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code history REF}: every digest the tag has pointed to, oldest first. */
-@Command(name = "history", description = "Show every digest a tag has pointed to, with first and last seen time.")
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Show every digest a tag has pointed to, with first and last seen time.")
 final class HistoryCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code run}: scan every configured registry, report findings as events, print a summary. */
-@Command(name = "run", description = "Scan the configured registries (the timer's job).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Scan the configured registries (the timer's job).")
 final class RunCommand implements Callable<Integer> {
     private static final Log LOG = Log.of(RunCommand.class);
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code status}: the last run, and every tag that is not at its approved digest. */
-@Command(name = "status", description = "Show the last run and the tags not at their approved digest.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the last run and the tags not at their approved digest.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

@@ -84,6 +84,12 @@ class ScanConfigReaderTest {
         assertThatThrownBy(() -> read("[[registry]]\nurl = \"https://a.example/v2/\"\n")).hasMessageContaining("no user, path or query");
     }
 
+    @Test
+    void theShippedExampleIsValid() throws Exception {
+        ScanConfig example = ScanConfigReader.read(Path.of("../conf/scan-example.toml"));
+        assertThat(example.registries()).extracting(RegistryConfig::name).containsExactly("127.0.0.1:5000");
+    }
+
     private static ScanConfig read(String text) throws ConfigException {
         return ScanConfigReader.read(ConfigFile.parse(FILE, text));
     }
