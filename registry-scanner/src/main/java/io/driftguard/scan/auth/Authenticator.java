@@ -3,6 +3,7 @@ package io.driftguard.scan.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.scan.registry.Loopback;
+import io.driftguard.scan.registry.Printable;
 import io.driftguard.scan.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
@@ -98,7 +99,7 @@ public final class Authenticator {
             basic = true;
             return;
         }
-        throw new RegistryException(request + " answered 401 without a Basic or Bearer challenge: " + wwwAuthenticate, 401, null);
+        throw new RegistryException(request + " answered 401 without a Basic or Bearer challenge: " + Printable.of(String.join(", ", wwwAuthenticate)), 401, null);
     }
 
     private String fetchToken(Challenge challenge, String scope) throws RegistryException {
@@ -150,7 +151,7 @@ public final class Authenticator {
         try {
             realm = new URI(text);
         } catch (java.net.URISyntaxException e) {
-            throw new RegistryException(host + ": Bearer realm '" + text + "' is not a URL");
+            throw new RegistryException(host + ": Bearer realm '" + Printable.of(text) + "' is not a URL");
         }
         boolean https = "https".equalsIgnoreCase(realm.getScheme());
         boolean http = "http".equalsIgnoreCase(realm.getScheme());

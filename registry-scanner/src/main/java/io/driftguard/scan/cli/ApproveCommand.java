@@ -27,8 +27,8 @@ final class ApproveCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag[@sha256:...]")
-    String reference;
+    @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag[@sha256:...]", converter = TagRefConverter.class)
+    ImageRef ref;
 
     @Spec
     CommandSpec spec;
@@ -37,17 +37,6 @@ final class ApproveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ImageRef ref;
-        try {
-            ref = ImageRef.parse(reference);
-        } catch (IllegalArgumentException e) {
-            err.println("driftguard-scan approve: " + e.getMessage());
-            return ExitCodes.CANNOT_RUN;
-        }
-        if (ref.tag() == null) {
-            err.println("driftguard-scan approve: " + reference + " names no tag; approvals are per tag");
-            return ExitCodes.CANNOT_RUN;
-        }
         ScanConfig scan = config.read();
         try (Database database = ConfigOption.open(scan)) {
             HistoryStore store = new HistoryStore(database);

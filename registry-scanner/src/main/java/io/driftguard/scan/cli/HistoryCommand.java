@@ -21,8 +21,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag")
-    String reference;
+    @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag", converter = TagRefConverter.class)
+    ImageRef ref;
 
     @Spec
     CommandSpec spec;
@@ -31,17 +31,6 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ImageRef ref;
-        try {
-            ref = ImageRef.parse(reference);
-        } catch (IllegalArgumentException e) {
-            err.println("driftguard-scan history: " + e.getMessage());
-            return ExitCodes.CANNOT_RUN;
-        }
-        if (ref.tag() == null) {
-            err.println("driftguard-scan history: " + reference + " names no tag");
-            return ExitCodes.CANNOT_RUN;
-        }
         ScanConfig scan = config.read();
         try (Database database = ConfigOption.open(scan)) {
             TagKey key = new TagKey(ref.registry(), ref.repository(), ref.tag());

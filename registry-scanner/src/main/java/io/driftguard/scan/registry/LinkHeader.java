@@ -35,7 +35,7 @@ public final class LinkHeader {
                 }
             }
             if (!any && !header.isBlank()) {
-                throw new RegistryException("malformed Link header '" + header + "' on " + page);
+                throw new RegistryException("malformed Link header '" + Printable.of(header) + "' on " + page);
             }
         }
         return Optional.empty();
@@ -61,11 +61,11 @@ public final class LinkHeader {
                     ? new URI(page.getScheme() + "://" + page.getRawAuthority() + page.getRawPath() + target)
                     : page.resolve(reference);
             if (!sameOrigin(next, page)) {
-                throw new RegistryException("Link header on " + page + " points to another host: " + target);
+                throw new RegistryException("Link header on " + page + " points to another host: " + Printable.of(target));
             }
             return next;
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new RegistryException("Link header on " + page + " has an invalid target '" + target + "': " + e.getMessage());
+            throw new RegistryException("Link header on " + page + " has an invalid target '" + Printable.of(target) + "': " + e.getMessage());
         }
     }
 

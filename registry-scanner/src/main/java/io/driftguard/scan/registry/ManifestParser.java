@@ -48,7 +48,7 @@ public final class ManifestParser {
             }
             return new Manifest.Image(mediaType, descriptor(root.path("config"), "config"), layers);
         }
-        throw new MalformedManifestException("unknown media type '" + mediaType + "'"
+        throw new MalformedManifestException("unknown media type '" + Printable.of(mediaType) + "'"
                 + (root.path("schemaVersion").asInt() == 1 ? " (schema 1 manifests are not supported)" : ""));
     }
 

@@ -141,14 +141,14 @@ public final class RegistryHttp {
         try {
             to = from.resolve(new URI(location));
         } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-            throw new RegistryException(from + " redirected to an invalid URL '" + location + "'");
+            throw new RegistryException(from + " redirected to an invalid URL '" + Printable.of(location) + "'");
         }
         boolean https = "https".equalsIgnoreCase(to.getScheme());
         if (!https && !"http".equalsIgnoreCase(to.getScheme())) {
-            throw new RegistryException(from + " redirected to a non-HTTP URL '" + location + "'");
+            throw new RegistryException(from + " redirected to a non-HTTP URL '" + Printable.of(location) + "'");
         }
         if ("https".equalsIgnoreCase(from.getScheme()) && !https) {
-            throw new RegistryException(from + " redirected from https to plain http: " + location);
+            throw new RegistryException(from + " redirected from https to plain http: " + Printable.of(location));
         }
         return to;
     }

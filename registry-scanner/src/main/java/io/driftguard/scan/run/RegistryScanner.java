@@ -9,6 +9,7 @@ import io.driftguard.scan.hashing.BlobVerifier;
 import io.driftguard.scan.registry.ApiVersionCheck;
 import io.driftguard.scan.registry.CatalogRequest;
 import io.driftguard.scan.registry.Listing;
+import io.driftguard.scan.registry.Printable;
 import io.driftguard.scan.registry.RegistryClients;
 import io.driftguard.scan.registry.RegistryException;
 import io.driftguard.scan.registry.RegistryHttp;
@@ -112,7 +113,7 @@ final class RegistryScanner {
         for (String name : names) {
             if (!ImageRef.isRepository(name)) {
                 findings.add(Finding.error(config.name(), null, null,
-                        "Registry " + config.name() + " listed an invalid repository name '" + printable(name) + "'; skipped"));
+                        "Registry " + config.name() + " listed an invalid repository name '" + Printable.of(name) + "'; skipped"));
             } else if (config.repositoryFilter().accepts(name)) {
                 accepted.add(name);
             }
@@ -131,23 +132,10 @@ final class RegistryScanner {
                 valid.add(tag);
             } else {
                 findings.add(Finding.error(config.name(), repository, null, "Repository " + config.name() + "/"
-                        + repository + " listed an invalid tag '" + printable(tag) + "'; skipped"));
+                        + repository + " listed an invalid tag '" + Printable.of(tag) + "'; skipped"));
             }
         }
         return valid;
-    }
-
-    /** Registry-sent names are shown with control characters escaped, so they cannot forge log lines. */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder();
-        text.codePoints().limit(200).forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\x%02x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String registry) {

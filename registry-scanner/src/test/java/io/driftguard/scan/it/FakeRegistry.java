@@ -15,6 +15,7 @@ final class FakeRegistry extends LoopbackServer {
     private final Map<String, Answer> routes = new ConcurrentHashMap<>();
     private volatile String requiredAuthorization;
     private volatile String challenge;
+    private volatile long delayMillis;
 
     FakeRegistry() throws IOException {
         route("GET", "/v2/", 200, Map.of(), "{}");
@@ -36,8 +37,20 @@ final class FakeRegistry extends LoopbackServer {
         challenge = wwwAuthenticate;
     }
 
+    /** Every answer comes this much later, so that overlapping requests can be counted. */
+    void delay(long millis) {
+        delayMillis = millis;
+    }
+
     @Override
     Answer answer(HttpExchange exchange) {
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (requiredAuthorization != null && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             return new Answer(401, Map.of("WWW-Authenticate", challenge), new byte[0]);
         }

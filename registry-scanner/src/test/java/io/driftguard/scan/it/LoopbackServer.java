@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A JDK HttpServer on 127.0.0.1 that records each request line; the base of the test fakes. */
 abstract class LoopbackServer implements AutoCloseable {
@@ -23,10 +24,14 @@ abstract class LoopbackServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     LoopbackServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.createContext("/", (HttpHandler) exchange -> {
+            int now = inFlight.incrementAndGet();
+            maxInFlight.accumulateAndGet(now, Math::max);
             try (exchange) {
                 requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -34,6 +39,8 @@ abstract class LoopbackServer implements AutoCloseable {
                 reply(exchange, answer(exchange));
             } catch (RuntimeException e) {
                 e.printStackTrace();
+            } finally {
+                inFlight.decrementAndGet();
             }
         });
         server.setExecutor(executor);
@@ -52,6 +59,11 @@ abstract class LoopbackServer implements AutoCloseable {
 
     List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    /** The most requests that were being answered at the same time. */
+    int maxInFlight() {
+        return maxInFlight.get();
     }
 
     /** The Authorization header of each request, in order, "none" where there was none. */

@@ -103,6 +103,25 @@ class MalformedRegistryIT {
         assertThat(scanner.cli("history", fake.host() + "/head/broken:1").out()).contains(image.digest().toString());
     }
 
+    @Test
+    void keepsToTheConcurrencyBoundAndWaitsWhenTheRateLimitIsUsedUp() throws Exception {
+        catalog("/v2/_catalog?n=100", null, "busy/app");
+        String[] tags = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "t" + i).toArray(String[]::new);
+        tags("busy/app", "/v2/busy/app/tags/list?n=100", null, tags);
+        for (String tag : tags) {
+            serveImage("busy/app", tag, TestImage.random(90, 1, 500, "amd64"));
+        }
+        fake.route("GET", "/v2/", 200, Map.of("RateLimit-Remaining", "0;w=60", "RateLimit-Reset", "1"), "{}");
+        fake.delay(40);
+        Scanner scanner = new Scanner(dir, "[[registry]]\nurl = \"" + fake.url() + "\"\nconcurrency = 3\n");
+        long start = System.nanoTime();
+        Scanner.Result result = scanner.run();
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.report().path("summary").path("tags").asInt()).isEqualTo(12);
+        assertThat(fake.maxInFlight()).isEqualTo(3);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("waited for RateLimit-Reset").isGreaterThanOrEqualTo(1000);
+    }
+
     private static String message(Scanner.Result result, String type, String repository) {
         return result.findings(type).stream()
                 .filter(f -> f.path("details").path("repository").asText().equals(repository))

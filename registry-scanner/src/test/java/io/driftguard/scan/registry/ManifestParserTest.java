@@ -37,6 +37,8 @@ class ManifestParserTest {
         assertThatThrownBy(() -> parse("{not json", "")).hasMessageContaining("invalid JSON");
         assertThatThrownBy(() -> parse("{\"schemaVersion\":1,\"fsLayers\":[]}", "application/vnd.docker.distribution.manifest.v1+prettyjws"))
                 .hasMessageContaining("unknown media type").hasMessageContaining("schema 1");
+        assertThatThrownBy(() -> parse("{\"mediaType\":\"x\\ninjected line\"}", ""))
+                .hasMessage("unknown media type 'x\\x0ainjected line'");
         assertThatThrownBy(() -> parse("{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"digest\":\"sha256:../../etc\",\"size\":1},\"layers\":[]}", ""))
                 .hasMessageContaining("config.digest");
         assertThatThrownBy(() -> parse("{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"digest\":\"" + D1 + "\",\"size\":-1},\"layers\":[]}", ""))
