@@ -6,8 +6,6 @@ import io.driftguard.scan.registry.Descriptor;
 import io.driftguard.scan.registry.MediaTypes;
 import io.driftguard.scan.registry.RegistryException;
 import io.driftguard.scan.registry.RegistryHttp;
-import io.driftguard.scan.registry.RegistryResponse;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
@@ -71,12 +69,10 @@ public final class BlobVerifier {
 
     private Outcome hash(String repository, Descriptor blob) throws SQLException {
         BlobCheck check;
-        try (RegistryResponse response = BlobRequest.open(http, repository, blob.digest())) {
-            check = BlobHasher.check(response.body(), blob.digest(), blob.size());
+        try {
+            check = BlobRequest.get(http, repository, blob.digest(), info -> new HashingBody(blob.digest(), blob.size()));
         } catch (RegistryException e) {
             return new Outcome(null, e.getMessage());
-        } catch (IOException e) {
-            return new Outcome(null, "reading blob " + blob.digest() + " failed: " + e.getMessage());
         }
         hashed.incrementAndGet();
         bytes.addAndGet(check.bytes());

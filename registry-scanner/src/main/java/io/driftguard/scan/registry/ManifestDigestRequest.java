@@ -1,6 +1,8 @@
 package io.driftguard.scan.registry;
 
 import io.driftguard.core.model.Digest;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.util.Optional;
 
 /**
@@ -18,19 +20,19 @@ public final class ManifestDigestRequest {
      * @throws RegistryException with status 404 when the tag is gone; on transport failures
      */
     public static Optional<Digest> head(RegistryHttp http, String repository, String tag) throws RegistryException {
-        var uri = http.resolve("/v2/" + repository + "/manifests/" + tag);
-        try (RegistryResponse response = http.send("HEAD", uri, Scopes.pull(repository), MediaTypes.MANIFEST_ACCEPT)) {
-            if (response.status() == 404) {
-                throw new RegistryException("HEAD " + uri + " answered 404: tag is gone", 404, null);
-            }
-            if (response.status() != 200) {
-                return Optional.empty();
-            }
-            try {
-                return ManifestRequest.claimedDigest(response, uri.toString());
-            } catch (RegistryException e) {
-                return Optional.empty();
-            }
+        URI uri = http.resolve("/v2/" + repository + "/manifests/" + tag);
+        HttpResponse<Void> response = http.send("HEAD", uri, Scopes.pull(repository), MediaTypes.MANIFEST_ACCEPT,
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 404) {
+            throw new RegistryException("HEAD " + uri + " answered 404: tag is gone", 404, null);
+        }
+        if (response.statusCode() != 200) {
+            return Optional.empty();
+        }
+        try {
+            return ManifestRequest.claimedDigest(response);
+        } catch (RegistryException e) {
+            return Optional.empty();
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,26 +43,25 @@ final class PagedList {
 
     private static Optional<URI> fetch(RegistryHttp http, URI page, String scope, String field, long maxBytes,
                                        List<String> names) throws RegistryException {
-        try (RegistryResponse response = http.send("GET", page, scope, List.of("application/json"))) {
-            if (response.status() != 200) {
-                throw new RegistryException("GET " + page + " answered " + response.status(), response.status(), null);
-            }
-            byte[] body = response.readBody(maxBytes);
-            JsonNode root;
-            try {
-                root = JSON.readTree(body);
-            } catch (IOException e) {
-                throw new RegistryException("GET " + page + " sent invalid JSON: " + e.getMessage(), e);
-            }
-            JsonNode array = root == null ? null : root.get(field);
-            // The tags list of an emptied repository is null rather than [].
-            if (array != null && !array.isNull()) {
-                if (!array.isArray()) {
-                    throw new RegistryException("GET " + page + ": '" + field + "' is not an array");
-                }
-                array.forEach(n -> names.add(n.asText()));
-            }
-            return LinkHeader.next(response.headers().allValues("Link"), page);
+        HttpResponse<byte[]> response = http.send("GET", page, scope, List.of("application/json"), LimitedBody.handler(maxBytes));
+        if (response.statusCode() != 200) {
+            throw new RegistryException("GET " + page + " answered " + response.statusCode(), response.statusCode(), null);
         }
+        byte[] body = LimitedBody.of(response, maxBytes);
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new RegistryException("GET " + page + " sent invalid JSON: " + e.getMessage(), e);
+        }
+        JsonNode array = root == null ? null : root.get(field);
+        // The tags list of an emptied repository is null rather than [].
+        if (array != null && !array.isNull()) {
+            if (!array.isArray()) {
+                throw new RegistryException("GET " + page + ": '" + field + "' is not an array");
+            }
+            array.forEach(n -> names.add(n.asText()));
+        }
+        return LinkHeader.next(response.headers().allValues("Link"), page);
     }
 }

@@ -2,7 +2,6 @@ package io.driftguard.scan.registry;
 
 import io.driftguard.scan.auth.Authenticator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
- * Sends requests to one registry: at most {@code concurrency} at a time, with authentication,
+ * Sends requests to one registry: at most {@code concurrency} at a time (a blob counts until read), with authentication,
  * retries on 429, 5xx and broken connections, the rate-limit gate, and redirects followed by hand
  * so that the Authorization header is never sent to another host or over a downgraded scheme.
  */
@@ -59,46 +58,49 @@ public final class RegistryHttp {
     }
 
     /**
-     * Sends a request and returns the final answer, whatever its status, after retries. The
-     * caller must close it. Only transport failures and exhausted retries on a broken connection
-     * throw.
+     * Sends a request and returns the final answer, whatever its status, after retries. Only a 200
+     * answer's body is read, by {@code body}; other answers have a null body. Only transport
+     * failures, exhausted retries on a broken connection and refused credentials throw.
      */
-    public RegistryResponse send(String method, URI uri, String scope, List<String> accept) throws RegistryException {
+    public <T> HttpResponse<T> send(String method, URI uri, String scope, List<String> accept,
+                                    HttpResponse.BodyHandler<T> body) throws RegistryException {
+        HttpResponse.BodyHandler<T> onlyOk = info -> info.statusCode() == 200
+                ? body.apply(info) : HttpResponse.BodySubscribers.replacing(null);
         boolean reauthenticated = false;
         for (int attempt = 0; ; attempt++) {
-            RegistryResponse response;
+            HttpResponse<T> response;
             try {
-                response = once(method, uri, scope, accept);
+                response = once(method, uri, scope, accept, onlyOk);
             } catch (IOException e) {
+                Throwable tooLarge = causeOfType(e, LimitedBody.TooLarge.class);
+                if (tooLarge != null) {
+                    throw new RegistryException(uri + " " + tooLarge.getMessage(), e);
+                }
                 if (attempt >= retry.retries()) {
                     throw new RegistryException(method + " " + uri + " failed after " + (attempt + 1) + " attempts: " + e, e);
                 }
                 pause(retry.delay(attempt, Optional.empty(), clock.instant()));
                 continue;
             }
-            if (response.status() == 401) {
-                List<String> challenges = response.headers().allValues("WWW-Authenticate");
-                response.close();
+            if (response.statusCode() == 401) {
                 // The second 401 in a row means what we sent was refused; the authenticator says how.
-                auth.unauthorized(challenges, scope, uri, reauthenticated);
+                auth.unauthorized(response.headers().allValues("WWW-Authenticate"), scope, uri, reauthenticated);
                 reauthenticated = true;
                 attempt--;
                 continue;
             }
-            if (RetryPolicy.retryable(response.status()) && attempt < retry.retries()) {
-                Optional<String> retryAfter = response.headers().firstValue("Retry-After");
-                response.close();
-                pause(retry.delay(attempt, retryAfter, clock.instant()));
+            if (RetryPolicy.retryable(response.statusCode()) && attempt < retry.retries()) {
+                pause(retry.delay(attempt, response.headers().firstValue("Retry-After"), clock.instant()));
                 continue;
             }
             return response;
         }
     }
 
-    private RegistryResponse once(String method, URI uri, String scope, List<String> accept)
-            throws IOException, RegistryException {
+    /** One exchange, redirects included, holding one of the registry's permits until the body is read. */
+    private <T> HttpResponse<T> once(String method, URI uri, String scope, List<String> accept,
+                                     HttpResponse.BodyHandler<T> body) throws IOException, RegistryException {
         acquire();
-        boolean handedOver = false;
         try {
             rateLimit.await(name);
             Optional<String> authorization = auth.authorization(scope);
@@ -113,14 +115,12 @@ public final class RegistryHttp {
                 if (authorization.isPresent() && LinkHeader.sameOrigin(target, base)) {
                     request.header("Authorization", authorization.get());
                 }
-                HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<T> response = client.send(request.build(), body);
                 rateLimit.observe(response.headers());
                 Optional<String> location = response.headers().firstValue("Location");
                 if (!isRedirect(response.statusCode()) || location.isEmpty()) {
-                    handedOver = true;
-                    return new RegistryResponse(response, permits::release);
+                    return response;
                 }
-                response.body().close();
                 if (hop >= MAX_REDIRECTS) {
                     throw new RegistryException(method + " " + uri + ": more than " + MAX_REDIRECTS + " redirects");
                 }
@@ -130,10 +130,17 @@ public final class RegistryHttp {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted during " + method + " " + uri, e);
         } finally {
-            if (!handedOver) {
-                permits.release();
+            permits.release();
+        }
+    }
+
+    private static Throwable causeOfType(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
             }
         }
+        return null;
     }
 
     private URI redirect(URI from, String location) throws RegistryException {
