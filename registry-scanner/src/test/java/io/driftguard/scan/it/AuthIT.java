@@ -81,6 +81,25 @@ class AuthIT {
     }
 
     @Test
+    void httpsWithThePrivateCaFromCaFileOnly() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start("")) {
+            new TestPusher(registry.url()).push("tls/app", "1", TestImage.random(120, 1, 2048, "amd64"));
+            Path certificate = registry.restartWithTls();
+            assertThat(registry.url().getScheme()).isEqualTo("https");
+            Scanner trusting = new Scanner(Files.createDirectory(dir.resolve("a")),
+                    "[[registry]]\nurl = \"" + registry.url() + "\"\nca_file = \"" + certificate + "\"\n");
+            Scanner.Result ok = trusting.run();
+            assertThat(ok.code()).as(ok.toString()).isZero();
+            assertThat(ok.report().path("summary").path("tags").asInt()).isEqualTo(1);
+
+            Scanner untrusting = new Scanner(Files.createDirectory(dir.resolve("b")), "[[registry]]\nurl = \"" + registry.url() + "\"\n");
+            Scanner.Result refused = untrusting.run();
+            assertThat(refused.code()).isEqualTo(2);
+            assertThat(refused.findings("error").get(0).path("message").asText()).contains("SSLHandshakeException");
+        }
+    }
+
+    @Test
     void refusesAPlainHttpRealmElsewhereAndKeepsCredentialsFromRedirectTargets() throws Exception {
         try (FakeRegistry fake = new FakeRegistry(); FakeRegistry storage = new FakeRegistry()) {
             String basic = "Basic " + Base64.getEncoder().encodeToString("scanner:pw".getBytes(StandardCharsets.UTF_8));

@@ -2,14 +2,12 @@ package io.driftguard.scan.it;
 
 import io.driftguard.core.testing.Prerequisites;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +20,7 @@ final class LocalRegistry implements AutoCloseable {
     private final Path storage;
     private Process process;
     private int port;
+    private boolean tls;
 
     private LocalRegistry(Path dir) {
         this.dir = dir;
@@ -49,13 +48,32 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("http://" + host());
+        return URI.create((tls ? "https://" : "http://") + host());
     }
 
     /** Stops the registry and starts it again on a new port with another auth section. */
     void restart(String authYaml) throws Exception {
         stop();
         launch(authYaml);
+    }
+
+    /**
+     * Stops the registry and starts it again on a new port serving https, with a self-signed
+     * certificate for 127.0.0.1 made by openssl; returns the certificate's file.
+     */
+    Path restartWithTls() throws Exception {
+        Prerequisites.requireCommand("openssl");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", dir.resolve("tls.key").toString(), "-out", dir.resolve("tls.crt").toString(), "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+            throw new IllegalStateException("openssl could not make the registry's certificate");
+        }
+        stop();
+        tls = true;
+        launch("");
+        return dir.resolve("tls.crt");
     }
 
     /** The file holding a blob's bytes in the registry's filesystem storage. */
@@ -80,7 +98,8 @@ final class LocalRegistry implements AutoCloseable {
                   addr: 127.0.0.1:%d
                   secret: driftguard-test-secret
                 %s
-                """.formatted(storage, port, authYaml));
+                %s
+                """.formatted(storage, port, tlsYaml(), authYaml));
         process = new ProcessBuilder("docker-registry", "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
@@ -88,19 +107,20 @@ final class LocalRegistry implements AutoCloseable {
         awaitReady();
     }
 
+    private String tlsYaml() {
+        return tls ? "  tls:\n    certificate: " + dir.resolve("tls.crt") + "\n    key: " + dir.resolve("tls.key") : "";
+    }
+
+    /** Waits until the port takes connections (https cannot be asked without trusting its certificate). */
     private void awaitReady() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
             }
-            try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url().resolve("/v2/")).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200 || r.statusCode() == 401) {
-                    return;
-                }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
             } catch (IOException notYet) {
                 // Not listening yet.
             }
