@@ -74,7 +74,8 @@ public final class ManifestParser {
         String os = platform.path("os").asText("unknown");
         String arch = platform.path("architecture").asText("unknown");
         String variant = platform.path("variant").asText("");
-        return os + "/" + arch + (variant.isEmpty() ? "" : "/" + variant);
+        // Registry-sent text that ends up in messages and the store.
+        return Printable.of(os + "/" + arch + (variant.isEmpty() ? "" : "/" + variant));
     }
 
     private static Descriptor descriptor(JsonNode node, String where) throws MalformedManifestException {
