@@ -5,6 +5,7 @@
 #  2. a digest-only pass over 1,000 tags (a second, non-deep run: HEAD per tag, nothing changed),
 #     beside a loop of `skopeo inspect --raw` over the same tags.
 # Usage: bench/scanner-bench.sh [IMAGES LAYERS LAYER_MIB TAGS]   (default 6 4 16 1000: 384 MiB)
+#        CONCURRENCY=N sets the registry's request bound for the re-hash run (default 4).
 # Needs docker-registry, skopeo, openssl, curl, java; builds the jar if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,6 +81,7 @@ path = "big.db"
 [[registry]]
 url = "http://$reg"
 repositories = ["bench/big"]
+concurrency = ${CONCURRENCY:-4}
 TOML
 sync
 echo "== re-hash: driftguard-scan run --deep over $total_mib MiB served by the registry"
