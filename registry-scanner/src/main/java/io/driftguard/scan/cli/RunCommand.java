@@ -7,7 +7,6 @@ import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.core.systemd.JournaldSink;
-import io.driftguard.core.toml.ConfigException;
 import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.drift.HistoryStore;
 import io.driftguard.scan.run.Findings;
@@ -49,13 +48,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ScanConfig scan;
-        try {
-            scan = config.read();
-        } catch (ConfigException e) {
-            err.println(e.getMessage());
-            return ExitCodes.CANNOT_RUN;
-        }
+        ScanConfig scan = config.read();
         if (scan.registries().isEmpty()) {
             err.println(config.file + ": no [[registry]] tables; nothing to scan");
             return ExitCodes.CANNOT_RUN;
