@@ -67,13 +67,10 @@ final class TagScanner {
             Map<String, Digest> platforms;
             String mediaType = null;
             if (deep || !store.verified(http.name(), current)) {
+                // An unusable manifest has been reported; a move of the tag is still drift.
                 Optional<Manifest> manifest = verifyManifest(key, current, byTag);
-                if (manifest.isEmpty()) {
-                    store.recordSeen(key, current, null, clock.instant());
-                    return;
-                }
-                mediaType = manifest.get().mediaType();
-                platforms = platformsOf(manifest.get());
+                mediaType = manifest.map(Manifest::mediaType).orElse(null);
+                platforms = manifest.map(TagScanner::platformsOf).orElse(Map.of());
             } else {
                 platforms = store.platforms(http.name(), repository, current);
             }
@@ -83,8 +80,7 @@ final class TagScanner {
             drift.ifPresent(d -> reportDrift(key, d));
             store.recordSeen(key, current, mediaType, clock.instant());
         } catch (RegistryException e) {
-            findings.add(Finding.error(key.registry(), repository, tag,
-                    e.status() == 404 ? "Tag " + key + " disappeared during the scan" : "Tag " + key + ": " + e.getMessage()));
+            findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": " + e.getMessage()));
         } catch (SQLException e) {
             findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": store failed: " + e.getMessage()));
         }

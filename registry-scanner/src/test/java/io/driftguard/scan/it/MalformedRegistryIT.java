@@ -90,6 +90,23 @@ class MalformedRegistryIT {
     }
 
     @Test
+    void aTagMovedToAnUnusableManifestIsStillDrift() throws Exception {
+        catalog("/v2/_catalog?n=100", null, "moved/app");
+        tags("moved/app", "/v2/moved/app/tags/list?n=100", null, "1");
+        TestImage image = TestImage.random(95, 1, 1000, "amd64");
+        serveImage("moved/app", "1", image);
+        Scanner scanner = new Scanner(dir, "[[registry]]\nurl = \"" + fake.url() + "\"\n");
+        assertThat(scanner.run().code()).isZero();
+        byte[] broken = bytes("{\"schemaVersion\":2,\"mediaType\":\"application/x-broken\"}");
+        serveManifest("moved/app", "1", broken, "application/x-broken", null);
+        Scanner.Result result = scanner.run();
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(message(result, "error", "moved/app")).contains("unknown media type");
+        assertThat(message(result, "drift", "moved/app")).contains("moved from " + image.digest() + " (last seen) to "
+                + Digest.sha256(broken));
+    }
+
+    @Test
     void fallsBackToGetWhenHeadAnswersBadly() throws Exception {
         catalog("/v2/_catalog?n=100", null, "head/broken");
         tags("head/broken", "/v2/head/broken/tags/list?n=100", null, "1");
