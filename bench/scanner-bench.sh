@@ -6,7 +6,7 @@
 #     beside a loop of `skopeo inspect --raw` over the same tags.
 # Usage: bench/scanner-bench.sh [IMAGES LAYERS LAYER_MIB TAGS]   (default 6 4 16 1000: 384 MiB)
 #        CONCURRENCY=N sets the registry's request bound for the re-hash run (default 4).
-# Needs docker-registry, skopeo, openssl, curl, java; builds the jar if it is missing.
+# Needs docker-registry, skopeo, openssl, curl, bc, python3 and java; builds the jar if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 images=${1:-6} layers=${2:-4} layer_mib=${3:-16} tags=${4:-1000}
