@@ -1,6 +1,5 @@
 package io.driftguard.scan.run;
 
-import io.driftguard.core.log.Log;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.config.ScanConfig;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
  * becomes a finding and the others go on.
  */
 final class RegistryScanner {
-    private static final Log LOG = Log.of(RegistryScanner.class);
     /** Tags that cosign and similar tools attach to an image: signatures, attestations, SBOMs. */
     static final Pattern SIGNATURE_TAG = Pattern.compile("sha256-[a-f0-9]{64}\\.(?:sig|att|sbom)");
 
@@ -91,9 +89,6 @@ final class RegistryScanner {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
-        LOG.info(name + ": " + repositories.size() + " repositories, " + scanned.get() + " tags scanned, "
-                + blobs.hashedBlobs() + " blobs hashed (" + blobs.hashedBytes() + " bytes), "
-                + blobs.skippedBlobs() + " verified before");
         return new RunSummary.RegistryCounts(name, true, repositories.size(), scanned.get(), skipped,
                 blobs.hashedBlobs(), blobs.hashedBytes(), blobs.skippedBlobs());
     }
