@@ -58,7 +58,7 @@ public final class BpfEnforcer implements AutoCloseable {
         } catch (LinkageError e) {
             throw new IllegalStateException("libbpf.so.1 cannot be loaded (Debian: apt-get install libbpf1): " + e, e);
         }
-        BpfProbe probe = KernelProbe.run();
+        BpfProbe probe = BpfProbe.ofThisKernel();
         BpfObject object = BpfObject.load(OBJECT, null);
         BpfEnforcer enforcer = new BpfEnforcer(events, probe, object);
         try {
