@@ -156,6 +156,8 @@ public final class BpfEnforcer implements AutoCloseable {
         }
         BpfEvent event = decoder.decode(record, handle.container(), handle.rules());
         if (event == null) {
+            LOG.warn("a kernel event of kind " + record.kind + " for container " + handle.container().name()
+                    + " names no rule of it; dropped");
             return;
         }
         emit(event);
