@@ -137,6 +137,10 @@ public final class BpfEnforcer implements AutoCloseable {
         return maps;
     }
 
+    SyscallTable syscalls() {
+        return syscalls;
+    }
+
     void forget(ContainerBpf handle) {
         containers.remove(handle.cgroupId(), handle);
     }
