@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The eBPF enforcement of one container: its map entries and cgroup links, installed and released
- * as a unit. Close it when the container stops (its cgroup goes away, but links and map entries
- * would stay until closed). Thread-safe: every change goes through the enforcer's lock.
+ * as a unit. Close it when the container stops: its cgroup goes away, but links and map entries
+ * stay until closed (the enforcer closes handles whose cgroup has vanished within a few seconds,
+ * as a safety net). Thread-safe: every change goes through the enforcer's lock.
  */
 public final class ContainerBpf implements AutoCloseable {
     private static final Log LOG = Log.of(ContainerBpf.class);

@@ -276,13 +276,17 @@ class BpfEnforcerIT {
     }
 
     @Test
-    void linksGoneAfterTheContainerStops() throws Exception {
+    void linksAndEntriesGoneAfterTheContainerStopsEvenWithoutClose() throws Exception {
         handle = attach(network("P", "r", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
         long cgroupId = handle.cgroupId();
         assertThat(linksOfCgroup(cgroupId)).isEqualTo(4);
         container.close();
-        handle.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((linksOfCgroup(cgroupId) > 0 || mapEntriesOf(cgroupId) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
         assertThat(linksOfCgroup(cgroupId)).isZero();
+        assertThat(mapEntriesOf(cgroupId)).isZero();
     }
 
     @Test
