@@ -2,6 +2,7 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.log.Log;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class BpfEnforcer implements AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
     private static final String OBJECT = "/io/driftguard/daemon/bpf/driftguard.bpf.o";
     private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec");
+    private static final long SWEEP_INTERVAL_NS = 2_000_000_000L;
 
     /** The maps of the loaded object that rule installation writes. */
     record Maps(BpfMap containers, BpfMap cidr4, BpfMap cidr6, BpfMap ports, BpfMap names) {
@@ -39,6 +41,8 @@ public final class BpfEnforcer implements AutoCloseable {
     private final List<BpfLink> globalLinks = new ArrayList<>();
     private final Map<Long, ContainerBpf> containers = new ConcurrentHashMap<>();
     private RingBufferPoller poller;
+    /** Only touched by the ring buffer thread. */
+    private long nextSweep;
 
     private BpfEnforcer(Consumer<BpfEvent> events, BpfProbe probe, BpfObject object) {
         this.events = events;
@@ -58,14 +62,15 @@ public final class BpfEnforcer implements AutoCloseable {
         } catch (LinkageError e) {
             throw new IllegalStateException("libbpf.so.1 cannot be loaded (Debian: apt-get install libbpf1): " + e, e);
         }
-        BpfProbe probe = KernelProbe.run();
+        BpfProbe probe = BpfProbe.ofThisKernel();
         BpfObject object = BpfObject.load(OBJECT, null);
         BpfEnforcer enforcer = new BpfEnforcer(events, probe, object);
         try {
             for (String program : GLOBAL_PROGRAMS) {
                 enforcer.globalLinks.add(object.attach(program));
             }
-            enforcer.poller = new RingBufferPoller(object.map("dg_events"), object.map("dg_lost"), enforcer::onRecord, enforcer::emit);
+            enforcer.poller = new RingBufferPoller(object.map("dg_events"), object.map("dg_lost"), enforcer::onRecord, enforcer::emit,
+                    enforcer::releaseVanishedContainers);
             return enforcer;
         } catch (BpfException | RuntimeException e) {
             enforcer.close();
@@ -137,6 +142,10 @@ public final class BpfEnforcer implements AutoCloseable {
         return maps;
     }
 
+    SyscallTable syscalls() {
+        return syscalls;
+    }
+
     void forget(ContainerBpf handle) {
         containers.remove(handle.cgroupId(), handle);
     }
@@ -156,6 +165,8 @@ public final class BpfEnforcer implements AutoCloseable {
         }
         BpfEvent event = decoder.decode(record, handle.container(), handle.rules());
         if (event == null) {
+            LOG.warn("a kernel event of kind " + record.kind + " for container " + handle.container().name()
+                    + " names no rule of it; dropped");
             return;
         }
         emit(event);
@@ -165,6 +176,24 @@ public final class BpfEnforcer implements AutoCloseable {
                 handle.isolate(isolatingRule);
             } catch (BpfException e) {
                 LOG.error("isolating container " + handle.container().name() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A safety net for a missed container stop: a container whose cgroup directory is gone has its
+     * handle closed (links destroyed, map entries deleted) within a few seconds.
+     */
+    private void releaseVanishedContainers() {
+        long now = System.nanoTime();
+        if (now - nextSweep < 0) {
+            return;
+        }
+        nextSweep = now + SWEEP_INTERVAL_NS;
+        for (ContainerBpf handle : List.copyOf(containers.values())) {
+            if (!Files.isDirectory(handle.cgroupDir())) {
+                LOG.info("container " + handle.container().name() + " is gone (cgroup " + handle.cgroupDir() + "): its eBPF rules are released");
+                handle.close();
             }
         }
     }

@@ -17,6 +17,14 @@ public record BpfProbe(Map<Mechanism, Result> results) {
         results = Map.copyOf(new EnumMap<>(results));
     }
 
+    /**
+     * Probes this kernel (about a second: one small load per mechanism). {@link BpfEnforcer#open}
+     * does this itself; call it directly to report what works when opening the enforcer failed.
+     */
+    public static BpfProbe ofThisKernel() {
+        return KernelProbe.run();
+    }
+
     public boolean available(Mechanism m) {
         Result r = results.get(m);
         return r != null && r.available();

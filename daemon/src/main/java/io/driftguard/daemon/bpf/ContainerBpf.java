@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The eBPF enforcement of one container: its map entries and cgroup links, installed and released
- * as a unit. Close it when the container stops (its cgroup goes away, but links and map entries
- * would stay until closed). Thread-safe: every change goes through the enforcer's lock.
+ * as a unit. Close it when the container stops: its cgroup goes away, but links and map entries
+ * stay until closed (the enforcer closes handles whose cgroup has vanished within a few seconds,
+ * as a safety net). Thread-safe: every change goes through the enforcer's lock.
  */
 public final class ContainerBpf implements AutoCloseable {
     private static final Log LOG = Log.of(ContainerBpf.class);
@@ -20,8 +21,9 @@ public final class ContainerBpf implements AutoCloseable {
     private final ContainerRef container;
     private final Path cgroupDir;
     private final long cgroupId;
-    private final ContainerRules rules;
-    private final RuleTables tables;
+    /** Replaced as a whole under the enforcer's lock; read by the event thread. */
+    private volatile ContainerRules rules;
+    private RuleTables tables;
     private final List<BpfLink> links = new ArrayList<>();
     private final List<BpfLink> isolation = new ArrayList<>();
     private boolean closed;
@@ -35,22 +37,34 @@ public final class ContainerBpf implements AutoCloseable {
         this.tables = tables;
     }
 
-    /** Writes the map entries, the container's own entry last (the programs look it up first). */
     void install(BpfEnforcer.Maps maps) throws BpfException {
-        for (var e : tables.cidr4.entrySet()) {
-            maps.cidr4().put(e.getKey(), e.getValue());
+        tables.write(maps);
+        attachNetworkIfNeeded();
+    }
+
+    /**
+     * Replaces the rules (a policy reload) without detaching anything: the new entries are written
+     * first, then the stale ones deleted, so the container is never without rules; for those
+     * microseconds a connect may be judged by a mix of old and new entries. Invalid rules throw
+     * IllegalArgumentException and change nothing.
+     */
+    public void replaceRules(ContainerRules newRules) throws BpfException {
+        synchronized (enforcer) {
+            if (closed) {
+                throw new IllegalStateException("eBPF rules of container " + container.name() + " were released");
+            }
+            RuleTables next = new RuleTables(cgroupId, newRules, enforcer.syscalls());
+            next.write(enforcer.maps());
+            tables.delete(enforcer.maps(), next);
+            tables = next;
+            rules = newRules;
+            attachNetworkIfNeeded();
         }
-        for (var e : tables.cidr6.entrySet()) {
-            maps.cidr6().put(e.getKey(), e.getValue());
-        }
-        for (var e : tables.ports.entrySet()) {
-            maps.ports().put(e.getKey(), e.getValue());
-        }
-        for (var e : tables.names.entrySet()) {
-            maps.names().put(e.getKey(), e.getValue());
-        }
-        maps.containers().put(cgroupId, tables.container);
-        if (!rules.network().isEmpty()) {
+    }
+
+    /** Network programs are attached once the container has network rules, and stay until close. */
+    private void attachNetworkIfNeeded() throws BpfException {
+        if (links.isEmpty() && !rules.network().isEmpty()) {
             links.addAll(enforcer.attachCgroup(NETWORK_PROGRAMS, cgroupDir));
         }
     }
@@ -125,21 +139,8 @@ public final class ContainerBpf implements AutoCloseable {
             links.clear();
             isolation.forEach(BpfLink::close);
             isolation.clear();
-            BpfEnforcer.Maps maps = enforcer.maps();
             try {
-                maps.containers().delete(cgroupId);
-                for (var key : tables.cidr4.keySet()) {
-                    maps.cidr4().delete(key);
-                }
-                for (var key : tables.cidr6.keySet()) {
-                    maps.cidr6().delete(key);
-                }
-                for (var key : tables.ports.keySet()) {
-                    maps.ports().delete(key);
-                }
-                for (var key : tables.names.keySet()) {
-                    maps.names().delete(key);
-                }
+                tables.delete(enforcer.maps(), null);
             } catch (BpfException e) {
                 LOG.error("releasing the BPF map entries of container " + container.name() + ": " + e.getMessage());
             }

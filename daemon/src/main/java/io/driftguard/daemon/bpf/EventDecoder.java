@@ -14,6 +14,8 @@ import java.util.List;
 
 /** Turns a ring buffer record of a known container into a {@link BpfEvent}, naming the deciding rule. */
 final class EventDecoder {
+    private static final int AF_INET = 2;
+
     private final SyscallTable syscalls;
 
     EventDecoder(SyscallTable syscalls) {
@@ -34,12 +36,12 @@ final class EventDecoder {
                         process(e), address(e), Short.toUnsignedInt(e.port), Protocol.nameOf(Byte.toUnsignedInt(e.protocol)));
             }
             case DriftguardH.DG_EVENT_SYSCALL: {
-                String name = syscalls.name(e.syscall_nr);
                 SyscallRule rule = rules.syscalls().stream()
-                        .filter(r -> r.action().enforces() == enforced && r.names().contains(name))
+                        .filter(r -> r.action().enforces() == enforced
+                                && r.names().stream().anyMatch(n -> syscalls.number(n).orElse(-1) == e.syscall_nr))
                         .findFirst().orElse(null);
                 return rule == null ? null : new BpfEvent.Syscall(container, rule,
-                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), e.syscall_nr, name);
+                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), e.syscall_nr, syscalls.name(e.syscall_nr));
             }
             case DriftguardH.DG_EVENT_EXEC: {
                 if (e.name_rule < 0 || e.name_rule >= rules.processNames().size()) {
@@ -54,7 +56,7 @@ final class EventDecoder {
     }
 
     private static InetAddress address(DriftguardH.dg_event e) {
-        byte[] bytes = e.family == 2 ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
+        byte[] bytes = e.family == AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException impossible) {

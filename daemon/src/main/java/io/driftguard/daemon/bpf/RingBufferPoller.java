@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * Drains the BPF ring buffer on its own thread ({@code driftguard-bpf-events}): each record is
  * copied out and handed to {@code records} on that thread, so the consumer must not block for
- * long. After every poll the kernel's lost-record counter is read and each increase reported.
+ * long. After every poll (at least every 200 ms) the kernel's lost-record counter is read and each
+ * increase reported, and {@code afterPoll} runs.
  */
 final class RingBufferPoller implements AutoCloseable {
     private static final Log LOG = Log.of(RingBufferPoller.class);
@@ -19,6 +20,7 @@ final class RingBufferPoller implements AutoCloseable {
     private final BpfMap lostCounter;
     private final Consumer<DriftguardH.dg_event> records;
     private final Consumer<BpfEvent.Lost> lost;
+    private final Runnable afterPoll;
     /** Held in a field: native code calls it for as long as the ring buffer lives. */
     private final LibBpf.ring_buffer_sample_fn callback = this::onSample;
     private final Thread thread;
@@ -26,10 +28,11 @@ final class RingBufferPoller implements AutoCloseable {
     private long lostSeen;
 
     RingBufferPoller(BpfMap events, BpfMap lostCounter, Consumer<DriftguardH.dg_event> records,
-                     Consumer<BpfEvent.Lost> lost) throws BpfException {
+                     Consumer<BpfEvent.Lost> lost, Runnable afterPoll) throws BpfException {
         this.lostCounter = lostCounter;
         this.records = records;
         this.lost = lost;
+        this.afterPoll = afterPoll;
         this.ringBuffer = BpfException.check(LibBpf.INSTANCE.ring_buffer__new(events.fd(), callback, null, null),
                 "ring_buffer__new", "dg_events");
         this.thread = new Thread(this::run, "driftguard-bpf-events");
@@ -45,6 +48,11 @@ final class RingBufferPoller implements AutoCloseable {
                 pause(); // a poll that fails at once would otherwise spin
             }
             reportLost();
+            try {
+                afterPoll.run();
+            } catch (RuntimeException e) {
+                LOG.error("BPF housekeeping failed: " + e);
+            }
         }
     }
 

@@ -3,11 +3,14 @@ package io.driftguard.daemon.bpf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import com.sun.jna.Structure;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One container's rules as BPF map entries (pure: no kernel calls). Network rule i is bit i of
@@ -118,6 +121,53 @@ final class RuleTables {
             System.arraycopy(bytes, 0, key.name, 0, bytes.length);
             names.put(key, value);
         });
+    }
+
+    /** Writes every entry, the container's own last (the programs look it up first). */
+    void write(BpfEnforcer.Maps maps) throws BpfException {
+        for (var e : cidr4.entrySet()) {
+            maps.cidr4().put(e.getKey(), e.getValue());
+        }
+        for (var e : cidr6.entrySet()) {
+            maps.cidr6().put(e.getKey(), e.getValue());
+        }
+        for (var e : ports.entrySet()) {
+            maps.ports().put(e.getKey(), e.getValue());
+        }
+        for (var e : names.entrySet()) {
+            maps.names().put(e.getKey(), e.getValue());
+        }
+        maps.containers().put(cgroupId, container);
+    }
+
+    /**
+     * Deletes the entries that {@code next} (the tables replacing these) does not have; all of
+     * them, the container's own first, when {@code next} is null.
+     */
+    void delete(BpfEnforcer.Maps maps, RuleTables next) throws BpfException {
+        if (next == null) {
+            maps.containers().delete(cgroupId);
+        }
+        deleteStale(maps.cidr4(), cidr4.keySet(), next == null ? Set.of() : next.cidr4.keySet());
+        deleteStale(maps.cidr6(), cidr6.keySet(), next == null ? Set.of() : next.cidr6.keySet());
+        deleteStale(maps.ports(), ports.keySet(), next == null ? Set.of() : next.ports.keySet());
+        deleteStale(maps.names(), names.keySet(), next == null ? Set.of() : next.names.keySet());
+    }
+
+    private static void deleteStale(BpfMap map, Set<? extends Structure> keys, Set<? extends Structure> keep) throws BpfException {
+        Set<ByteBuffer> kept = new HashSet<>();
+        keep.forEach(k -> kept.add(bytes(k)));
+        for (Structure key : keys) {
+            if (!kept.contains(bytes(key))) {
+                map.delete(key);
+            }
+        }
+    }
+
+    /** A key's bytes as the kernel compares them. */
+    private static ByteBuffer bytes(Structure key) {
+        key.write();
+        return ByteBuffer.wrap(key.getPointer().getByteArray(0, key.size()));
     }
 
     private byte[] cgroupIdBytes() {

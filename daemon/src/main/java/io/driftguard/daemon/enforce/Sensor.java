@@ -17,7 +17,7 @@ import java.util.Locale;
  * Everything enforced on one container, attached and released as a unit: the exec guard
  * (fanotify) and the container's eBPF handle (network, syscall and by-name rules, isolation). A
  * new policy set builds a new sensor before the old one is closed; the eBPF handle, of which a
- * cgroup can have only one, is handed over when its rules did not change.
+ * cgroup can have only one, is handed over and its rules replaced in place (isolation stays).
  */
 final class Sensor implements AutoCloseable {
     private static final Log LOG = Log.of(Sensor.class);
@@ -63,22 +63,18 @@ final class Sensor implements AutoCloseable {
             }
             return;
         }
-        if (previous != null && previous.kernel != null && previous.kernel.rules().equals(split.kernel())) {
-            kernel = previous.kernel;
-            previous.kernel = null;
-            handedOver = true;
-            return;
-        }
-        boolean wasIsolated = previous != null && previous.kernel != null && previous.kernel.isolated();
-        if (previous != null) {
-            previous.closeKernel();
-        }
         try {
+            if (previous != null && previous.kernel != null) {
+                kernel = previous.kernel;
+                previous.kernel = null;
+                handedOver = true;
+                if (!kernel.rules().equals(split.kernel())) {
+                    kernel.replaceRules(split.kernel());
+                }
+                return;
+            }
             kernel = enforcement.bpf().attach(new ContainerRef(container.id(), container.name(), container.image(),
                     container.imageId()), CgroupPaths.cgroupDirOf(container.pid()), split.kernel());
-            if (wasIsolated) {
-                kernel.isolate("isolation kept across a policy reload");
-            }
         } catch (IOException | RuntimeException e) {
             kernelError = "eBPF rules not attached: " + e.getMessage();
             LOG.error("container " + container.name() + ": " + kernelError);

@@ -250,20 +250,43 @@ class BpfEnforcerIT {
         assertThat(programsOn(dir)).containsExactlyInAnyOrder("dg_connect4", "dg_connect6", "dg_sendmsg4", "dg_sendmsg6",
                 "dg_isolate_egress", "dg_isolate_ingress");
 
+        assertThat(mapEntriesOf(handle.cgroupId())).isEqualTo(2); // dg_containers + one dg_cidr4 prefix
+
         handle.close();
         assertThat(programsOn(dir)).isEmpty();
-        assertThat(TestContainer.run("bpftool", "map", "dump", "name", "dg_containers").output())
-                .doesNotContain(Long.toString(handle.cgroupId()));
+        assertThat(mapEntriesOf(handle.cgroupId())).isZero();
     }
 
     @Test
-    void linksGoneAfterTheContainerStops() throws Exception {
+    void replacingRulesSwitchesWithoutDetachingAndLeavesNoStaleEntries() throws Exception {
+        int port1 = listeners.tcp("127.0.0.1", 0);
+        int port2 = listeners.tcp("127.0.0.2", 0);
+        handle = attach(network("P", "no-.2", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
+        assertThat(tcpFromContainer(container, "127.0.0.2", port2)).contains("Operation not permitted");
+
+        handle.replaceRules(network("P", "no-.1", Action.BLOCK, List.of("127.0.0.1/32", "::1/128"), Set.of(port1), Set.of()));
+        assertThat(tcpFromContainer(container, "127.0.0.2", port2)).contains("connected");
+        assertThat(tcpFromContainer(container, "127.0.0.1", port1)).contains("Operation not permitted");
+        assertThat(await(BpfEvent.Network.class, e -> e.port() == port1).rule().rule()).isEqualTo("no-.1");
+        assertThat(mapEntriesOf(handle.cgroupId())).isEqualTo(4); // container, 127.0.0.1/32, ::1/128, port
+
+        handle.replaceRules(ContainerRules.none());
+        assertThat(tcpFromContainer(container, "127.0.0.1", port1)).contains("connected");
+        assertThat(mapEntriesOf(handle.cgroupId())).isEqualTo(1);
+    }
+
+    @Test
+    void linksAndEntriesGoneAfterTheContainerStopsEvenWithoutClose() throws Exception {
         handle = attach(network("P", "r", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
         long cgroupId = handle.cgroupId();
         assertThat(linksOfCgroup(cgroupId)).isEqualTo(4);
         container.close();
-        handle.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((linksOfCgroup(cgroupId) > 0 || mapEntriesOf(cgroupId) > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
         assertThat(linksOfCgroup(cgroupId)).isZero();
+        assertThat(mapEntriesOf(cgroupId)).isZero();
     }
 
     @Test
@@ -328,6 +351,25 @@ class BpfEnforcerIT {
                 .filter(f -> f.length >= 3 && f[0].matches("\\d+"))
                 .map(f -> f[f.length - 1])
                 .toList();
+    }
+
+    /**
+     * Entries of driftguard's rule maps that belong to a cgroup: bpftool prints keys as hex bytes,
+     * and every key carries the cgroup id (native byte order).
+     */
+    private static int mapEntriesOf(long cgroupId) throws IOException {
+        StringBuilder needle = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            needle.append(i == 0 ? "" : ",").append(String.format("\"0x%02x\"", (cgroupId >>> (8 * i)) & 0xff));
+        }
+        int count = 0;
+        for (String map : List.of("dg_containers", "dg_cidr4", "dg_cidr6", "dg_ports", "dg_names")) {
+            String dump = TestContainer.run("bpftool", "-j", "map", "dump", "name", map).output();
+            for (int at = dump.indexOf(needle.toString()); at >= 0; at = dump.indexOf(needle.toString(), at + 1)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static long linksOfCgroup(long cgroupId) throws IOException {

@@ -36,27 +36,17 @@ public final class ScanConfigReader {
     }
 
     public static ScanConfig read(ConfigFile config) throws ConfigException {
-        Path store = config.section("store")
-                .map(t -> config.path(t, "path", DEFAULT_STORE))
-                .orElse(Path.of(DEFAULT_STORE));
-        TomlTable scan = config.section("scan").orElse(null);
-        int retries = 4;
-        Duration retryDelay = Duration.ofSeconds(1);
-        Duration timeout = Duration.ofSeconds(60);
-        Duration interval = Duration.ofHours(1);
-        long maxManifest = 4L << 20;
-        int concurrency = DEFAULT_CONCURRENCY;
-        int pageSize = 100;
-        if (scan != null) {
-            retries = (int) bounded(scan, "retries", retries, 0, 10);
-            retryDelay = ConfigFile.duration(scan, "retry_delay", retryDelay);
-            timeout = ConfigFile.duration(scan, "timeout", timeout);
-            interval = ConfigFile.duration(scan, "interval", interval);
-            maxManifest = bounded(scan, "max_manifest_size", maxManifest, 1024, 64L << 20);
-            concurrency = (int) bounded(scan, "concurrency", concurrency, 1, 64);
-            pageSize = (int) bounded(scan, "page_size", pageSize, 1, 10_000);
-            scan.finish();
-        }
+        // [store] is shared with the daemon, which checks its keys; the scanner reads only the path.
+        Path store = config.path(config.section("store"), "path", DEFAULT_STORE);
+        TomlTable scan = config.section("scan");
+        int retries = (int) bounded(scan, "retries", 4, 0, 10);
+        Duration retryDelay = ConfigFile.duration(scan, "retry_delay", Duration.ofSeconds(1));
+        Duration timeout = ConfigFile.duration(scan, "timeout", Duration.ofSeconds(60));
+        Duration interval = ConfigFile.duration(scan, "interval", Duration.ofHours(1));
+        long maxManifest = bounded(scan, "max_manifest_size", 4L << 20, 1024, 64L << 20);
+        int concurrency = (int) bounded(scan, "concurrency", DEFAULT_CONCURRENCY, 1, 64);
+        int pageSize = (int) bounded(scan, "page_size", 100, 1, 10_000);
+        scan.finish();
         List<RegistryConfig> registries = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (TomlTable table : config.sections("registry")) {
