@@ -19,17 +19,18 @@ class PolicyParserTest {
     Path tmp;
 
     @Test
-    void readsTheDocumentedExample() throws Exception {
-        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/policies.d/10-block-shells.toml");
-        List<Policy> policies = PolicyLoader.load(example).policies();
-        assertThat(policies).hasSize(1);
+    void readsTheDocumentedExamples() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/policies.d");
+        List<Policy> policies = PolicyLoader.load(examples).policies();
+        assertThat(policies).extracting(Policy::name).containsExactly("BlockShellExecution", "NoMetadataNoPtrace");
         Policy policy = policies.get(0);
-        assertThat(policy.name()).isEqualTo("BlockShellExecution");
         assertThat(policy.mode()).isEqualTo(Mode.ENFORCE);
         assertThat(policy.match().labels()).isEqualTo(Map.of("app", "my-secure-app"));
         ProcessRule rule = policy.processRules().get(0);
         assertThat(rule.action()).isEqualTo(Action.BLOCK);
         assertThat(rule.names()).contains("sh", "bash");
+        assertThat(policies.get(1).networkRules().get(0).cidrs()).hasSize(2);
+        assertThat(policies.get(1).syscallRules().get(0).names()).contains("ptrace");
     }
 
     @Test
