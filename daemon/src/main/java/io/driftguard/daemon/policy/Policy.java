@@ -3,10 +3,20 @@ package io.driftguard.daemon.policy;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One validated {@code [[policy]]} table, with the file and line it came from. */
-public record Policy(String name, Path file, int line, Mode mode, Match match, List<ProcessRule> processRules) {
+/**
+ * One validated {@code [[policy]]} table, with the file and line it came from. {@code drift} and
+ * {@code profile} are null when the policy has no such table.
+ */
+public record Policy(String name, Path file, int line, Mode mode, Match match, List<ProcessRule> processRules,
+                     DriftRule drift, ProfileRule profile, List<FileRule> fileRules) {
     public Policy {
         processRules = List.copyOf(processRules);
+        fileRules = List.copyOf(fileRules);
+    }
+
+    /** A policy with process rules only. */
+    public Policy(String name, Path file, int line, Mode mode, Match match, List<ProcessRule> processRules) {
+        this(name, file, line, mode, match, processRules, null, null, List.of());
     }
 
     public String origin() {

@@ -55,11 +55,19 @@ final class PolicyParser {
         for (int i = 0; i < processTables.size(); i++) {
             process.add(processRule(name, i, processTables.get(i)));
         }
-        table.finish();
-        if (process.isEmpty()) {
-            table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]]");
+        DriftRule drift = table.table("drift").map(DriftAndFileRules::drift).orElse(null);
+        ProfileRule profile = table.table("profile").map(DriftAndFileRules::profile).orElse(null);
+        List<FileRule> files = new ArrayList<>();
+        List<TomlTable> fileTables = table.tables("file");
+        for (int i = 0; i < fileTables.size(); i++) {
+            files.add(DriftAndFileRules.file(name, i, fileTables.get(i)));
         }
-        return Optional.of(new Policy(name, file, table.line(), mode, match, process));
+        table.finish();
+        if (process.isEmpty() && drift == null && profile == null && files.isEmpty()) {
+            table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]], "
+                    + "[policy.drift], [policy.profile] or [[policy.file]]");
+        }
+        return Optional.of(new Policy(name, file, table.line(), mode, match, process, drift, profile, files));
     }
 
     private Match match(TomlTable policy) {
@@ -111,7 +119,7 @@ final class PolicyParser {
         return new ProcessRule(name, action, names, nameRegex, paths, argsRegex, sha256);
     }
 
-    private static Action requiredAction(TomlTable rule) {
+    static Action requiredAction(TomlTable rule) {
         if (!rule.has("action")) {
             rule.problem(null, "missing required key 'action' (block, kill or alert)");
         }
@@ -131,7 +139,7 @@ final class PolicyParser {
         return compiled;
     }
 
-    private static <E extends Enum<E>> E enumValue(TomlTable table, String key, Class<E> type, E fallback) {
+    static <E extends Enum<E>> E enumValue(TomlTable table, String key, Class<E> type, E fallback) {
         Optional<String> text = table.string(key);
         if (text.isEmpty()) {
             return fallback;
