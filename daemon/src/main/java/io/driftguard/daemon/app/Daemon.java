@@ -17,6 +17,7 @@ import io.driftguard.core.store.EventStore;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
+import io.driftguard.daemon.baseline.BaselineServices;
 import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.SensorManager;
@@ -90,7 +91,10 @@ public final class Daemon {
         onTeardown("flush events", events);
         notify = SdNotify.fromEnvironment();
         onTeardown("close sd_notify", notify);
-        sensors = new SensorManager(policies, events, config.enforcement());
+        BaselineServices baselines = step("open baseline store " + config.storePath(),
+                () -> BaselineServices.open(config.storePath(), config.dockerSocket(), events));
+        onTeardown("close baseline store", baselines);
+        sensors = new SensorManager(policies, events, config.enforcement(), baselines);
         onTeardown("detach from containers", sensors);
         ControlServer control = step("open control socket " + config.controlSocket(),
                 () -> ControlServer.start(config.controlSocket(), this::control));

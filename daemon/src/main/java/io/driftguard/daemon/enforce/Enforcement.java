@@ -1,7 +1,12 @@
 package io.driftguard.daemon.enforce;
 
 import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.daemon.baseline.BaselineServices;
 
-/** What every sensor shares: where events go, the worker threads and the fail-mode settings. */
-record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings) {
+/**
+ * What every sensor shares: where events go, the worker threads and the fail-mode settings;
+ * {@code baselines} is null where drift, profile and file rules are not available.
+ */
+record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings,
+                   BaselineServices baselines) {
 }

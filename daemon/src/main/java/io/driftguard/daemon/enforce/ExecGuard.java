@@ -35,6 +35,7 @@ final class ExecGuard implements AutoCloseable {
 
     private final ContainerInfo container;
     private final ExecRules rules;
+    private final List<ExecCheck> checks;
     private final FanotifyGroup group;
     private final EventDispatcher events;
     private final DecisionWorkers workers;
@@ -45,10 +46,11 @@ final class ExecGuard implements AutoCloseable {
     private final AtomicLong overflows = new AtomicLong();
     private volatile boolean closing;
 
-    private ExecGuard(ContainerInfo container, ExecRules rules, FanotifyGroup group, EventDispatcher events,
-                      DecisionWorkers workers, EnforcementSettings settings) {
+    private ExecGuard(ContainerInfo container, ExecRules rules, List<ExecCheck> checks, FanotifyGroup group,
+                      EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings) {
         this.container = container;
         this.rules = rules;
+        this.checks = List.copyOf(checks);
         this.group = group;
         this.events = events;
         this.workers = workers;
@@ -58,7 +60,7 @@ final class ExecGuard implements AutoCloseable {
     }
 
     /** Marks every mount of the container that can hold an executable and starts deciding. */
-    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, EventDispatcher events,
+    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, List<ExecCheck> checks, EventDispatcher events,
                             DecisionWorkers workers, EnforcementSettings settings) throws IOException {
         String rootPath = "/proc/" + container.pid() + "/root";
         int rootFd = RootedOpen.openRoot(rootPath);
@@ -72,7 +74,7 @@ final class ExecGuard implements AutoCloseable {
             group.markMount(rootFd, rootPath);
             markOtherMounts(group, rootFd, container, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules));
-            ExecGuard guard = new ExecGuard(container, prepared, group, events, workers, settings);
+            ExecGuard guard = new ExecGuard(container, prepared, checks, group, events, workers, settings);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
@@ -155,7 +157,7 @@ final class ExecGuard implements AutoCloseable {
         try {
             FileStat stat = FileStat.of(fd);
             String path = RootedOpen.pathOf(fd);
-            if (!rules.needsDigest()) {
+            if (!rules.needsDigest() && checks.stream().noneMatch(c -> c.needsDigest(path, stat))) {
                 decide(fd, pid, stat, path, null);
                 RootedOpen.close(fd);
                 return;
@@ -231,20 +233,36 @@ final class ExecGuard implements AutoCloseable {
     private void decide(int fd, int pid, FileStat stat, String path, String sha256) throws IOException {
         Verdict verdict = rules.decide(stat.key(), path, sha256);
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
+        List<Finding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
         if (taken == Action.KILL) {
             kill(pid);
         }
-        respond(fd, verdict.allows());
-        if (verdict.ignoreFromNowOn()) {
+        respond(fd, verdict.allows() && findings.stream().allMatch(Finding::allows));
+        if (verdict.ignoreFromNowOn() && findings.isEmpty()) {
             ignoreUntilModified(fd, stat);
         }
         if (taken != null) {
             ProcessInfo process = new ProcessInfo(pid, path, null, ProcessDetails.uid(pid));
             events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
         }
+        for (Finding finding : findings) {
+            events.publish(finding.event(container, new ProcessInfo(pid, path, null, ProcessDetails.uid(pid))));
+        }
         if (!verdict.afterExec().isEmpty() && verdict.allows()) {
             workers.afterExec.execute(new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()));
         }
+    }
+
+    private List<Finding> findings(int pid, FileStat stat, String path, String sha256) {
+        Integer uid = ProcessDetails.uid(pid);
+        List<Finding> found = new java.util.ArrayList<>();
+        for (ExecCheck check : checks) {
+            Finding finding = check.check(pid, uid, path, stat, sha256);
+            if (finding != null) {
+                found.add(finding);
+            }
+        }
+        return found;
     }
 
     /**

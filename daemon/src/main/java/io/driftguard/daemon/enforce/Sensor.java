@@ -26,8 +26,9 @@ final class Sensor implements AutoCloseable {
         for (Policy policy : policies) {
             policy.processRules().forEach(rule -> processRules.add(new RuleRef(policy, rule)));
         }
-        ExecGuard exec = processRules.isEmpty() ? null
-                : ExecGuard.attach(container, processRules, enforcement.events(), enforcement.workers(), enforcement.settings());
+        List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement.baselines());
+        ExecGuard exec = processRules.isEmpty() && checks.isEmpty() ? null : ExecGuard.attach(container, processRules,
+                checks, enforcement.events(), enforcement.workers(), enforcement.settings());
         return new Sensor(container, policies, exec);
     }
 

@@ -6,6 +6,7 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
+import io.driftguard.daemon.baseline.BaselineServices;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
@@ -33,8 +34,14 @@ public final class SensorManager implements AutoCloseable {
     private PolicySet policies;
 
     public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings) {
+        this(policies, events, settings, null);
+    }
+
+    /** With {@code baselines}, drift, profile and file rules are enforced too. */
+    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings,
+                         BaselineServices baselines) {
         this.policies = policies;
-        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings);
+        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, baselines);
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
