@@ -5,10 +5,15 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.files.ReadOnlyMounts;
 import java.nio.file.Path;
 
-/** What drift, profile and file rules need at attach time: image baselines and process profiles. */
-public record BaselineServices(ImageBaselines baselines, ProcessProfiles profiles) implements AutoCloseable {
+/**
+ * What drift, profile and file rules need at attach time: image baselines, process profiles and the
+ * helper that makes protected paths read-only.
+ */
+public record BaselineServices(ImageBaselines baselines, ProcessProfiles profiles, ReadOnlyMounts mounts)
+        implements AutoCloseable {
 
     /** Opens the baseline tables in the store file; each baseline built becomes a daemon event. */
     public static BaselineServices open(Path storePath, String dockerHost, EventDispatcher events) throws Exception {
@@ -21,7 +26,7 @@ public record BaselineServices(ImageBaselines baselines, ProcessProfiles profile
                         .message("Built the baseline of image " + built.imageRef() + ": " + built.files().size() + " files ("
                                 + built.executables() + " executable) in " + built.buildMillis() + " ms")
                         .build()));
-        return new BaselineServices(baselines, new ProcessProfiles(store));
+        return new BaselineServices(baselines, new ProcessProfiles(store), ReadOnlyMounts.install(store.folder()));
     }
 
     @Override

@@ -48,6 +48,11 @@ public final class BaselineStore implements AutoCloseable {
         return new BaselineStore(database);
     }
 
+    /** The store's private (0700) folder. */
+    public java.nio.file.Path folder() {
+        return database.file().getParent();
+    }
+
     public synchronized Optional<ImageBaseline> load(String imageId) throws SQLException {
         Connection c = database.connection();
         String ref;

@@ -2,6 +2,7 @@ package io.driftguard.daemon.enforce;
 
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Policy;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +15,16 @@ final class Sensor implements AutoCloseable {
     private final ContainerInfo container;
     private final List<Policy> policies;
     private final ExecGuard exec;
+    private final FileRules files;
 
-    private Sensor(ContainerInfo container, List<Policy> policies, ExecGuard exec) {
+    private Sensor(ContainerInfo container, List<Policy> policies, ExecGuard exec, FileRules files) {
         this.container = container;
         this.policies = List.copyOf(policies);
         this.exec = exec;
+        this.files = files;
     }
 
-    static Sensor attach(ContainerInfo container, List<Policy> policies, Enforcement enforcement) throws java.io.IOException {
+    static Sensor attach(ContainerInfo container, List<Policy> policies, Enforcement enforcement) throws IOException {
         List<RuleRef> processRules = new ArrayList<>();
         for (Policy policy : policies) {
             policy.processRules().forEach(rule -> processRules.add(new RuleRef(policy, rule)));
@@ -29,7 +32,22 @@ final class Sensor implements AutoCloseable {
         List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement.baselines());
         ExecGuard exec = processRules.isEmpty() && checks.isEmpty() ? null : ExecGuard.attach(container, processRules,
                 checks, enforcement.events(), enforcement.workers(), enforcement.settings());
-        return new Sensor(container, policies, exec);
+        try {
+            return new Sensor(container, policies, exec, FileRules.attach(container, policies, enforcement));
+        } catch (IOException | RuntimeException e) {
+            if (exec != null) {
+                closeQuietly(exec);
+            }
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(ExecGuard exec) {
+        try {
+            exec.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     ContainerInfo container() {
@@ -54,6 +72,9 @@ final class Sensor implements AutoCloseable {
                         ref.action().name().toLowerCase(java.util.Locale.ROOT), mechanism, resolved));
             }
         }
+        if (files != null) {
+            rules.addAll(files.ruleStatus());
+        }
         return rules;
     }
 
@@ -65,6 +86,9 @@ final class Sensor implements AutoCloseable {
     public void close() throws InterruptedException {
         if (exec != null) {
             exec.close();
+        }
+        if (files != null) {
+            files.close();
         }
     }
 }
