@@ -213,6 +213,14 @@ public final class BaselineStore implements AutoCloseable {
         }
     }
 
+    /** Forgets the file baseline of an image; it is built again when next needed. */
+    public synchronized void forgetBaseline(String imageId) throws SQLException {
+        try (PreparedStatement d = database.connection().prepareStatement("DELETE FROM baseline_image WHERE image_id = ?")) {
+            d.setString(1, imageId);
+            d.executeUpdate();
+        }
+    }
+
     /** Forgets the profile of an image (entries and learning state); the file baseline stays. */
     public synchronized void resetProfile(String imageId) throws SQLException {
         for (String table : List.of("profile_entry", "profile_state")) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftguard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runtime security for Docker hosts: blocks forbidden executables in the containers your policies select.",
         subcommands = {DaemonCommand.class, PolicyCommand.class, EventsCommand.class, StatusCommand.class,
-                CommandLine.HelpCommand.class})
+                BaselineCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

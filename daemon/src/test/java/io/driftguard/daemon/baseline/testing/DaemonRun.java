@@ -46,6 +46,16 @@ public final class DaemonRun implements AutoCloseable {
 
     /** Writes driftguard.toml and policies/test.toml into {@code dir} (keeping state/), starts the daemon. */
     public static DaemonRun start(Path dir, String policyToml) throws Exception {
+        writeConfig(dir, policyToml);
+        Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "daemon", "--config",
+                dir.resolve("driftguard.toml").toString()).redirectErrorStream(true).start();
+        DaemonRun run = new DaemonRun(process, dir);
+        run.awaitLine(l -> l.contains("Daemon: running"), Duration.ofSeconds(60), "daemon start");
+        return run;
+    }
+
+    /** The config a test daemon and the CLI run with; returns the config file. */
+    public static String writeConfig(Path dir, String policyToml) throws IOException {
         Files.createDirectories(dir.resolve("policies"));
         Files.writeString(dir.resolve("driftguard.toml"), """
                 [policies]
@@ -58,11 +68,7 @@ public final class DaemonRun implements AutoCloseable {
                 control_socket = "state/ctl.sock"
                 """);
         Files.writeString(dir.resolve("policies/test.toml"), policyToml);
-        Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "daemon", "--config",
-                dir.resolve("driftguard.toml").toString()).redirectErrorStream(true).start();
-        DaemonRun run = new DaemonRun(process, dir);
-        run.awaitLine(l -> l.contains("Daemon: running"), Duration.ofSeconds(60), "daemon start");
-        return run;
+        return dir.resolve("driftguard.toml").toString();
     }
 
     public Path dir() {
