@@ -43,6 +43,10 @@ public final class ImageProfile {
         return current != null && current.learning(Instant.now(), paths.size());
     }
 
+    public int size() {
+        return paths.size();
+    }
+
     public boolean contains(String path) {
         return paths.contains(path);
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 
 /** {@code [policy.drift]}: an exec of a file that is not the image's own is blocked or reported. */
 final class DriftCheck implements ExecCheck {
+    private static final String RULE = "drift";
     private final ContainerInfo container;
     private final Policy policy;
     private final ImageBaseline baseline;
@@ -29,7 +30,16 @@ final class DriftCheck implements ExecCheck {
     }
 
     @Override
-    public Finding check(int pid, Integer uid, String path, FileStat stat, String sha256) {
+    public SensorStatus.RuleStatus status() {
+        return new SensorStatus.RuleStatus(policy.name(), RULE, "drift",
+                policy.drift().action().under(policy.mode()).name().toLowerCase(java.util.Locale.ROOT),
+                "fanotify FAN_OPEN_EXEC_PERM against the baseline of image " + container.image() + " ("
+                        + baseline.files().size() + " files, " + baseline.executables() + " executable)",
+                baseline.executables());
+    }
+
+    @Override
+    public Finding check(int pid, String path, FileStat stat, String sha256) {
         ImageBaseline.Drift drift = baseline.judge(path, stat, sha256);
         if (drift == ImageBaseline.Drift.UNCHANGED || drift == ImageBaseline.Drift.NEEDS_DIGEST) {
             return null;
@@ -52,7 +62,7 @@ final class DriftCheck implements ExecCheck {
         if (sha256 != null) {
             details.put("sha256", sha256);
         }
-        return new Finding(policy, "drift", action, EventKind.DRIFT, verb + path + " in container " + container.name()
+        return new Finding(policy, RULE, action, EventKind.DRIFT, verb + path + " in container " + container.name()
                 + ": " + why + (policy.mode() == Mode.AUDIT ? " (audit mode)" : ""), details);
     }
 }

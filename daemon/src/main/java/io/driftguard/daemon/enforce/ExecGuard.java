@@ -115,6 +115,10 @@ final class ExecGuard implements AutoCloseable {
         return rules;
     }
 
+    List<ExecCheck> checks() {
+        return checks;
+    }
+
     long decisions() {
         return decisions.get();
     }
@@ -245,8 +249,9 @@ final class ExecGuard implements AutoCloseable {
             ProcessInfo process = new ProcessInfo(pid, path, null, ProcessDetails.uid(pid));
             events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
         }
-        for (Finding finding : findings) {
-            events.publish(finding.event(container, new ProcessInfo(pid, path, null, ProcessDetails.uid(pid))));
+        if (!findings.isEmpty()) {
+            ProcessInfo process = new ProcessInfo(pid, path, null, ProcessDetails.uid(pid));
+            findings.forEach(finding -> events.publish(finding.event(container, process)));
         }
         if (!verdict.afterExec().isEmpty() && verdict.allows()) {
             workers.afterExec.execute(new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()));
@@ -254,10 +259,9 @@ final class ExecGuard implements AutoCloseable {
     }
 
     private List<Finding> findings(int pid, FileStat stat, String path, String sha256) {
-        Integer uid = ProcessDetails.uid(pid);
         List<Finding> found = new java.util.ArrayList<>();
         for (ExecCheck check : checks) {
-            Finding finding = check.check(pid, uid, path, stat, sha256);
+            Finding finding = check.check(pid, path, stat, sha256);
             if (finding != null) {
                 found.add(finding);
             }

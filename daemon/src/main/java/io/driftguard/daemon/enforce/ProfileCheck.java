@@ -26,14 +26,23 @@ final class ProfileCheck implements ExecCheck {
     }
 
     @Override
-    public Finding check(int pid, Integer uid, String path, FileStat stat, String sha256) {
+    public SensorStatus.RuleStatus status() {
+        return new SensorStatus.RuleStatus(policy.name(), "profile", "profile",
+                policy.profile().action().under(policy.mode()).name().toLowerCase(java.util.Locale.ROOT),
+                "fanotify FAN_OPEN_EXEC_PERM against the process profile of image " + profile.imageRef()
+                        + (profile.learning() ? " (learning: recorded, allowed)" : " (enforcing)"), profile.size());
+    }
+
+    @Override
+    public Finding check(int pid, String path, FileStat stat, String sha256) {
         if (profile.learning()) {
-            profile.observe(pid, path, sha256, uid);
+            profile.observe(pid, path, sha256, ProcessDetails.uid(pid));
             return null;
         }
         if (profile.contains(path)) {
             return null;
         }
+        Integer uid = ProcessDetails.uid(pid);
         Action action = policy.profile().action().under(policy.mode());
         return new Finding(policy, "profile", action, EventKind.PROCESS, (action == Action.BLOCK
                 ? "Blocked unauthorized process in container " : "Unauthorized process executed in container ") + container.name() + ": " + path + " started by uid "

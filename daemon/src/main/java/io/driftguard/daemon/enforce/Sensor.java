@@ -29,7 +29,7 @@ final class Sensor implements AutoCloseable {
         for (Policy policy : policies) {
             policy.processRules().forEach(rule -> processRules.add(new RuleRef(policy, rule)));
         }
-        List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement.baselines());
+        List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
         ExecGuard exec = processRules.isEmpty() && checks.isEmpty() ? null : ExecGuard.attach(container, processRules,
                 checks, enforcement.events(), enforcement.workers(), enforcement.settings());
         try {
@@ -71,6 +71,9 @@ final class Sensor implements AutoCloseable {
                 rules.add(new SensorStatus.RuleStatus(ref.policy().name(), ref.rule().name(), "process",
                         ref.action().name().toLowerCase(java.util.Locale.ROOT), mechanism, resolved));
             }
+        }
+        if (exec != null) {
+            exec.checks().forEach(check -> rules.add(check.status()));
         }
         if (files != null) {
             rules.addAll(files.ruleStatus());

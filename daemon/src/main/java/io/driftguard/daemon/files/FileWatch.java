@@ -67,7 +67,12 @@ public final class FileWatch implements AutoCloseable {
             FileWatch watch = new FileWatch(container, rules, events, group, rootFd);
             for (Watched w : rules) {
                 for (PathGlob glob : w.rule().paths()) {
-                    watch.watchTree(glob.base());
+                    if (ContainerFiles.statOrNull(rootFd, glob.base()) == null) {
+                        // A policy may select containers that lack the path; there is nothing to watch in them.
+                        LOG.info("container " + container.name() + ": watched path " + glob.base() + " does not exist");
+                    } else {
+                        watch.watchTree(glob.base());
+                    }
                 }
             }
             watch.thread.start();
@@ -89,7 +94,7 @@ public final class FileWatch implements AutoCloseable {
     private void watchTree(String path) throws IOException {
         FileStat stat = ContainerFiles.statOrNull(rootFd, path);
         if (stat == null) {
-            throw new IOException("watched path " + path + " does not exist in container " + container.name());
+            return; // Gone meanwhile.
         }
         if (!isDirectory(stat)) {
             String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));

@@ -6,6 +6,7 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.PathGlob;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Set;
 
 /**
  * The protected paths of one container ({@code [[policy.file]] action = "block"}): read-only bind
- * mounts inside its mount namespace while the sensor lives. Writes fail with EROFS; the kernel
+ * mounts inside its mount namespace while the sensor lives. Paths the container lacks are skipped. Writes fail with EROFS; the kernel
  * refuses them before any file is opened, so no fanotify event shows the attempt.
  */
 public final class ProtectedPaths implements AutoCloseable {
@@ -36,6 +37,15 @@ public final class ProtectedPaths implements AutoCloseable {
             w.rule().paths().stream().map(PathGlob::base).forEach(bases::add);
         }
         List<String> done = new ArrayList<>();
+        int rootFd = RootedOpen.openRoot("/proc/" + container.pid() + "/root");
+        try {
+            bases.removeIf(path -> ContainerFiles.statOrNull(rootFd, path) == null);
+        } finally {
+            RootedOpen.close(rootFd);
+        }
+        if (bases.isEmpty()) {
+            return new ProtectedPaths(container, mounts, done);
+        }
         try {
             for (String path : bases) {
                 mounts.protect(container.pid(), container.id(), path);
