@@ -88,11 +88,17 @@ docker rm -f dg-bl-bench-build >/dev/null
 
 # Measured on two containers at once, one selected by the policy ("on") and one not ("off"),
 # runs interleaved, so that load from elsewhere on the host falls on both alike.
-interleaved() { # interleaved LABEL SCRIPT: medians of wall and container CPU time, on and off
-  local on=() off=()
-  for _ in $(seq "$runs"); do
-    off+=("$(time_in dg-bl-plain-off "$2")")
-    on+=("$(time_in dg-bl-bench-on "$2")")
+interleaved() { # interleaved LABEL SCRIPT [CLEANUP]: medians of wall and container CPU time, on and off
+  local on=() off=() run
+  for run in $(seq "$runs"); do
+    if [ $((run % 2)) -eq 1 ]; then  # alternate which container goes first
+      off+=("$(time_in dg-bl-plain-off "$2")"); on+=("$(time_in dg-bl-bench-on "$2")")
+    else
+      on+=("$(time_in dg-bl-bench-on "$2")"); off+=("$(time_in dg-bl-plain-off "$2")")
+    fi
+    if [ -n "${3:-}" ]; then  # untimed
+      docker exec dg-bl-plain-off sh -c "$3"; docker exec dg-bl-bench-on sh -c "$3"
+    fi
   done
   local won woff con coff
   won=$(printf '%s\n' "${on[@]}" | cut -d' ' -f1 | median)
@@ -118,10 +124,10 @@ interleaved "drift alert, added file (decided every exec):" "$added_loop"
 echo "  ($(grep -c '"kind":"drift"' "$work/run/daemon.log" || true) drift events)"
 stop_daemon
 
-write_loop="rm -rf /tmp/w; mkdir /tmp/w; i=0; while [ \$i -lt $writes ]; do echo x > /tmp/w/\$i; i=\$((i+1)); done"
+write_loop="mkdir /tmp/w; i=0; while [ \$i -lt $writes ]; do echo x > /tmp/w/\$i; i=\$((i+1)); done"
 echo "== file monitoring: $writes small file writes per run outside the watched /etc/nginx"
 start_daemon "$fim_policy"
 await_attached dg-bl-bench-on
-interleaved "/etc/nginx/** watched:" "$write_loop"
+interleaved "/etc/nginx/** watched:" "$write_loop" "rm -rf /tmp/w"
 echo "  ($(grep -c '"kind":"file"' "$work/run/daemon.log" || true) file events)"
 stop_daemon
