@@ -88,23 +88,26 @@ docker rm -f dg-bl-bench-build >/dev/null
 
 # Measured on two containers at once, one selected by the policy ("on") and one not ("off"),
 # runs interleaved, so that load from elsewhere on the host falls on both alike.
-interleaved() { # interleaved LABEL SCRIPT [CLEANUP]: medians of wall and container CPU time, on and off
-  local on=() off=() run
+interleaved() { # interleaved LABEL SCRIPT: medians of wall and container CPU time, on and off
+  local run
+  on=(); off=()
   for run in $(seq "$runs"); do
     if [ $((run % 2)) -eq 1 ]; then  # alternate which container goes first
       off+=("$(time_in dg-bl-plain-off "$2")"); on+=("$(time_in dg-bl-bench-on "$2")")
     else
       on+=("$(time_in dg-bl-bench-on "$2")"); off+=("$(time_in dg-bl-plain-off "$2")")
     fi
-    if [ -n "${3:-}" ]; then  # untimed
-      docker exec dg-bl-plain-off sh -c "$3"; docker exec dg-bl-bench-on sh -c "$3"
-    fi
   done
+  report "$1" on off
+}
+
+report() { # report LABEL ON_ARRAY OFF_ARRAY: medians of "wall cpu" samples and their ratios
+  local -n samples_on=$2 samples_off=$3
   local won woff con coff
-  won=$(printf '%s\n' "${on[@]}" | cut -d' ' -f1 | median)
-  woff=$(printf '%s\n' "${off[@]}" | cut -d' ' -f1 | median)
-  con=$(printf '%s\n' "${on[@]}" | cut -d' ' -f2 | median)
-  coff=$(printf '%s\n' "${off[@]}" | cut -d' ' -f2 | median)
+  won=$(printf '%s\n' "${samples_on[@]}" | cut -d' ' -f1 | median)
+  woff=$(printf '%s\n' "${samples_off[@]}" | cut -d' ' -f1 | median)
+  con=$(printf '%s\n' "${samples_on[@]}" | cut -d' ' -f2 | median)
+  coff=$(printf '%s\n' "${samples_off[@]}" | cut -d' ' -f2 | median)
   printf '  %s\n    wall: off %6d ms, on %6d ms, ratio %s\n    container CPU: off %6d ms, on %6d ms, ratio %s\n' "$1" \
     "$woff" "$won" "$(awk "BEGIN {printf \"%.3f\", $won/$woff}")" "$coff" "$con" "$(awk "BEGIN {printf \"%.3f\", $con/$coff}")"
 }
@@ -124,10 +127,23 @@ interleaved "drift alert, added file (decided every exec):" "$added_loop"
 echo "  ($(grep -c '"kind":"drift"' "$work/run/daemon.log" || true) drift events)"
 stop_daemon
 
+# Writes slow down as a container accumulates state (dentries of earlier runs), so each run gets a
+# fresh pair of containers; the daemon stays up and attaches every "on" container as it starts.
 write_loop="mkdir /tmp/w; i=0; while [ \$i -lt $writes ]; do echo x > /tmp/w/\$i; i=\$((i+1)); done"
-echo "== file monitoring: $writes small file writes per run outside the watched /etc/nginx"
+echo "== file monitoring: $writes small file writes per run outside the watched /etc/nginx, fresh containers per run"
 start_daemon "$fim_policy"
-await_attached dg-bl-bench-on
-interleaved "/etc/nginx/** watched:" "$write_loop" "rm -rf /tmp/w"
+on=(); off=()
+for run in $(seq "$runs"); do
+  run_container "dg-bl-bench-fim-$run"
+  run_container "dg-bl-plain-fim-$run"
+  await_attached "dg-bl-bench-fim-$run"
+  if [ $((run % 2)) -eq 1 ]; then
+    off+=("$(time_in "dg-bl-plain-fim-$run" "$write_loop")"); on+=("$(time_in "dg-bl-bench-fim-$run" "$write_loop")")
+  else
+    on+=("$(time_in "dg-bl-bench-fim-$run" "$write_loop")"); off+=("$(time_in "dg-bl-plain-fim-$run" "$write_loop")")
+  fi
+  docker rm -f "dg-bl-bench-fim-$run" "dg-bl-plain-fim-$run" >/dev/null
+done
+report "/etc/nginx/** watched:" on off
 echo "  ($(grep -c '"kind":"file"' "$work/run/daemon.log" || true) file events)"
 stop_daemon
