@@ -7,9 +7,8 @@ import java.util.TreeMap;
 /**
  * Stacks layers the way overlayfs does, bottom first: a whiteout hides the path and all below it,
  * an opaque directory hides everything lower layers hold below it, a non-directory hides a lower
- * directory with its contents, and a directory replaces a lower file or symlink at its path. Hard
- * links take the content of the path they link to (in the same or a lower layer). Nothing is ever
- * resolved through a symlink: symlinks are kept as entries, never followed.
+ * directory with its contents, and a directory replaces a lower file or symlink at its path. Nothing
+ * is ever resolved through a symlink: symlinks are kept as entries, never followed.
  */
 final class LayerMerge {
     private final NavigableMap<String, LayerEntry> view = new TreeMap<>();
@@ -25,15 +24,8 @@ final class LayerMerge {
             }
         }
         for (LayerEntry entry : layer) {
-            switch (entry.type()) {
-                case WHITEOUT -> { }
-                case HARDLINK -> {
-                    LayerEntry target = view.get(entry.linkTarget());
-                    if (target != null && target.type() == LayerEntry.Type.FILE) {
-                        put(target.at(entry.path()));
-                    }
-                }
-                default -> put(entry);
+            if (entry.type() != LayerEntry.Type.WHITEOUT) {
+                put(entry);
             }
         }
     }
