@@ -17,7 +17,7 @@ import io.driftguard.core.store.EventStore;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
-import io.driftguard.daemon.baseline.BaselineServices;
+import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.SensorManager;

@@ -1,7 +1,6 @@
 package io.driftguard.daemon.enforce;
 
 import io.driftguard.core.event.EventDispatcher;
-import io.driftguard.daemon.baseline.BaselineServices;
 
 /**
  * What every sensor shares: where events go, the worker threads and the fail-mode settings;

@@ -5,7 +5,6 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
-import io.driftguard.daemon.baseline.BaselineServices;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Policy;
 import java.io.IOException;

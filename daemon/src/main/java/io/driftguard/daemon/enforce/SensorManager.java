@@ -6,7 +6,6 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
-import io.driftguard.daemon.baseline.BaselineServices;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;

@@ -1,10 +1,14 @@
-package io.driftguard.daemon.baseline;
+package io.driftguard.daemon.enforce;
 
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.baseline.BaselineStore;
+import io.driftguard.daemon.baseline.ImageBaselines;
+import io.driftguard.daemon.baseline.OverlayDirs;
+import io.driftguard.daemon.baseline.ProcessProfiles;
 import io.driftguard.daemon.files.ReadOnlyMounts;
 import java.nio.file.Path;
 
