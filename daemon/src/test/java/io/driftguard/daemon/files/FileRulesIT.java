@@ -24,6 +24,16 @@ class FileRulesIT {
         Prerequisites.requireImage(IMAGE);
     }
 
+    private static final String PROTECT_ETC = """
+            [[policy]]
+            name = "ProtectEtc"
+            match.names = ["dg-bl-prot-*"]
+            [[policy.file]]
+            paths = ["/etc/**"]
+            access = "write"
+            action = "block"
+            """;
+
     private static String sha256(String container, String path) throws Exception {
         return TestContainers.exec(container, "sha256sum", path).output().trim().split("\\s+")[0];
     }
@@ -66,18 +76,9 @@ class FileRulesIT {
 
     @Test
     void protectedEtcRefusesWritesAllowsReadsAndIsReleasedWithThePolicy() throws Exception {
-        String policy = """
-                [[policy]]
-                name = "ProtectEtc"
-                match.names = ["dg-bl-prot-*"]
-                [[policy.file]]
-                paths = ["/etc/**"]
-                access = "write"
-                action = "block"
-                """;
         try (TestContainers containers = new TestContainers()) {
             String c;
-            try (DaemonRun daemon = DaemonRun.start(dir, policy)) {
+            try (DaemonRun daemon = DaemonRun.start(dir, PROTECT_ETC)) {
                 c = containers.run("prot", IMAGE);
                 daemon.awaitAttached(c);
                 assertThat(TestContainers.exec(c, "cat", "/etc/nginx/nginx.conf").output()).contains("worker_processes");
@@ -91,6 +92,21 @@ class FileRulesIT {
             }
             // The daemon stopped: the policy no longer holds, and /etc is writable again.
             assertThat(TestContainers.exec(c, "sh", "-c", "echo x > /etc/new").exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void reloadKeepsProtectionAndRemovingThePolicyReleasesIt() throws Exception {
+        try (TestContainers containers = new TestContainers(); DaemonRun daemon = DaemonRun.start(dir, PROTECT_ETC)) {
+            String c = containers.run("prot", IMAGE);
+            daemon.awaitAttached(c);
+            // A changed policy set builds a new sensor before the old one is released.
+            daemon.reload(PROTECT_ETC.replace("name = \"ProtectEtc\"", "name = \"ProtectEtcToo\""));
+            assertThat(TestContainers.exec(c, "sh", "-c", "echo x > /etc/new").output()).contains("Read-only file system");
+            // No policy selects the container any more: the read-only mount goes with it.
+            daemon.reload(PROTECT_ETC.replace("dg-bl-prot-*", "nothing-matches-*"));
+            assertThat(TestContainers.exec(c, "sh", "-c", "echo x > /etc/new").exitCode()).isZero();
+            assertThat(TestContainers.exec(c, "cat", "/etc/hostname").exitCode()).isZero();
         }
     }
 }

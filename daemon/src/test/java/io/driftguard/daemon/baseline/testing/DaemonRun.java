@@ -97,6 +97,26 @@ public final class DaemonRun implements AutoCloseable {
         throw new AssertionError("no daemon output for " + what + " within " + timeout + "; output:\n" + output());
     }
 
+    /** Replaces the policy file and sends SIGHUP; returns once the daemon says it reloaded. */
+    public void reload(String policyToml) throws Exception {
+        long before = count("INFO Daemon: reloaded");
+        Files.writeString(dir.resolve("policies/test.toml"), policyToml);
+        Cmd.run("kill", "-HUP", Long.toString(process.pid()));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (count("INFO Daemon: reloaded") == before) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no reload; output:\n" + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private long count(String text) {
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.contains(text)).count();
+        }
+    }
+
     public void awaitAttached(String container) throws InterruptedException {
         awaitLine(l -> l.contains("attached to container " + container + " "), Duration.ofSeconds(60), "attach of " + container);
     }
