@@ -134,28 +134,24 @@ final class ExecGuard implements AutoCloseable {
     private void run() {
         FanotifyGroup.Reader events = group.reader(BUFFER_SIZE);
         while (!closing) {
-            int length;
             try {
-                length = events.read();
+                if (!events.readEach(offset -> onEvent(events, offset))) {
+                    LOG.error("container " + container.name() + ": unexpected fanotify metadata, stopping its guard");
+                    return;
+                }
             } catch (IOException e) {
                 LOG.error("container " + container.name() + ": reading exec events failed, stopping its guard: " + e.getMessage());
                 return;
             }
-            int offset = 0;
-            while (offset + FanotifyGroup.METADATA_SIZE <= length) {
-                int eventLength = events.eventLength(offset);
-                if (events.version(offset) != LibC.FANOTIFY_METADATA_VERSION || eventLength < FanotifyGroup.METADATA_SIZE) {
-                    LOG.error("unexpected fanotify metadata version " + events.version(offset));
-                    return;
-                }
-                int fd = events.eventFd(offset);
-                if (fd >= 0) {
-                    handle(fd, events.pid(offset));
-                } else if ((events.mask(offset) & LibC.FAN_Q_OVERFLOW) != 0) {
-                    overflows.incrementAndGet();
-                }
-                offset += eventLength;
-            }
+        }
+    }
+
+    private void onEvent(FanotifyGroup.Reader events, int offset) {
+        int fd = events.eventFd(offset);
+        if (fd >= 0) {
+            handle(fd, events.pid(offset));
+        } else if ((events.mask(offset) & LibC.FAN_Q_OVERFLOW) != 0) {
+            overflows.incrementAndGet();
         }
     }
 

@@ -140,27 +140,25 @@ public final class FileWatch implements AutoCloseable {
     private void run() {
         FanotifyGroup.Reader events = group.reader(64 * 1024);
         while (!closing) {
-            int length;
             try {
-                length = events.read();
+                if (!events.readEach(offset -> onEvent(events, offset))) {
+                    LOG.error("container " + container.name() + ": unexpected fanotify metadata, stopping its file watch");
+                    return;
+                }
             } catch (IOException e) {
                 LOG.error("container " + container.name() + ": reading file events failed, stopping its file watch: " + e.getMessage());
                 return;
             }
-            for (int offset = 0; offset + FanotifyGroup.METADATA_SIZE <= length; ) {
-                int eventLength = events.eventLength(offset);
-                if (eventLength < FanotifyGroup.METADATA_SIZE) {
-                    return;
-                }
-                long mask = events.mask(offset);
-                FanotifyGroup.DirEntry entry = events.dirEntry(offset);
-                if ((mask & LibC.FAN_Q_OVERFLOW) != 0) {
-                    LOG.warn("container " + container.name() + ": file event queue overflowed; changes may be missing");
-                } else if (entry != null) {
-                    handle(entry, mask, events.pid(offset));
-                }
-                offset += eventLength;
-            }
+        }
+    }
+
+    private void onEvent(FanotifyGroup.Reader events, int offset) {
+        long mask = events.mask(offset);
+        FanotifyGroup.DirEntry entry = events.dirEntry(offset);
+        if ((mask & LibC.FAN_Q_OVERFLOW) != 0) {
+            LOG.warn("container " + container.name() + ": file event queue overflowed; changes may be missing");
+        } else if (entry != null) {
+            handle(entry, mask, events.pid(offset));
         }
     }
 

@@ -169,6 +169,25 @@ public final class FanotifyGroup implements AutoCloseable {
             }
         }
 
+        /**
+         * Reads one batch ({@link #read}) and hands the offset of each event in it to
+         * {@code handler}. Returns false when an event's metadata is of a version or length this
+         * code does not understand; the caller should stop reading then.
+         */
+        public boolean readEach(java.util.function.IntConsumer handler) throws IOException {
+            int length = read();
+            int offset = 0;
+            while (offset + METADATA_SIZE <= length) {
+                int eventLength = eventLength(offset);
+                if (version(offset) != LibC.FANOTIFY_METADATA_VERSION || eventLength < METADATA_SIZE) {
+                    return false;
+                }
+                handler.accept(offset);
+                offset += eventLength;
+            }
+            return true;
+        }
+
         public int eventLength(int offset) {
             return buf.getInt(offset);
         }
