@@ -36,7 +36,8 @@ echo "build-test-images: driftguard-test/shell:1"
 
 #   driftguard-test/debian12-systemd:1
 #                            Debian 12 made with debootstrap, systemd as its init: the packaging
-#                            test installs the .deb in it. The rootfs tarball is cached in
+#                            test installs the .deb in it (man-db: systemd-analyze verify runs
+#                            man for Documentation=). The rootfs tarball is cached in
 #                            /var/cache/driftguard-test, so it is bootstrapped once per machine.
 systemd_image=driftguard-test/debian12-systemd:1
 if ! docker image inspect "$systemd_image" >/dev/null 2>&1; then
@@ -48,7 +49,7 @@ if ! docker image inspect "$systemd_image" >/dev/null 2>&1; then
              | sed -nE 's#^(URIs: |deb (\[[^]]*\] )?)(https?://[^ ]+/debian)/?( .*)?$#\3#p' | head -1 || true)
     echo "build-test-images: debootstrap Debian 12 from $mirror (once; cached in $cache)"
     rootfs=$work/debian12
-    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus \
+    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,man-db \
       bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" >"$work/debootstrap.log" 2>&1 \
       || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
     # Units that make no sense in a container and would only slow the boot down.
