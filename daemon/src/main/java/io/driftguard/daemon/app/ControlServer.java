@@ -56,12 +56,22 @@ final class ControlServer implements AutoCloseable {
                     }
                 }
                 String line = new String(request.array(), 0, request.position(), StandardCharsets.UTF_8).trim();
-                client.write(ByteBuffer.wrap((handler.apply(line) + "\n").getBytes(StandardCharsets.UTF_8)));
+                client.write(ByteBuffer.wrap((answer(line) + "\n").getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
                 if (server.isOpen()) {
                     LOG.warn("control socket: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /** One bad request must not end the server: the error becomes the answer. */
+    private String answer(String request) {
+        try {
+            return handler.apply(request);
+        } catch (RuntimeException e) {
+            LOG.error("control request '" + request + "' failed: " + e);
+            return "{\"error\":\"internal error; see the daemon's log\"}";
         }
     }
 

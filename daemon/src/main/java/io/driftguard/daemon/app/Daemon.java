@@ -54,6 +54,7 @@ public final class Daemon {
     private SensorManager sensors;
     private DockerWatcher watcher;
     private SdNotify notify;
+    private volatile boolean ready;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -92,14 +93,14 @@ public final class Daemon {
         onTeardown("close sd_notify", notify);
         sensors = new SensorManager(policies, events, config.enforcement());
         onTeardown("detach from containers", sensors);
-        ControlServer control = step("open control socket " + config.controlSocket(),
-                () -> ControlServer.start(config.controlSocket(), this::control));
-        onTeardown("close control socket", control);
         DockerClient docker = DockerConnection.open(config.dockerSocket());
         onTeardown("close Docker client", docker);
         watcher = new DockerWatcher(docker, sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
+        ControlServer control = step("open control socket " + config.controlSocket(),
+                () -> ControlServer.start(config.controlSocket(), this::control));
+        onTeardown("close control socket", control);
         installSignals();
         boolean synced = watcher.awaitFirstSync(Duration.ofSeconds(60));
         if (!synced) {
@@ -108,6 +109,7 @@ public final class Daemon {
         events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "driftguard started: "
                 + policies.policies().size() + " policies from " + config.policiesDir() + ", "
                 + sensors.attachedCount() + " of " + sensors.runningCount() + " running containers attached"));
+        ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
     }
@@ -126,21 +128,23 @@ public final class Daemon {
         return sinks;
     }
 
+    /**
+     * SIGTERM and SIGINT end {@link #run} normally, so the exit code is 0 (the JVM's own handler
+     * would exit with 143, which systemd counts as a failure). The hook covers other exits.
+     */
     private void installSignals() {
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> stopped.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopped.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> new Thread(this::reload, "driftguard-reload").start());
         // The JVM exits when its hooks return: hold it until teardown has released every container.
-        Thread hook = new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();
             try {
                 tornDown.await(15, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "driftguard-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
-            Thread reload = new Thread(this::reload, "driftguard-reload");
-            reload.start();
-        });
+        }, "driftguard-shutdown"));
     }
 
     /** Loads the policies again; a set that does not validate is refused and the running one kept. */
@@ -205,6 +209,7 @@ public final class Daemon {
             return answer.toString();
         }
         answer.put("pid", ProcessHandle.current().pid());
+        answer.put("ready", ready);
         answer.put("started", started.toString());
         answer.put("config", config.file().toString());
         answer.put("docker_connected", watcher.connected());

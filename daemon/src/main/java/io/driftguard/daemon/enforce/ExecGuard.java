@@ -231,6 +231,8 @@ final class ExecGuard implements AutoCloseable {
     private void decide(int fd, int pid, FileStat stat, String path, String sha256) throws IOException {
         Verdict verdict = rules.decide(stat.key(), path, sha256);
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
+        // Read from procfs while the process still waits for the answer: a denied one exits at once.
+        Integer uid = taken == null ? null : ProcessDetails.uid(pid);
         if (taken == Action.KILL) {
             kill(pid);
         }
@@ -239,7 +241,7 @@ final class ExecGuard implements AutoCloseable {
             ignoreUntilModified(fd, stat);
         }
         if (taken != null) {
-            ProcessInfo process = new ProcessInfo(pid, path, null, ProcessDetails.uid(pid));
+            ProcessInfo process = new ProcessInfo(pid, path, null, uid);
             events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
         }
         if (!verdict.afterExec().isEmpty() && verdict.allows()) {

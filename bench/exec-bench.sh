@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Exec overhead and attach latency of the daemon's process enforcement (issue 2).
+#  1. 2,000 execs of /usr/bin/cat inside a container, without and with a process policy attached
+#     (the policy blocks shells; cat is allowed), in alternating rounds; prints the medians and
+#     the ratio.
+#  2. Time from a container's start (Docker's State.StartedAt) to the daemon's "attached" log line,
+#     over 50 containers: p50 and p99.
+# Needs root, a Docker engine, the test image (scripts/build-test-images.sh) and the built jar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EXECS=${EXECS:-2000}
+ROUNDS=${ROUNDS:-5}
+CONTAINERS=${CONTAINERS:-50}
+IMAGE=driftguard-test/shell:1
+
+work=$(mktemp -d)
+names=()
+cleanup() {
+  [ -n "${daemon_pid:-}" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
+  [ ${#names[@]} -gt 0 ] && docker rm -f "${names[@]}" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/policies.d"
+cat > "$work/driftguard.toml" <<TOML
+[policies]
+dir = "policies.d"
+[store]
+path = "state/driftguard.db"
+[log]
+events = ["stdout"]
+[daemon]
+control_socket = "state/driftguard.sock"
+TOML
+cat > "$work/policies.d/bench.toml" <<TOML
+[[policy]]
+name = "BenchShells"
+match.labels = { bench = "on" }
+[[policy.process]]
+action = "block"
+names = ["zsh", "ksh", "dash"]
+TOML
+
+bin/driftguard daemon --config "$work/driftguard.toml" >"$work/daemon.log" 2>&1 &
+daemon_pid=$!
+for _ in $(seq 1 100); do grep -q "running;" "$work/daemon.log" && break; sleep 0.2; done
+
+off=dg-bench-off-$$; on=dg-bench-on-$$
+names+=("$off" "$on")
+docker run -d --network none --name "$off" "$IMAGE" >/dev/null
+docker run -d --network none --label bench=on --name "$on" "$IMAGE" >/dev/null
+for _ in $(seq 1 100); do grep -q "attached to container $on" "$work/daemon.log" && break; sleep 0.1; done
+
+loop() { # prints seconds for $EXECS execs of /usr/bin/cat inside container $1
+  docker exec "$1" bash -c "s=\$EPOCHREALTIME; for ((i=0;i<$EXECS;i++)); do /usr/bin/cat /dev/null; done; echo \$s \$EPOCHREALTIME" \
+    | awk '{printf "%.3f\n", $2-$1}'
+}
+offs=(); ons=()
+for r in $(seq 1 "$ROUNDS"); do
+  offs+=("$(loop "$off")"); ons+=("$(loop "$on")")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+m_off=$(median "${offs[@]}"); m_on=$(median "${ons[@]}")
+echo "execs per run:            $EXECS (x$ROUNDS rounds, median shown)"
+echo "without policy:           ${m_off}s  ($(awk -v t="$m_off" -v n="$EXECS" 'BEGIN{printf "%.1f", t/n*1e6}') us/exec)"
+echo "with policy attached:     ${m_on}s  ($(awk -v t="$m_on" -v n="$EXECS" 'BEGIN{printf "%.1f", t/n*1e6}') us/exec)"
+echo "ratio with/without:       $(awk -v a="$m_on" -v b="$m_off" 'BEGIN{printf "%.3f", a/b}')"
+echo "exec decisions made:      $(bin/driftguard status --config "$work/driftguard.toml" --json | grep -o '"decisions":[0-9]*' | head -1)"
+
+lat=()
+for i in $(seq 1 "$CONTAINERS"); do
+  n=dg-bench-lat-$$-$i; names+=("$n")
+  docker run -d --network none --label bench=on --name "$n" "$IMAGE" >/dev/null
+  for _ in $(seq 1 200); do grep -q "attached to container $n " "$work/daemon.log" && break; sleep 0.05; done
+  started=$(docker inspect -f '{{.State.StartedAt}}' "$n")
+  attached=$(grep "attached to container $n " "$work/daemon.log" | head -1 | cut -d' ' -f1)
+  lat+=("$(( ($(date -d "$attached" +%s%N) - $(date -d "$started" +%s%N)) / 1000000 ))")
+  docker rm -f "$n" >/dev/null
+done
+sorted=$(printf '%s\n' "${lat[@]}" | sort -n)
+pct() { echo "$sorted" | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999); if(i<1)i=1; print a[i]}'; }
+echo "start -> attached (ms, $CONTAINERS containers): p50 $(pct 50)  p99 $(pct 99)  max $(pct 100)"

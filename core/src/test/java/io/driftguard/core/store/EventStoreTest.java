@@ -1,0 +1,46 @@
+package io.driftguard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.Severity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventStoreTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void stateIsPrivateAndQueriesFilter() throws Exception {
+        Path file = tmp.resolve("state/sub/driftguard.db");
+        try (Database db = Database.open(file)) {
+            EventStore store = new EventStore(db);
+            store.accept(event("web-1", "abcdef", EventKind.PROCESS, "2026-11-25T10:00:00Z"));
+            store.accept(event("db-1", "123456", EventKind.DAEMON, "2026-11-25T11:00:00Z"));
+            assertThat(store.find(new EventQuery(null, "web-1", null, 10))).extracting(Event::containerName).containsExactly("web-1");
+            assertThat(store.find(new EventQuery(null, "1234", null, 10))).extracting(Event::containerName).containsExactly("db-1");
+            assertThat(store.find(new EventQuery(Instant.parse("2026-11-25T10:30:00Z"), null, null, 10))).hasSize(1);
+            assertThat(store.find(new EventQuery(null, null, EventKind.PROCESS, 10))).hasSize(1);
+            assertThat(store.find(new EventQuery(null, null, null, 1))).extracting(Event::containerName).containsExactly("db-1");
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state")))).isEqualTo("rwx------");
+        // Reopening applies no migration twice.
+        try (Database db = Database.open(file)) {
+            assertThat(new EventStore(db).find(new EventQuery(null, null, null, 10))).hasSize(2);
+        }
+    }
+
+    private static Event event(String name, String id, EventKind kind, String time) {
+        return Event.builder(kind, EventAction.BLOCKED, Severity.HIGH).time(Instant.parse(time))
+                .container(id, name, "img", null).message("m " + name).build();
+    }
+}

@@ -1,0 +1,77 @@
+package io.driftguard.daemon.enforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.daemon.kernel.FileKey;
+import io.driftguard.daemon.policy.Action;
+import io.driftguard.daemon.policy.Match;
+import io.driftguard.daemon.policy.Mode;
+import io.driftguard.daemon.policy.Policy;
+import io.driftguard.daemon.policy.ProcessRule;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ExecRulesTest {
+    private static final FileKey BUSYBOX = new FileKey(42, 1001);
+    private static final FileKey OTHER = new FileKey(42, 2002);
+
+    private static RuleRef rule(String name, Action action, Mode mode, List<String> names, List<String> paths,
+                                Set<String> sha256, List<Pattern> args) {
+        ProcessRule rule = new ProcessRule(name, action, names, List.of(), paths, args, sha256);
+        Policy policy = new Policy("P-" + name, Path.of("p.toml"), 1, mode, new Match(Map.of(), List.of(), List.of()), List.of(rule));
+        return new RuleRef(policy, rule);
+    }
+
+    @Test
+    void aNameResolvedAtAttachMatchesTheFileThatRuns() {
+        RuleRef shells = rule("shells", Action.BLOCK, Mode.ENFORCE, List.of("sh"), List.of(), Set.of(), List.of());
+        ExecRules rules = new ExecRules(List.of(shells), Map.of(BUSYBOX, List.of(new ExecTarget(shells, "sh", "/bin/busybox"))));
+        Verdict verdict = rules.decide(BUSYBOX, "/bin/busybox", null);
+        assertThat(verdict.rule()).isEqualTo(shells);
+        assertThat(verdict.allows()).isFalse();
+        assertThat(verdict.ignoreFromNowOn()).isFalse();
+        assertThat(verdict.reason()).isEqualTo("name sh, which is /bin/busybox here");
+        Verdict other = rules.decide(OTHER, "/usr/bin/cat", null);
+        assertThat(other.rule()).isNull();
+        assertThat(other.allows()).isTrue();
+        assertThat(other.ignoreFromNowOn()).isTrue();
+    }
+
+    @Test
+    void filesThatAppearLaterMatchByNamePathAndDigest() {
+        RuleRef byName = rule("n", Action.ALERT, Mode.ENFORCE, List.of("bash"), List.of(), Set.of(), List.of());
+        RuleRef byPath = rule("p", Action.BLOCK, Mode.ENFORCE, List.of(), List.of("/usr/bin/nc"), Set.of(), List.of());
+        RuleRef byDigest = rule("d", Action.KILL, Mode.ENFORCE, List.of(), List.of(), Set.of("ab".repeat(32)), List.of());
+        ExecRules rules = new ExecRules(List.of(byName, byPath, byDigest), Map.of());
+        assertThat(rules.needsDigest()).isTrue();
+        assertThat(rules.decide(OTHER, "/tmp/bash", null).rule()).isEqualTo(byName);
+        assertThat(rules.decide(OTHER, "/usr/bin/nc", null).rule()).isEqualTo(byPath);
+        Verdict renamedCopy = rules.decide(OTHER, "/tmp/x", "ab".repeat(32));
+        assertThat(renamedCopy.rule()).isEqualTo(byDigest);
+        assertThat(renamedCopy.reason()).startsWith("sha256 abab");
+    }
+
+    @Test
+    void theStrongestActionWinsAndAuditOnlyAlerts() {
+        RuleRef alert = rule("a", Action.ALERT, Mode.ENFORCE, List.of("bash"), List.of(), Set.of(), List.of());
+        RuleRef kill = rule("k", Action.KILL, Mode.ENFORCE, List.of("bash"), List.of(), Set.of(), List.of());
+        RuleRef audited = rule("b", Action.BLOCK, Mode.AUDIT, List.of("bash"), List.of(), Set.of(), List.of());
+        assertThat(new ExecRules(List.of(alert, kill, audited), Map.of()).decide(OTHER, "/bin/bash", null).rule()).isEqualTo(kill);
+        Verdict auditOnly = new ExecRules(List.of(audited), Map.of()).decide(OTHER, "/bin/bash", null);
+        assertThat(auditOnly.allows()).isTrue();
+        assertThat(auditOnly.rule().action()).isEqualTo(Action.ALERT);
+    }
+
+    @Test
+    void argumentRulesWaitUntilAfterTheExec() {
+        RuleRef args = rule("args", Action.BLOCK, Mode.ENFORCE, List.of("bash"), List.of(), Set.of(), List.of(Pattern.compile("^-c$")));
+        Verdict verdict = new ExecRules(List.of(args), Map.of()).decide(OTHER, "/bin/bash", null);
+        assertThat(verdict.allows()).isTrue();
+        assertThat(verdict.afterExec()).containsExactly(args);
+        assertThat(verdict.ignoreFromNowOn()).isFalse();
+    }
+}

@@ -1,0 +1,115 @@
+package io.driftguard.daemon.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftguard.core.toml.ConfigException;
+import io.driftguard.core.toml.ConfigProblem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyParserTest {
+    private static final Path FILE = Path.of("/etc/driftguard/policies.d/10-test.toml");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readsTheDocumentedExample() throws Exception {
+        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/policies.d/10-block-shells.toml");
+        List<Policy> policies = PolicyLoader.load(example).policies();
+        assertThat(policies).hasSize(1);
+        Policy policy = policies.get(0);
+        assertThat(policy.name()).isEqualTo("BlockShellExecution");
+        assertThat(policy.mode()).isEqualTo(Mode.ENFORCE);
+        assertThat(policy.match().labels()).isEqualTo(Map.of("app", "my-secure-app"));
+        ProcessRule rule = policy.processRules().get(0);
+        assertThat(rule.action()).isEqualTo(Action.BLOCK);
+        assertThat(rule.names()).contains("sh", "bash");
+    }
+
+    @Test
+    void readsEverySelector() throws Exception {
+        Policy policy = PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "All"
+                mode = "audit"
+                match.images = ["nginx:*"]
+                match.names = ["/web-*"]
+
+                [[policy.process]]
+                name = "no-nc"
+                action = "kill"
+                name_regex = ["^n(c|cat)$"]
+                paths = ["/usr/bin/nc"]
+                args_regex = ["^-e$"]
+                sha256 = ["sha256:%s"]
+                """.formatted("A".repeat(64))).get(0);
+        ProcessRule rule = policy.processRules().get(0);
+        assertThat(rule.name()).isEqualTo("no-nc");
+        assertThat(rule.sha256()).containsExactly("a".repeat(64));
+        assertThat(rule.matchesName("ncat")).isTrue();
+        assertThat(rule.matchesArgs(List.of("nc", "-e", "/bin/sh"))).isTrue();
+        assertThat(rule.matchesArgs(List.of("-e"))).as("argv[0] is not an argument").isFalse();
+        assertThat(rule.action().under(policy.mode())).isEqualTo(Action.ALERT);
+        assertThat(policy.match().names().get(0).text()).isEqualTo("web-*");
+    }
+
+    @Test
+    void everyProblemNamesFileLineAndKey() {
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "Bad"
+                mode = "enforcing"
+                colour = "red"
+
+                [[policy.process]]
+                action = "block"
+                names = ["sh", "/bin/bash"]
+                name_regex = [
+                  "ok",
+                  "([unclosed",
+                ]
+                sha256 = ["xyz"]
+                """))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                        .containsExactlyInAnyOrder(
+                                FILE + ":3: policy[0].mode: must be one of enforce, audit, not 'enforcing'",
+                                FILE + ":8: policy[0].process[0].names[1]: must be a file name without '/', such as \"bash\"; use paths for full paths",
+                                FILE + ":11: policy[0].process[0].name_regex[1]: invalid regex: Unclosed character class near index 9",
+                                FILE + ":13: policy[0].process[0].sha256[0]: must be 64 hex digits (optionally prefixed sha256:), not 'xyz'",
+                                FILE + ":4: policy[0].colour: unknown key"));
+    }
+
+    @Test
+    void emptyPoliciesAndRulesWithoutSelectorsAreRejected() {
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, "[[policy]]\nname = \"Empty\"\n"))
+                .hasMessageContaining(FILE + ":1: policy[0]: policy 'Empty' has no rules");
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, "[[policy]]\nname = \"X\"\n[[policy.process]]\naction = \"block\"\n"))
+                .hasMessageContaining(":3: policy[0].process[0]: a process rule needs at least one of names");
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, "[[policy]]\nname = \"X\"\n[[policy.process]]\nnames = [\"sh\"]\n"))
+                .hasMessageContaining("missing required key 'action'");
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, "# nothing\n"))
+                .hasMessageContaining("no [[policy]] table in this file");
+    }
+
+    @Test
+    void duplicateNamesAcrossFilesRejectTheWholeSet() throws Exception {
+        String policy = "[[policy]]\nname = \"Same\"\n[[policy.process]]\naction = \"alert\"\nnames = [\"sh\"]\n";
+        Files.writeString(tmp.resolve("a.toml"), policy);
+        Files.writeString(tmp.resolve("b.toml"), "\n" + policy);
+        Files.writeString(tmp.resolve("ignored.txt"), "not toml");
+        assertThatThrownBy(() -> PolicyLoader.load(tmp))
+                .hasMessage(tmp.resolve("b.toml") + ":2: name: duplicate policy name 'Same', first defined at "
+                        + tmp.resolve("a.toml") + ":1");
+    }
+
+    @Test
+    void aMissingFolderIsAnError() {
+        assertThatThrownBy(() -> PolicyLoader.load(tmp.resolve("absent"))).hasMessageContaining("no such policy file or folder");
+    }
+}
