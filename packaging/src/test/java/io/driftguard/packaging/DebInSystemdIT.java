@@ -113,6 +113,7 @@ class DebInSystemdIT {
                 test -x /usr/bin/driftguard
                 test -f /usr/share/driftguard/driftguard.jar
                 test -f /lib/systemd/system/driftguard.service
+                test -f /usr/share/doc/driftguard/README.md
                 man -w driftguard
                 driftguard --help | head -1
                 dpkg-query -W -f='${Conffiles}\\n' driftguard
@@ -217,6 +218,16 @@ class DebInSystemdIT {
 
     @Test
     @Order(9)
+    void upgradeKeepsTheAdministratorsPolicyAndRestarts() {
+        // Installing the same version again runs postinst as an upgrade does (configure OLD_VERSION).
+        Command.Result upgrade = box.sh(Duration.ofMinutes(3), "dpkg -i --force-confold /pkg/" + deb.getFileName());
+        assertThat(upgrade.ok()).as("%s", upgrade).isTrue();
+        assertThat(box.sh("cat /etc/driftguard/policies.d/10-block-shells.toml").output()).contains(policyName);
+        assertThat(box.sh("systemctl is-active driftguard").output().strip()).isEqualTo("active");
+    }
+
+    @Test
+    @Order(10)
     void scannerTimerIsListed() {
         boolean shipped = box.sh("dpkg -L driftguard").output().contains("/lib/systemd/system/driftguard-scan.timer");
         if (!shipped) {
@@ -228,7 +239,7 @@ class DebInSystemdIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void removeKeepsConfigAndStateAndPurgeDeletesThem() {
         Command.Result remove = box.sh(Duration.ofMinutes(3), "DEBIAN_FRONTEND=noninteractive apt-get remove -y -q driftguard");
         assertThat(remove.ok()).as("%s", remove).isTrue();

@@ -29,7 +29,7 @@ class RpmPackageIT {
     void listsTheFilesInRedHatsLayout() {
         List<String> files = rpmQuery("-qpl").lines().toList();
         assertThat(files).contains("/usr/bin/driftguard", "/usr/share/driftguard/driftguard.jar",
-                "/usr/lib/systemd/system/driftguard.service", "/usr/share/man/man8/driftguard.8.gz",
+                "/usr/lib/systemd/system/driftguard.service", "/usr/share/man/man8/driftguard.8.gz", "/usr/share/doc/driftguard/README.md",
                 "/etc/driftguard/driftguard.toml", "/etc/driftguard/policies.d/10-block-shells.toml", "/var/lib/driftguard");
         assertThat(files).allMatch(file -> file.startsWith("/usr/") || file.startsWith("/etc/driftguard")
                 || file.equals("/var/lib/driftguard"));
