@@ -5,7 +5,9 @@
 set -euo pipefail
 
 packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpftool libbpf-dev libbpf1
-          busybox-static skopeo debootstrap rpm help2man iproute2 procps)
+          busybox-static skopeo debootstrap rpm iproute2 procps)
+# Packaging: help2man writes the man pages from the programs' --help.
+packages+=(help2man)
 
 missing=()
 for p in "${packages[@]}"; do
