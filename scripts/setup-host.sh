@@ -6,6 +6,7 @@ set -euo pipefail
 
 packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpftool libbpf-dev libbpf1
           busybox-static skopeo debootstrap rpm iproute2 procps)
+
 # Packaging: help2man writes the man pages from the programs' --help.
 packages+=(help2man)
 
