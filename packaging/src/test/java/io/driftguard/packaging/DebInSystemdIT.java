@@ -114,7 +114,11 @@ class DebInSystemdIT {
                 test -f /usr/share/driftguard/driftguard.jar
                 test -f /lib/systemd/system/driftguard.service
                 test -f /usr/share/doc/driftguard/README.md
-                man -w driftguard
+                # Every installed program answers --help and has a man page.
+                for program in $(dpkg -L driftguard | grep '^/usr/bin/'); do
+                  "$program" --help >/dev/null
+                  man -w "$(basename "$program")"
+                done
                 driftguard --help | head -1
                 dpkg-query -W -f='${Conffiles}\\n' driftguard
                 """);
