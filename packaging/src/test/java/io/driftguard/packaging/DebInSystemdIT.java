@@ -47,6 +47,8 @@ class DebInSystemdIT {
     private final String policyName = "PackagingTestBlockShells";
     private Path deb;
     private SystemdContainer box;
+    private String mainPid;
+    private long startedAt;
 
     @BeforeAll
     void boot() {
@@ -149,6 +151,8 @@ class DebInSystemdIT {
                 .contains("Type=notify\n", "ActiveState=active\n", "SubState=running\n")
                 .containsPattern("StatusText=.*containers attached");
         assertThat(box.sh("systemctl status driftguard --no-pager").output()).contains("active (running)");
+        mainPid = box.sh("systemctl show -p MainPID --value driftguard").output().strip();
+        startedAt = System.nanoTime();
     }
 
     @Test
@@ -212,6 +216,14 @@ class DebInSystemdIT {
     @Test
     @Order(8)
     void stopIsCleanAndReleasesTheContainer() {
+        // Longer than WatchdogSec=30s since the start in step 3, and the same process: the
+        // daemon kept the watchdog fed.
+        Duration watched = Duration.ofSeconds(35).minusNanos(System.nanoTime() - startedAt);
+        if (!watched.isNegative()) {
+            SystemdContainer.sleep(watched);
+        }
+        assertThat(box.sh("systemctl show -p WatchdogUSec -p NRestarts -p MainPID driftguard").output())
+                .contains("WatchdogUSec=30s\n", "NRestarts=0\n", "MainPID=" + mainPid + "\n");
         Command.Result stop = box.sh("systemctl stop driftguard");
         assertThat(stop.ok()).as("%s", stop).isTrue();
         assertThat(box.sh("systemctl show -p ActiveState -p Result driftguard").output())
