@@ -90,11 +90,7 @@ class DebInSystemdIT {
                 """.formatted(policy));
         assertThat(setUp.ok()).as("%s", setUp).isTrue();
 
-        Command.Result install = box.sh(Duration.ofMinutes(6), """
-                set -e
-                apt-get update -qq
-                DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold /pkg/%s
-                """.formatted(deb.getFileName()));
+        Command.Result install = box.aptInstall("-o Dpkg::Options::=--force-confold /pkg/" + deb.getFileName());
         assertThat(install.ok()).as("%s", install).isTrue();
         Command.Result installed = box.sh(
                 "dpkg-query -W -f='${Package} ${Status}\\n' driftguard openjdk-17-jre-headless libbpf1 docker.io");

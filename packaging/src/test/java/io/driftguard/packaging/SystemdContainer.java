@@ -11,8 +11,13 @@ import java.util.List;
  * (read-only, at /pkg) mounted in. Removed on close.
  */
 final class SystemdContainer implements AutoCloseable {
-    /** Downloaded .debs are kept here between runs, so apt reaches the mirror once per package. */
+    /**
+     * Downloaded .debs are kept here between runs, so apt reaches the mirror once per package.
+     * Mounted at {@link #DEB_CACHE}, not as apt's own archive folder, whose lock would make two
+     * runs at once fail; see {@link #aptInstall}.
+     */
     private static final String APT_CACHE = "/var/cache/driftguard-test/apt-archives";
+    private static final String DEB_CACHE = "/var/cache/driftguard-debs";
 
     private final String name;
 
@@ -31,10 +36,10 @@ final class SystemdContainer implements AutoCloseable {
                 // Containers of the host's Docker live in the host's PID namespace; the unit gets
                 // this /proc through a test drop-in (see DebInSystemdIT), as on a real host.
                 "-v", "/proc:/host/proc:ro",
-                "-v", APT_CACHE + ":/var/cache/apt/archives",
+                "-v", APT_CACHE + ":" + DEB_CACHE,
                 "-v", packages.toAbsolutePath() + ":/pkg:ro",
                 image));
-        Command.run(Duration.ofSeconds(30), List.of("mkdir", "-p", APT_CACHE + "/partial"));
+        Command.run(Duration.ofSeconds(30), List.of("mkdir", "-p", APT_CACHE));
         Command.Result started = Command.run(Duration.ofMinutes(1), argv);
         if (!started.ok()) {
             throw new AssertionError("cannot start " + name + ": " + started);
@@ -47,6 +52,23 @@ final class SystemdContainer implements AutoCloseable {
     /** Runs a bash script inside the container. */
     Command.Result sh(Duration timeout, String script) {
         return Command.run(timeout, List.of("docker", "exec", name, "bash", "-c", script));
+    }
+
+    /**
+     * Runs `apt-get install` with the given arguments, taking .debs from the shared cache and
+     * putting the ones it downloaded back (each renamed into place, for a concurrent reader).
+     */
+    Command.Result aptInstall(String arguments) {
+        return sh(Duration.ofMinutes(6), """
+                set -e
+                cp %1$s/*.deb /var/cache/apt/archives/ 2>/dev/null || true
+                apt-get update -qq
+                DEBIAN_FRONTEND=noninteractive apt-get install -y -q %2$s
+                cd /var/cache/apt/archives
+                for f in *.deb; do
+                  [ -e "%1$s/$f" ] || { cp "$f" "%1$s/.$f.part" && mv "%1$s/.$f.part" "%1$s/$f"; }
+                done
+                """.formatted(DEB_CACHE, arguments));
     }
 
     Command.Result sh(String script) {
