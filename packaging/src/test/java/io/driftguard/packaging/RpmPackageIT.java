@@ -6,6 +6,7 @@ import io.driftguard.core.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,8 +78,7 @@ class RpmPackageIT {
                 .isEqualTo("rwx------");
 
         // An edited config and existing state survive an erase; the rest goes.
-        Files.writeString(root.resolve("etc/driftguard/driftguard.toml"), "# edited\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(root.resolve("etc/driftguard/driftguard.toml"), "# edited\n", StandardOpenOption.APPEND);
         Files.writeString(root.resolve("var/lib/driftguard/driftguard.db"), "state");
         Command.Result erase = ok(List.of("rpm", "--root", root.toString(), "-e", "driftguard"));
         assertThat(erase.output()).doesNotContain("scriptlet failed");
