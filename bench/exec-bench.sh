@@ -52,21 +52,27 @@ docker run -d --network none --name "$off" "$IMAGE" >/dev/null
 docker run -d --network none --label bench=on --name "$on" "$IMAGE" >/dev/null
 for _ in $(seq 1 100); do grep -q "attached to container $on" "$work/daemon.log" && break; sleep 0.1; done
 
-loop() { # prints seconds for $EXECS execs of /usr/bin/cat inside container $1
-  docker exec "$1" bash -c "s=\$EPOCHREALTIME; for ((i=0;i<$EXECS;i++)); do /usr/bin/cat /dev/null; done; echo \$s \$EPOCHREALTIME" \
-    | awk '{printf "%.3f\n", $2-$1}'
+loop() { # prints "wall cpu" seconds for $EXECS execs of /usr/bin/cat inside container $1 (cpu: children's user+sys)
+  docker exec "$1" bash -c "s=\$EPOCHREALTIME; for ((i=0;i<$EXECS;i++)); do /usr/bin/cat /dev/null; done; e=\$EPOCHREALTIME; echo \$s \$e; times" \
+    | awk 'NR==1 {wall=$2-$1} NR==3 {split($1,u,"m"); split($2,y,"m"); cpu=u[1]*60+u[2]+y[1]*60+y[2]} END {printf "%.3f %.3f\n", wall, cpu}'
 }
-offs=(); ons=()
+walls_off=(); walls_on=(); cpus_off=(); cpus_on=()
 for r in $(seq 1 "$ROUNDS"); do
-  offs+=("$(loop "$off")"); ons+=("$(loop "$on")")
+  read -r w c < <(loop "$off"); walls_off+=("$w"); cpus_off+=("$c")
+  read -r w c < <(loop "$on"); walls_on+=("$w"); cpus_on+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-m_off=$(median "${offs[@]}"); m_on=$(median "${ons[@]}")
-echo "execs per run:            $EXECS (x$ROUNDS rounds, median shown)"
-echo "without policy:           ${m_off}s  ($(awk -v t="$m_off" -v n="$EXECS" 'BEGIN{printf "%.1f", t/n*1e6}') us/exec)"
-echo "with policy attached:     ${m_on}s  ($(awk -v t="$m_on" -v n="$EXECS" 'BEGIN{printf "%.1f", t/n*1e6}') us/exec)"
-echo "ratio with/without:       $(awk -v a="$m_on" -v b="$m_off" 'BEGIN{printf "%.3f", a/b}')"
-echo "exec decisions made:      $(bin/driftguard status --config "$work/driftguard.toml" --json | grep -o '"decisions":[0-9]*' | head -1)"
+per() { awk -v t="$1" -v n="$EXECS" 'BEGIN{printf "%.1f", t/n*1e6}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
+w_off=$(median "${walls_off[@]}"); w_on=$(median "${walls_on[@]}")
+c_off=$(median "${cpus_off[@]}"); c_on=$(median "${cpus_on[@]}")
+echo "execs per run:        $EXECS of /usr/bin/cat, $ROUNDS alternating rounds, medians"
+echo "                      wall us/exec   cpu us/exec (user+sys of the execing processes)"
+echo "without policy:       $(per "$w_off")          $(per "$c_off")"
+echo "with policy attached: $(per "$w_on")          $(per "$c_on")"
+echo "ratio with/without:   $(ratio "$w_on" "$w_off")          $(ratio "$c_on" "$c_off")"
+echo "wall per round (s):   off ${walls_off[*]} | on ${walls_on[*]}"
+echo "exec decisions made by the daemon (the rest were ignored in the kernel): $(bin/driftguard status --config "$work/driftguard.toml" --json | grep -o '"decisions":[0-9]*' | head -1 | cut -d: -f2)"
 
 lat=()
 for i in $(seq 1 "$CONTAINERS"); do

@@ -4,8 +4,8 @@
 # enforcement uses. Safe to run again. Needs root.
 set -euo pipefail
 
-packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpftool libbpf-dev libbpf1
-          busybox-static skopeo debootstrap rpm iproute2 procps)
+packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpftool libbpf-dev libbpf1 gcc libc6-dev
+          busybox-static skopeo debootstrap rpm iproute2 procps apache2-utils openssl)
 
 # Packaging: help2man writes the man pages from the programs' --help.
 packages+=(help2man)

@@ -17,6 +17,9 @@ import io.driftguard.core.store.EventStore;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
+import io.driftguard.daemon.bpf.BpfEnforcer;
+import io.driftguard.daemon.bpf.BpfEventTranslator;
+import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.SensorManager;
@@ -55,6 +58,8 @@ public final class Daemon {
     private DockerWatcher watcher;
     private SdNotify notify;
     private volatile boolean ready;
+    private BpfEnforcer bpf;
+    private String bpfError;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -91,7 +96,19 @@ public final class Daemon {
         onTeardown("flush events", events);
         notify = SdNotify.fromEnvironment();
         onTeardown("close sd_notify", notify);
-        sensors = new SensorManager(policies, events, config.enforcement());
+        BpfEnforcer bpf = null;
+        String bpfError = null;
+        try {
+            bpf = BpfEnforcer.open(event -> events.publish(BpfEventTranslator.toEvent(event)));
+            onTeardown("unload eBPF programs", bpf);
+            LOG.info("kernel probe:\n" + bpf.probe());
+        } catch (BpfException | RuntimeException e) {
+            bpfError = e.getMessage();
+            LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
+        }
+        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError);
+        this.bpf = bpf;
+        this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
         DockerClient docker = DockerConnection.open(config.dockerSocket());
         onTeardown("close Docker client", docker);
@@ -201,13 +218,31 @@ public final class Daemon {
                 + " policies" + (events.dropped() > 0 ? ", " + events.dropped() + " events dropped" : "");
     }
 
-    /** Answers the control socket: "status" gives the JSON that {@code driftguard status} prints. */
+    /**
+     * Answers the control socket: "status" gives the JSON that {@code driftguard status} prints;
+     * "isolate NAME" and "release NAME" cut and restore a container's network.
+     */
     private String control(String request) {
         ObjectNode answer = JSON.createObjectNode();
-        if (!request.equals("status")) {
-            answer.put("error", "unknown request '" + request + "'; known: status");
-            return answer.toString();
+        String[] words = request.split(" ", 2);
+        switch (words[0]) {
+            case "status" -> status(answer);
+            case "isolate", "release" -> {
+                if (words.length < 2 || words[1].isBlank()) {
+                    answer.put("error", words[0] + " needs a container name or id");
+                } else {
+                    String result = words[0].equals("isolate")
+                            ? sensors.isolate(words[1].trim(), "isolated by hand (driftguard isolate)")
+                            : sensors.release(words[1].trim(), "released by hand (driftguard release)");
+                    answer.put(result.startsWith("error: ") ? "error" : "result", result.replaceFirst("^error: ", ""));
+                }
+            }
+            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME");
         }
+        return answer.toString();
+    }
+
+    private void status(ObjectNode answer) {
         answer.put("pid", ProcessHandle.current().pid());
         answer.put("ready", ready);
         answer.put("started", started.toString());
@@ -220,11 +255,23 @@ public final class Daemon {
         answer.put("attached_containers", sensors.attachedCount());
         answer.put("events_dropped", events.dropped());
         answer.put("event_sink_failures", events.failed());
+        ObjectNode kernel = answer.putObject("kernel");
+        kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
+        if (bpf == null) {
+            kernel.put("ebpf", "unavailable: " + bpfError);
+        } else {
+            bpf.probe().results().forEach((mechanism, result) -> kernel.put(mechanism.description(),
+                    result.available() ? "yes" : "no: " + result.detail()));
+            try {
+                answer.put("kernel_events_lost", bpf.lostEvents());
+            } catch (BpfException e) {
+                answer.put("kernel_events_lost", -1);
+            }
+        }
         ArrayNode containers = answer.putArray("containers");
         for (SensorStatus status : sensors.status()) {
             containers.add(JSON.valueToTree(status));
         }
-        return answer.toString();
     }
 
     private Event daemonEvent(EventAction action, Severity severity, String message) {

@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code driftguard}: the daemon and the commands that talk to it or read its store. */
 @Command(name = "driftguard", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Runtime security for Docker hosts: blocks forbidden executables in the containers your policies select.",
+        description = "Runtime security for Docker hosts: enforces your policies (executables, network, syscalls) in the containers they select.",
         subcommands = {DaemonCommand.class, PolicyCommand.class, EventsCommand.class, StatusCommand.class,
+                IsolationCommands.Isolate.class, IsolationCommands.Release.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

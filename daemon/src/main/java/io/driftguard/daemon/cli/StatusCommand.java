@@ -46,13 +46,25 @@ final class StatusCommand implements Callable<Integer> {
         if (status.path("events_dropped").asLong() > 0) {
             System.out.println("Events dropped (queue full): " + status.path("events_dropped").asText());
         }
+        System.out.println("Kernel mechanisms:");
+        status.path("kernel").fields().forEachRemaining(e -> System.out.println("  " + e.getKey() + ": " + e.getValue().asText()));
+        if (status.path("kernel_events_lost").asLong() > 0) {
+            System.out.println("Kernel events lost (ring buffer full): " + status.path("kernel_events_lost").asText());
+        }
         for (JsonNode c : status.path("containers")) {
             System.out.println();
             System.out.println("  " + c.path("containerName").asText() + " (" + c.path("containerId").asText().substring(0, 12)
                     + ", image " + c.path("image").asText() + ")");
-            if (!c.path("error").isNull() && !c.path("error").asText().isEmpty()) {
+            boolean failed = !c.path("error").isNull() && !c.path("error").asText().isEmpty();
+            if (failed && c.path("rules").isEmpty()) {
                 System.out.println("    NOT ENFORCED: " + c.path("error").asText());
                 continue;
+            }
+            if (failed) {
+                System.out.println("    PARTLY ENFORCED: " + c.path("error").asText());
+            }
+            if (c.path("isolated").asBoolean()) {
+                System.out.println("    ISOLATED: every packet is dropped until `driftguard release`");
             }
             System.out.println("    policies " + c.path("policies") + ", " + c.path("decisions").asText() + " exec decisions");
             for (JsonNode r : c.path("rules")) {

@@ -1,11 +1,10 @@
 package io.driftguard.daemon.enforce;
 
-import com.sun.jna.LastErrorException;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FileStat;
-import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.Processes;
 import io.driftguard.daemon.policy.Action;
 import java.io.IOException;
 import java.util.List;
@@ -46,12 +45,8 @@ final class ArgsCheck implements Runnable {
                 continue;
             }
             Action taken = ref.action() == Action.ALERT ? Action.ALERT : Action.KILL;
-            if (taken == Action.KILL) {
-                try {
-                    LibC.INSTANCE.kill(pid, LibC.SIGKILL);
-                } catch (LastErrorException gone) {
-                    return;
-                }
+            if (taken == Action.KILL && !Processes.kill(pid)) {
+                return;
             }
             ProcessInfo process = new ProcessInfo(pid, path, args, ProcessDetails.uid(pid));
             events.publish(ExecEvents.decided(container, ref, taken, "arguments " + String.join(" ", args), process));

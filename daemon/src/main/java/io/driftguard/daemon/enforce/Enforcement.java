@@ -1,7 +1,12 @@
 package io.driftguard.daemon.enforce;
 
 import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.daemon.bpf.BpfEnforcer;
 
-/** What every sensor shares: where events go, the worker threads and the fail-mode settings. */
-record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings) {
+/**
+ * What every sensor shares: where events go, the worker threads, the fail-mode settings, and the
+ * loaded eBPF programs ({@code bpf} is null when they could not be loaded; {@code bpfError} says why).
+ */
+record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, BpfEnforcer bpf,
+                   String bpfError) {
 }

@@ -20,6 +20,7 @@ final class ExecEvents {
         String message = switch (taken) {
             case BLOCK -> "Blocked exec of " + what + where + by;
             case KILL -> "Killed process " + process.pid() + " on exec of " + what + where + by;
+            case ISOLATE -> "Blocked exec of " + what + where + by + "; isolating the container";
             case ALERT -> ref.policy().mode() == Mode.AUDIT && ref.rule().action() != Action.ALERT
                     ? "Would have " + (ref.rule().action() == Action.KILL ? "killed" : "blocked") + " exec of " + what
                     + where + by + " (audit mode)"

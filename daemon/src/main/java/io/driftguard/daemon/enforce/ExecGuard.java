@@ -1,24 +1,22 @@
 package io.driftguard.daemon.enforce;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.log.Log;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyGroup;
+import io.driftguard.daemon.kernel.FileHash;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.Processes;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.Action;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Enforces process rules in one container: a fanotify group with FAN_OPEN_EXEC_PERM marks on the
@@ -31,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ExecGuard implements AutoCloseable {
     private static final Log LOG = Log.of(ExecGuard.class);
     private static final int BUFFER_SIZE = 64 * 1024;
-    private static final ThreadLocal<Memory> RESPONSE = ThreadLocal.withInitial(() -> new Memory(8));
 
     private final ContainerInfo container;
     private final ExecRules rules;
@@ -40,26 +37,31 @@ final class ExecGuard implements AutoCloseable {
     private final DecisionWorkers workers;
     private final DigestCache digests = new DigestCache(4096);
     private final EnforcementSettings settings;
+    private final Consumer<String> isolate;
     private final Thread thread;
     private final AtomicLong decisions = new AtomicLong();
     private final AtomicLong overflows = new AtomicLong();
     private volatile boolean closing;
 
     private ExecGuard(ContainerInfo container, ExecRules rules, FanotifyGroup group, EventDispatcher events,
-                      DecisionWorkers workers, EnforcementSettings settings) {
+                      DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) {
         this.container = container;
         this.rules = rules;
         this.group = group;
         this.events = events;
         this.workers = workers;
         this.settings = settings;
+        this.isolate = isolate;
         this.thread = new Thread(this::run, "driftguard-exec-" + container.shortId());
         this.thread.setDaemon(true);
     }
 
-    /** Marks every mount of the container that can hold an executable and starts deciding. */
+    /**
+     * Marks every mount of the container that can hold an executable and starts deciding.
+     * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
+     */
     static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, EventDispatcher events,
-                            DecisionWorkers workers, EnforcementSettings settings) throws IOException {
+                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) throws IOException {
         String rootPath = "/proc/" + container.pid() + "/root";
         int rootFd = RootedOpen.openRoot(rootPath);
         FanotifyGroup group = null;
@@ -72,7 +74,7 @@ final class ExecGuard implements AutoCloseable {
             group.markMount(rootFd, rootPath);
             markOtherMounts(group, rootFd, container, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules));
-            ExecGuard guard = new ExecGuard(container, prepared, group, events, workers, settings);
+            ExecGuard guard = new ExecGuard(container, prepared, group, events, workers, settings, isolate);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
@@ -122,27 +124,26 @@ final class ExecGuard implements AutoCloseable {
     }
 
     private void run() {
-        Memory buf = new Memory(BUFFER_SIZE);
-        Memory pollFds = new Memory(16);
+        FanotifyGroup.Reader events = group.reader(BUFFER_SIZE);
         while (!closing) {
             int length;
             try {
-                length = group.read(buf, pollFds);
+                length = events.read();
             } catch (IOException e) {
                 LOG.error("container " + container.name() + ": reading exec events failed, stopping its guard: " + e.getMessage());
                 return;
             }
             int offset = 0;
             while (offset + FanotifyGroup.METADATA_SIZE <= length) {
-                int eventLength = FanotifyGroup.eventLength(buf, offset);
-                if (FanotifyGroup.version(buf, offset) != LibC.FANOTIFY_METADATA_VERSION || eventLength < FanotifyGroup.METADATA_SIZE) {
-                    LOG.error("unexpected fanotify metadata version " + FanotifyGroup.version(buf, offset));
+                int eventLength = events.eventLength(offset);
+                if (events.version(offset) != LibC.FANOTIFY_METADATA_VERSION || eventLength < FanotifyGroup.METADATA_SIZE) {
+                    LOG.error("unexpected fanotify metadata version " + events.version(offset));
                     return;
                 }
-                int fd = FanotifyGroup.eventFd(buf, offset);
+                int fd = events.eventFd(offset);
                 if (fd >= 0) {
-                    handle(fd, FanotifyGroup.pid(buf, offset));
-                } else if ((FanotifyGroup.mask(buf, offset) & LibC.FAN_Q_OVERFLOW) != 0) {
+                    handle(fd, events.pid(offset));
+                } else if ((events.mask(offset) & LibC.FAN_Q_OVERFLOW) != 0) {
                     overflows.incrementAndGet();
                 }
                 offset += eventLength;
@@ -191,7 +192,7 @@ final class ExecGuard implements AutoCloseable {
         try {
             workers.hashing.execute(() -> {
                 try {
-                    String sha256 = sha256(fd, stat.size());
+                    String sha256 = FileHash.sha256(fd);
                     digests.put(stat, sha256);
                     synchronized (pending) {
                         if (!pending.answered) {
@@ -234,7 +235,7 @@ final class ExecGuard implements AutoCloseable {
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
         Integer uid = taken == null ? null : ProcessDetails.uid(pid);
         if (taken == Action.KILL) {
-            kill(pid);
+            Processes.kill(pid);
         }
         respond(fd, verdict.allows());
         if (verdict.ignoreFromNowOn()) {
@@ -243,6 +244,9 @@ final class ExecGuard implements AutoCloseable {
         if (taken != null) {
             ProcessInfo process = new ProcessInfo(pid, path, null, uid);
             events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
+        }
+        if (taken == Action.ISOLATE) {
+            isolate.accept("exec of " + path + " by policy " + verdict.rule().policy().name());
         }
         if (!verdict.afterExec().isEmpty() && verdict.allows()) {
             workers.afterExec.execute(new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()));
@@ -264,43 +268,10 @@ final class ExecGuard implements AutoCloseable {
 
     private void respond(int fd, boolean allow) {
         try {
-            group.respond(fd, allow, RESPONSE.get());
+            group.respond(fd, allow);
         } catch (IOException e) {
             LOG.error("container " + container.name() + ": " + e.getMessage());
         }
-    }
-
-    private static void kill(int pid) {
-        try {
-            LibC.INSTANCE.kill(pid, LibC.SIGKILL);
-        } catch (LastErrorException gone) {
-            // Already gone.
-        }
-    }
-
-    private static String sha256(int fd, long size) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        Memory buf = new Memory(256 * 1024);
-        long offset = 0;
-        while (true) {
-            long n;
-            try {
-                n = LibC.INSTANCE.pread(fd, buf, buf.size(), offset);
-            } catch (LastErrorException e) {
-                throw new IOException("pread of exec'd file failed: errno " + e.getErrorCode(), e);
-            }
-            if (n <= 0) {
-                break;
-            }
-            digest.update(buf.getByteArray(0, (int) n));
-            offset += n;
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Stops deciding; the kernel allows what is still pending when the group closes. */

@@ -1,34 +1,84 @@
 package io.driftguard.daemon.enforce;
 
+import io.driftguard.core.log.Log;
+import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.bpf.CgroupPaths;
+import io.driftguard.daemon.bpf.ContainerBpf;
+import io.driftguard.daemon.bpf.ContainerRef;
+import io.driftguard.daemon.bpf.RuleMechanism;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Policy;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Everything enforced on one container, attached and released as a unit: today the exec guard
- * (fanotify). A new policy set builds a new sensor before the old one is closed, so that the
- * container is never unguarded in between.
+ * Everything enforced on one container, attached and released as a unit: the exec guard
+ * (fanotify) and the container's eBPF handle (network, syscall and by-name rules, isolation). A
+ * new policy set builds a new sensor before the old one is closed; the eBPF handle, of which a
+ * cgroup can have only one, is handed over and its rules replaced in place (isolation stays).
  */
 final class Sensor implements AutoCloseable {
+    private static final Log LOG = Log.of(Sensor.class);
+
     private final ContainerInfo container;
     private final List<Policy> policies;
-    private final ExecGuard exec;
+    private ExecGuard exec;
+    private ContainerBpf kernel;
+    private String kernelError;
+    private boolean handedOver;
 
-    private Sensor(ContainerInfo container, List<Policy> policies, ExecGuard exec) {
+    private Sensor(ContainerInfo container, List<Policy> policies) {
         this.container = container;
         this.policies = List.copyOf(policies);
-        this.exec = exec;
     }
 
-    static Sensor attach(ContainerInfo container, List<Policy> policies, Enforcement enforcement) throws java.io.IOException {
-        List<RuleRef> processRules = new ArrayList<>();
-        for (Policy policy : policies) {
-            policy.processRules().forEach(rule -> processRules.add(new RuleRef(policy, rule)));
+    static Sensor attach(ContainerInfo container, List<Policy> policies, Enforcement enforcement, Sensor previous)
+            throws IOException {
+        Sensor sensor = new Sensor(container, policies);
+        BpfRules split = BpfRules.split(policies, enforcement.bpf() == null ? null : enforcement.bpf().probe());
+        sensor.attachKernel(split, enforcement, previous);
+        if (!split.fanotify().isEmpty()) {
+            try {
+                sensor.exec = ExecGuard.attach(container, split.fanotify(), enforcement.events(), enforcement.workers(),
+                        enforcement.settings(), sensor::isolate);
+            } catch (IOException | RuntimeException e) {
+                if (previous != null && previous.kernel == null && sensor.handedOver) {
+                    previous.kernel = sensor.kernel; // the old sensor stays in force, with its handle back
+                } else {
+                    sensor.closeKernel();
+                }
+                throw e;
+            }
         }
-        ExecGuard exec = processRules.isEmpty() ? null
-                : ExecGuard.attach(container, processRules, enforcement.events(), enforcement.workers(), enforcement.settings());
-        return new Sensor(container, policies, exec);
+        return sensor;
+    }
+
+    /** eBPF failures leave the fanotify rules in force; status and an event say what is missing. */
+    private void attachKernel(BpfRules split, Enforcement enforcement, Sensor previous) {
+        if (enforcement.bpf() == null) {
+            if (split.needsKernel()) {
+                kernelError = "eBPF is unavailable: " + enforcement.bpfError();
+            }
+            return;
+        }
+        try {
+            if (previous != null && previous.kernel != null) {
+                kernel = previous.kernel;
+                previous.kernel = null;
+                handedOver = true;
+                if (!kernel.rules().equals(split.kernel())) {
+                    kernel.replaceRules(split.kernel());
+                }
+                return;
+            }
+            kernel = enforcement.bpf().attach(new ContainerRef(container.id(), container.name(), container.image(),
+                    container.imageId()), CgroupPaths.cgroupDirOf(container.pid()), split.kernel());
+        } catch (IOException | RuntimeException e) {
+            kernelError = "eBPF rules not attached: " + e.getMessage();
+            LOG.error("container " + container.name() + ": " + kernelError);
+        }
     }
 
     ContainerInfo container() {
@@ -37,6 +87,37 @@ final class Sensor implements AutoCloseable {
 
     List<Policy> policies() {
         return policies;
+    }
+
+    String kernelError() {
+        return kernelError;
+    }
+
+    boolean isolated() {
+        return kernel != null && kernel.isolated();
+    }
+
+    /** Cuts the container's network until {@link #release}; false when eBPF is not attached. */
+    boolean isolate(String reason) {
+        if (kernel == null) {
+            LOG.error("cannot isolate container " + container.name() + ": " + (kernelError == null ? "eBPF is not attached" : kernelError));
+            return false;
+        }
+        try {
+            kernel.isolate(reason);
+            return true;
+        } catch (BpfException e) {
+            LOG.error("cannot isolate container " + container.name() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    boolean release(String reason) {
+        if (kernel == null) {
+            return false;
+        }
+        kernel.release(reason);
+        return true;
     }
 
     /** What enforces each rule here, for {@code driftguard status}. */
@@ -50,7 +131,13 @@ final class Sensor implements AutoCloseable {
                 long resolved = exec.rules().resolved().values().stream().flatMap(List::stream)
                         .filter(t -> t.rule().equals(ref)).count();
                 rules.add(new SensorStatus.RuleStatus(ref.policy().name(), ref.rule().name(), "process",
-                        ref.action().name().toLowerCase(java.util.Locale.ROOT), mechanism, resolved));
+                        ref.action().name().toLowerCase(Locale.ROOT), mechanism, resolved));
+            }
+        }
+        if (kernel != null) {
+            for (RuleMechanism m : kernel.mechanisms()) {
+                rules.add(new SensorStatus.RuleStatus(m.policy(), m.rule(), m.kind().name().toLowerCase(Locale.ROOT),
+                        m.action().name().toLowerCase(Locale.ROOT), "eBPF " + m.mechanism(), 0));
             }
         }
         return rules;
@@ -60,10 +147,21 @@ final class Sensor implements AutoCloseable {
         return exec == null ? 0 : exec.decisions();
     }
 
+    private void closeKernel() {
+        if (kernel != null) {
+            kernel.close();
+            kernel = null;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
-        if (exec != null) {
-            exec.close();
+        try {
+            if (exec != null) {
+                exec.close();
+            }
+        } finally {
+            closeKernel();
         }
     }
 }

@@ -6,6 +6,11 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
+import io.driftguard.daemon.bpf.BpfEnforcer;
+import io.driftguard.daemon.bpf.CgroupPaths;
+import io.driftguard.daemon.bpf.ContainerBpf;
+import io.driftguard.daemon.bpf.ContainerRef;
+import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
@@ -16,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,11 +36,15 @@ public final class SensorManager implements AutoCloseable {
     private final Map<String, ContainerInfo> running = new LinkedHashMap<>();
     private final Map<String, Sensor> sensors = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    /** eBPF handles of containers isolated by hand while no policy selects them. */
+    private final Map<String, ContainerBpf> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
 
-    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings) {
+    /** {@code bpf} may be null when eBPF could not be loaded; {@code bpfError} then says why. */
+    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, BpfEnforcer bpf,
+                         String bpfError) {
         this.policies = policies;
-        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings);
+        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError);
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
@@ -62,6 +72,70 @@ public final class SensorManager implements AutoCloseable {
         running.remove(id);
         failures.remove(id);
         detach(id, "stopped");
+        ContainerBpf handle = isolatedOnly.remove(id);
+        if (handle != null) {
+            handle.close();
+        }
+    }
+
+    /**
+     * Cuts a running container (by name or id prefix) off the network until {@link #release}.
+     * Works for any container, selected by a policy or not. Returns what happened, for the CLI.
+     */
+    public synchronized String isolate(String nameOrId, String reason) {
+        Optional<ContainerInfo> found = find(nameOrId);
+        if (found.isEmpty()) {
+            return "error: no running container " + nameOrId;
+        }
+        ContainerInfo container = found.get();
+        Sensor sensor = sensors.get(container.id());
+        if (sensor != null) {
+            return sensor.isolate(reason) ? "isolated " + container.name()
+                    : "error: cannot isolate " + container.name() + ": " + Optional.ofNullable(sensor.kernelError()).orElse("see the log");
+        }
+        if (enforcement.bpf() == null) {
+            return "error: cannot isolate " + container.name() + ": eBPF is unavailable: " + enforcement.bpfError();
+        }
+        try {
+            ContainerBpf handle = isolatedOnly.get(container.id());
+            if (handle == null) {
+                handle = enforcement.bpf().attach(ref(container), CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
+                isolatedOnly.put(container.id(), handle);
+            }
+            handle.isolate(reason);
+            return "isolated " + container.name();
+        } catch (IOException | RuntimeException e) {
+            return "error: cannot isolate " + container.name() + ": " + e.getMessage();
+        }
+    }
+
+    public synchronized String release(String nameOrId, String reason) {
+        Optional<ContainerInfo> found = find(nameOrId);
+        if (found.isEmpty()) {
+            return "error: no running container " + nameOrId;
+        }
+        ContainerInfo container = found.get();
+        Sensor sensor = sensors.get(container.id());
+        ContainerBpf handle = isolatedOnly.remove(container.id());
+        if (handle != null) {
+            handle.release(reason);
+            handle.close();
+        } else if (sensor == null || !sensor.isolated()) {
+            return "error: container " + container.name() + " is not isolated";
+        } else {
+            sensor.release(reason);
+        }
+        return "released " + container.name();
+    }
+
+    private Optional<ContainerInfo> find(String nameOrId) {
+        return running.values().stream()
+                .filter(c -> c.name().equals(nameOrId) || (nameOrId.length() >= 4 && c.id().startsWith(nameOrId)))
+                .findFirst();
+    }
+
+    private static ContainerRef ref(ContainerInfo container) {
+        return new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
     }
 
     public synchronized void renamed(String id, String newName) {
@@ -102,12 +176,18 @@ public final class SensorManager implements AutoCloseable {
         for (Sensor sensor : sensors.values()) {
             ContainerInfo c = sensor.container();
             result.add(new SensorStatus(c.id(), c.name(), c.image(), sensor.policies().stream().map(Policy::name).toList(),
-                    sensor.ruleStatus(), sensor.decisions(), null));
+                    sensor.ruleStatus(), sensor.decisions(), sensor.isolated(), sensor.kernelError()));
         }
         failures.forEach((id, error) -> {
             ContainerInfo c = running.get(id);
             if (c != null) {
-                result.add(new SensorStatus(c.id(), c.name(), c.image(), List.of(), List.of(), 0, error));
+                result.add(new SensorStatus(c.id(), c.name(), c.image(), List.of(), List.of(), 0, false, error));
+            }
+        });
+        isolatedOnly.forEach((id, handle) -> {
+            ContainerInfo c = running.get(id);
+            if (c != null) {
+                result.add(new SensorStatus(c.id(), c.name(), c.image(), List.of(), List.of(), 0, handle.isolated(), null));
             }
         });
         return result;
@@ -126,8 +206,19 @@ public final class SensorManager implements AutoCloseable {
             return;
         }
         try {
-            Sensor fresh = Sensor.attach(container, selecting, enforcement);
+            boolean isolatedByHand = takeIsolatedOnly(container.id());
+            Sensor fresh = Sensor.attach(container, selecting, enforcement, current);
+            if (isolatedByHand) {
+                fresh.isolate("isolation kept now that a policy selects the container");
+            }
             sensors.put(container.id(), fresh);
+            if (fresh.kernelError() != null) {
+                enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
+                        .container(container.id(), container.name(), container.image(), container.imageId())
+                        .message("Network, syscall and by-name rules are not enforced on container " + container.name()
+                                + ": " + fresh.kernelError() + "; its exec rules are")
+                        .build());
+            }
             failures.remove(container.id());
             LOG.info("attached to container " + container.name() + " (" + container.shortId() + ", image "
                     + container.image() + "): policies " + selecting.stream().map(Policy::name).toList());
@@ -141,6 +232,17 @@ public final class SensorManager implements AutoCloseable {
                             + (current != null ? " (keeping the previous enforcement)" : ""))
                     .build());
         }
+    }
+
+    /** Closes a hand-made isolation handle, since a sensor is about to own the cgroup; true if it was isolated. */
+    private boolean takeIsolatedOnly(String id) {
+        ContainerBpf handle = isolatedOnly.remove(id);
+        if (handle == null) {
+            return false;
+        }
+        boolean isolated = handle.isolated();
+        handle.close();
+        return isolated;
     }
 
     private void detach(String id, String why) {
@@ -167,6 +269,8 @@ public final class SensorManager implements AutoCloseable {
         for (String id : new ArrayList<>(sensors.keySet())) {
             detach(id, "daemon stopping");
         }
+        isolatedOnly.values().forEach(ContainerBpf::close);
+        isolatedOnly.clear();
         enforcement.workers().close();
     }
 }

@@ -2,9 +2,12 @@ package io.driftguard.daemon.enforce;
 
 import java.util.List;
 
-/** What {@code driftguard status} shows of one container. {@code error} is set when attaching failed. */
+/**
+ * What {@code driftguard status} shows of one container. {@code error} says what is not enforced:
+ * everything (attaching failed) or a part (eBPF rules, while the fanotify rules hold).
+ */
 public record SensorStatus(String containerId, String containerName, String image, List<String> policies,
-                           List<RuleStatus> rules, long decisions, String error) {
+                           List<RuleStatus> rules, long decisions, boolean isolated, String error) {
     public SensorStatus {
         policies = List.copyOf(policies);
         rules = List.copyOf(rules);

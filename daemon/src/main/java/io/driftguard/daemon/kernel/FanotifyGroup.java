@@ -2,7 +2,6 @@ package io.driftguard.daemon.kernel;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 
 /**
@@ -13,6 +12,8 @@ import java.io.IOException;
 public final class FanotifyGroup implements AutoCloseable {
     /** sizeof(struct fanotify_event_metadata). */
     public static final int METADATA_SIZE = 24;
+
+    private static final ThreadLocal<Memory> RESPONSE = ThreadLocal.withInitial(() -> new Memory(8));
 
     private final int fd;
     private final int wakeFd;
@@ -74,8 +75,9 @@ public final class FanotifyGroup implements AutoCloseable {
         }
     }
 
-    /** Answers a permission event; {@code buf} is an 8-byte scratch buffer of the calling thread. */
-    public void respond(int eventFd, boolean allow, Memory buf) throws IOException {
+    /** Answers a permission event; any thread may answer. */
+    public void respond(int eventFd, boolean allow) throws IOException {
+        Memory buf = RESPONSE.get();
         buf.setInt(0, eventFd);
         buf.setInt(4, allow ? LibC.FAN_ALLOW : LibC.FAN_DENY);
         try {
@@ -85,36 +87,74 @@ public final class FanotifyGroup implements AutoCloseable {
         }
     }
 
+    /** A reader for the one thread that reads this group's events; it owns the read buffers. */
+    public Reader reader(int bufferSize) {
+        return new Reader(bufferSize);
+    }
+
     /**
-     * Waits until events can be read or {@link #wake()} was called; returns the bytes read into
-     * {@code buf}, 0 when woken or nothing was there.
+     * Reads batches of events into its own buffer; the accessors read one event's fields at an
+     * offset into the last batch (struct fanotify_event_metadata).
      */
-    public int read(Memory buf, Memory pollFds) throws IOException {
-        // struct pollfd { int fd; short events; short revents; } x 2
-        pollFds.setInt(0, fd);
-        pollFds.setShort(4, LibC.POLLIN);
-        pollFds.setShort(6, (short) 0);
-        pollFds.setInt(8, wakeFd);
-        pollFds.setShort(12, LibC.POLLIN);
-        pollFds.setShort(14, (short) 0);
-        try {
-            LibC.INSTANCE.poll(pollFds, 2, -1);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == 4) { // EINTR
+    public final class Reader {
+        private final Memory buf;
+        private final Memory pollFds = new Memory(16);
+
+        private Reader(int bufferSize) {
+            this.buf = new Memory(bufferSize);
+        }
+
+        /**
+         * Waits until events can be read or {@link #wake()} was called; returns the bytes read,
+         * 0 when woken or nothing was there.
+         */
+        public int read() throws IOException {
+            // struct pollfd { int fd; short events; short revents; } x 2
+            pollFds.setInt(0, fd);
+            pollFds.setShort(4, LibC.POLLIN);
+            pollFds.setShort(6, (short) 0);
+            pollFds.setInt(8, wakeFd);
+            pollFds.setShort(12, LibC.POLLIN);
+            pollFds.setShort(14, (short) 0);
+            try {
+                LibC.INSTANCE.poll(pollFds, 2, -1);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == 4) { // EINTR
+                    return 0;
+                }
+                throw NativeCall.failure("poll", "fanotify", e);
+            }
+            if ((pollFds.getShort(14) & LibC.POLLIN) != 0) {
                 return 0;
             }
-            throw NativeCall.failure("poll", "fanotify", e);
-        }
-        if ((pollFds.getShort(14) & LibC.POLLIN) != 0) {
-            return 0;
-        }
-        try {
-            return (int) LibC.INSTANCE.read(fd, buf, buf.size());
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == 11) { // EAGAIN: another wake-up took it
-                return 0;
+            try {
+                return (int) LibC.INSTANCE.read(fd, buf, buf.size());
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == 11) { // EAGAIN: nothing left
+                    return 0;
+                }
+                throw NativeCall.failure("read", "fanotify", e);
             }
-            throw NativeCall.failure("read", "fanotify", e);
+        }
+
+        public int eventLength(int offset) {
+            return buf.getInt(offset);
+        }
+
+        public int version(int offset) {
+            return buf.getByte(offset + 4) & 0xff;
+        }
+
+        public long mask(int offset) {
+            return buf.getLong(offset + 8);
+        }
+
+        public int eventFd(int offset) {
+            return buf.getInt(offset + 16);
+        }
+
+        public int pid(int offset) {
+            return buf.getInt(offset + 20);
         }
     }
 
@@ -127,27 +167,6 @@ public final class FanotifyGroup implements AutoCloseable {
         } catch (LastErrorException ignored) {
             // The counter is already set: the reader wakes anyway.
         }
-    }
-
-    /** Reads one event's fields at {@code offset} of a buffer filled by {@link #read}. */
-    public static int eventLength(Pointer buf, int offset) {
-        return buf.getInt(offset);
-    }
-
-    public static int version(Pointer buf, int offset) {
-        return buf.getByte(offset + 4) & 0xff;
-    }
-
-    public static long mask(Pointer buf, int offset) {
-        return buf.getLong(offset + 8);
-    }
-
-    public static int eventFd(Pointer buf, int offset) {
-        return buf.getInt(offset + 16);
-    }
-
-    public static int pid(Pointer buf, int offset) {
-        return buf.getInt(offset + 20);
     }
 
     @Override

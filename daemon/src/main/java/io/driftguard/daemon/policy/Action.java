@@ -7,7 +7,9 @@ import io.driftguard.core.event.Severity;
 public enum Action {
     ALERT(EventAction.ALERTED, Severity.MEDIUM),
     BLOCK(EventAction.BLOCKED, Severity.HIGH),
-    KILL(EventAction.KILLED, Severity.HIGH);
+    KILL(EventAction.KILLED, Severity.HIGH),
+    /** As block (network, exec) or kill (syscall), then every packet of the container is dropped until released. */
+    ISOLATE(EventAction.BLOCKED, Severity.CRITICAL);
 
     private final EventAction eventAction;
     private final Severity severity;

@@ -3,6 +3,9 @@ package io.driftguard.daemon.policy;
 import io.driftguard.core.toml.Problems;
 import io.driftguard.core.toml.TomlDocument;
 import io.driftguard.core.toml.TomlTable;
+import io.driftguard.daemon.bpf.Cidr;
+import io.driftguard.daemon.bpf.Protocol;
+import io.driftguard.daemon.bpf.SyscallTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,6 +25,10 @@ import java.util.regex.PatternSyntaxException;
 final class PolicyParser {
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern SHA256 = Pattern.compile("(sha256:)?[0-9a-fA-F]{64}");
+    private static final SyscallTable SYSCALLS = SyscallTable.load();
+    private static final Set<Action> PROCESS_ACTIONS = Set.of(Action.BLOCK, Action.KILL, Action.ALERT, Action.ISOLATE);
+    private static final Set<Action> NETWORK_ACTIONS = Set.of(Action.BLOCK, Action.ALERT, Action.ISOLATE);
+    private static final Set<Action> SYSCALL_ACTIONS = Set.of(Action.KILL, Action.ALERT, Action.ISOLATE);
 
     private final Problems problems;
 
@@ -55,11 +62,22 @@ final class PolicyParser {
         for (int i = 0; i < processTables.size(); i++) {
             process.add(processRule(name, i, processTables.get(i)));
         }
-        table.finish();
-        if (process.isEmpty()) {
-            table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]]");
+        List<NetworkRule> network = new ArrayList<>();
+        List<TomlTable> networkTables = table.tables("network");
+        for (int i = 0; i < networkTables.size(); i++) {
+            network.add(networkRule(name, i, networkTables.get(i)));
         }
-        return Optional.of(new Policy(name, file, table.line(), mode, match, process));
+        List<SyscallRule> syscalls = new ArrayList<>();
+        List<TomlTable> syscallTables = table.tables("syscall");
+        for (int i = 0; i < syscallTables.size(); i++) {
+            syscalls.add(syscallRule(name, i, syscallTables.get(i)));
+        }
+        table.finish();
+        if (process.isEmpty() && network.isEmpty() && syscalls.isEmpty()) {
+            table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]],"
+                    + " [[policy.network]] or [[policy.syscall]]");
+        }
+        return Optional.of(new Policy(name, file, table.line(), mode, match, process, network, syscalls));
     }
 
     private Match match(TomlTable policy) {
@@ -77,7 +95,7 @@ final class PolicyParser {
 
     private ProcessRule processRule(String policyName, int index, TomlTable rule) {
         String name = rule.string("name").orElse(policyName + "/process[" + index + "]");
-        Action action = requiredAction(rule);
+        Action action = requiredAction(rule, PROCESS_ACTIONS);
         List<String> names = rule.strings("names");
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).isEmpty() || names.get(i).contains("/")) {
@@ -111,11 +129,81 @@ final class PolicyParser {
         return new ProcessRule(name, action, names, nameRegex, paths, argsRegex, sha256);
     }
 
-    private static Action requiredAction(TomlTable rule) {
-        if (!rule.has("action")) {
-            rule.problem(null, "missing required key 'action' (block, kill or alert)");
+    private NetworkRule networkRule(String policyName, int index, TomlTable rule) {
+        String name = rule.string("name").orElse(policyName + "/network[" + index + "]");
+        Action action = requiredAction(rule, NETWORK_ACTIONS);
+        List<Cidr> cidrs = new ArrayList<>();
+        List<String> texts = rule.strings("cidrs");
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                cidrs.add(Cidr.parse(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                rule.problem("cidrs", i, e.getMessage());
+            }
         }
-        return enumValue(rule, "action", Action.class, Action.ALERT);
+        if (texts.isEmpty() && !rule.has("cidrs")) {
+            rule.problem(null, "a network rule needs cidrs, e.g. [\"169.254.169.254/32\"] (\"0.0.0.0/0\" and \"::/0\" for everything)");
+        }
+        Set<Integer> ports = new java.util.LinkedHashSet<>();
+        List<Long> portNumbers = rule.integers("ports");
+        for (int i = 0; i < portNumbers.size(); i++) {
+            long port = portNumbers.get(i);
+            if (port < 1 || port > 65535) {
+                rule.problem("ports", i, "must be a port from 1 to 65535, not " + port);
+            } else {
+                ports.add((int) port);
+            }
+        }
+        Set<Protocol> protocols = new java.util.LinkedHashSet<>();
+        List<String> protocolNames = rule.strings("protocols");
+        for (int i = 0; i < protocolNames.size(); i++) {
+            try {
+                protocols.add(Protocol.valueOf(protocolNames.get(i).toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                rule.problem("protocols", i, "must be tcp or udp, not '" + protocolNames.get(i) + "'");
+            }
+        }
+        rule.finish();
+        return new NetworkRule(name, action, cidrs, ports, protocols);
+    }
+
+    private SyscallRule syscallRule(String policyName, int index, TomlTable rule) {
+        String name = rule.string("name").orElse(policyName + "/syscall[" + index + "]");
+        Action action;
+        if ("block".equals(rule.string("action").orElse(""))) {
+            rule.problem("action", "block is not possible for syscalls: failing a call needs BPF LSM, which is not used;"
+                    + " the caller can be killed (kill) or reported (alert)");
+            action = Action.KILL;
+        } else {
+            action = requiredAction(rule, SYSCALL_ACTIONS);
+        }
+        List<String> names = rule.strings("names");
+        for (int i = 0; i < names.size(); i++) {
+            if (SYSCALLS.number(names.get(i)).isEmpty()) {
+                rule.problem("names", i, "unknown syscall '" + names.get(i) + "' on this architecture");
+            }
+        }
+        if (names.isEmpty()) {
+            rule.problem(null, "a syscall rule needs names, e.g. [\"ptrace\"]");
+        }
+        rule.finish();
+        return new SyscallRule(name, action, names);
+    }
+
+    private static Action requiredAction(TomlTable rule, Set<Action> allowed) {
+        if (!rule.has("action")) {
+            rule.problem(null, "missing required key 'action' (" + names(allowed) + ")");
+        }
+        Action action = enumValue(rule, "action", Action.class, Action.ALERT);
+        if (!allowed.contains(action)) {
+            rule.problem("action", "must be one of " + names(allowed) + " here, not '" + action.name().toLowerCase(Locale.ROOT) + "'");
+            return Action.ALERT;
+        }
+        return action;
+    }
+
+    private static String names(Set<Action> actions) {
+        return String.join(", ", actions.stream().sorted().map(a -> a.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     private static List<Pattern> regexes(TomlTable table, String key) {

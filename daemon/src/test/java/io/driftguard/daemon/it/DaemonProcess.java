@@ -28,6 +28,11 @@ public final class DaemonProcess implements AutoCloseable {
     private Process process;
 
     public DaemonProcess(Path dir) throws IOException {
+        this(dir, "decision_timeout = \"2s\"");
+    }
+
+    /** A daemon whose [enforcement] section holds {@code enforcement}. */
+    public DaemonProcess(Path dir, String enforcement) throws IOException {
         this.dir = dir;
         this.config = dir.resolve("driftguard.toml");
         this.log = dir.resolve("daemon.log");
@@ -40,11 +45,10 @@ public final class DaemonProcess implements AutoCloseable {
                 [log]
                 level = "debug"
                 events = ["stdout"]
-                [enforcement]
-                decision_timeout = "2s"
                 [daemon]
                 control_socket = "state/driftguard.sock"
-                """);
+                [enforcement]
+                """ + enforcement + "\n");
     }
 
     public static Path jar() {

@@ -70,10 +70,15 @@ public final class DockerCli implements AutoCloseable {
         }
     }
 
-    /** Starts a sleeping test container with the given labels ("k=v"); returns its name. */
+    /** Starts a sleeping test container with the given labels ("k=v") and no network; returns its name. */
     public String start(String... labels) {
+        return startOn("none", labels);
+    }
+
+    /** Starts a sleeping test container on the host's network ("host") or none ("none"). */
+    public String startOn(String network, String... labels) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> args = new ArrayList<>(List.of("docker", "run", "-d", "--network", "none", "--name", name));
+        List<String> args = new ArrayList<>(List.of("docker", "run", "-d", "--network", network, "--name", name));
         for (String label : labels) {
             args.add("--label");
             args.add(label);

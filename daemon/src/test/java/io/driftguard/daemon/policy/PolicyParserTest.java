@@ -19,17 +19,18 @@ class PolicyParserTest {
     Path tmp;
 
     @Test
-    void readsTheDocumentedExample() throws Exception {
-        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/policies.d/10-block-shells.toml");
-        List<Policy> policies = PolicyLoader.load(example).policies();
-        assertThat(policies).hasSize(1);
+    void readsTheDocumentedExamples() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/policies.d");
+        List<Policy> policies = PolicyLoader.load(examples).policies();
+        assertThat(policies).extracting(Policy::name).containsExactly("BlockShellExecution", "NoMetadataNoPtrace");
         Policy policy = policies.get(0);
-        assertThat(policy.name()).isEqualTo("BlockShellExecution");
         assertThat(policy.mode()).isEqualTo(Mode.ENFORCE);
         assertThat(policy.match().labels()).isEqualTo(Map.of("app", "my-secure-app"));
         ProcessRule rule = policy.processRules().get(0);
         assertThat(rule.action()).isEqualTo(Action.BLOCK);
         assertThat(rule.names()).contains("sh", "bash");
+        assertThat(policies.get(1).networkRules().get(0).cidrs()).hasSize(2);
+        assertThat(policies.get(1).syscallRules().get(0).names()).contains("ptrace");
     }
 
     @Test
@@ -106,6 +107,49 @@ class PolicyParserTest {
         assertThatThrownBy(() -> PolicyLoader.load(tmp))
                 .hasMessage(tmp.resolve("b.toml") + ":2: name: duplicate policy name 'Same', first defined at "
                         + tmp.resolve("a.toml") + ":1");
+    }
+
+    @Test
+    void readsNetworkAndSyscallRules() throws Exception {
+        Policy policy = PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "Kernel"
+                [[policy.network]]
+                action = "isolate"
+                cidrs = ["169.254.169.254/32", "fd00::/8"]
+                ports = [25, 6379]
+                protocols = ["tcp", "udp"]
+                [[policy.syscall]]
+                action = "kill"
+                names = ["ptrace", "process_vm_writev"]
+                """).get(0);
+        assertThat(policy.networkRules().get(0).cidrs()).hasSize(2);
+        assertThat(policy.networkRules().get(0).ports()).containsExactlyInAnyOrder(25, 6379);
+        assertThat(policy.networkRules().get(0).action()).isEqualTo(Action.ISOLATE);
+        assertThat(policy.syscallRules().get(0).names()).containsExactly("ptrace", "process_vm_writev");
+    }
+
+    @Test
+    void kernelRulesAreCheckedAsStrictly() {
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "Bad"
+                [[policy.network]]
+                action = "kill"
+                cidrs = ["10.0.0.1/8", "nonsense"]
+                ports = [0]
+                protocols = ["icmp"]
+                [[policy.syscall]]
+                action = "block"
+                names = ["ptrace", "no_such_call"]
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                .anyMatch(p -> p.startsWith(FILE + ":4: policy[0].network[0].action: must be one of alert, block, isolate here"))
+                .anyMatch(p -> p.startsWith(FILE + ":5: policy[0].network[0].cidrs[0]:"))
+                .anyMatch(p -> p.startsWith(FILE + ":5: policy[0].network[0].cidrs[1]:"))
+                .anyMatch(p -> p.startsWith(FILE + ":6: policy[0].network[0].ports[0]: must be a port from 1 to 65535"))
+                .anyMatch(p -> p.startsWith(FILE + ":7: policy[0].network[0].protocols[0]: must be tcp or udp"))
+                .anyMatch(p -> p.startsWith(FILE + ":9: policy[0].syscall[0].action: block is not possible for syscalls"))
+                .anyMatch(p -> p.equals(FILE + ":10: policy[0].syscall[0].names[1]: unknown syscall 'no_such_call' on this architecture")));
     }
 
     @Test

@@ -1,0 +1,92 @@
+package io.driftguard.daemon.bpf;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.core.event.Severity;
+import java.net.Inet6Address;
+
+/** Turns {@link BpfEvent}s into core events with messages that name the process, container, rule and policy. */
+public final class BpfEventTranslator {
+    private BpfEventTranslator() {
+    }
+
+    public static Event toEvent(BpfEvent event) {
+        if (event instanceof BpfEvent.Network n) {
+            return network(n);
+        }
+        if (event instanceof BpfEvent.Syscall s) {
+            return syscall(s);
+        }
+        if (event instanceof BpfEvent.Exec x) {
+            return exec(x);
+        }
+        if (event instanceof BpfEvent.Isolation i) {
+            return isolation(i);
+        }
+        BpfEvent.Lost lost = (BpfEvent.Lost) event;
+        return Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.HIGH)
+                .detail("lost", Long.toString(lost.count()))
+                .detail("lost_total", Long.toString(lost.total()))
+                .message(lost.count() + " kernel events lost: the BPF ring buffer was full (" + lost.total() + " since start)")
+                .build();
+    }
+
+    private static Event network(BpfEvent.Network n) {
+        String host = n.address() instanceof Inet6Address ? "[" + IpText.of(n.address()) + "]" : IpText.of(n.address());
+        String what = ("udp".equals(n.protocol()) ? "send to " : "connect to ") + host + ":" + n.port() + "/" + n.protocol()
+                + " from " + process(n.process()) + " in container " + n.container().name();
+        String by = "rule " + n.rule().rule() + " of policy " + n.rule().policy();
+        String message = n.action() == EventAction.BLOCKED ? "Blocked " + what + " by " + by : "Alert: " + what + " matched " + by;
+        return base(EventKind.NETWORK, n.action(), n.container(), n.rule().policy(), n.rule().rule(), n.process())
+                .detail("destination", IpText.of(n.address()))
+                .detail("port", Integer.toString(n.port()))
+                .detail("protocol", n.protocol())
+                .message(message)
+                .build();
+    }
+
+    private static Event syscall(BpfEvent.Syscall s) {
+        String who = process(s.process()) + " in container " + s.container().name();
+        String by = "rule " + s.rule().rule() + " of policy " + s.rule().policy();
+        String message = s.action() == EventAction.KILLED
+                ? "Killed " + who + " for calling " + s.name() + " by " + by
+                : "Alert: " + who + " called " + s.name() + ", matching " + by;
+        return base(EventKind.SYSCALL, s.action(), s.container(), s.rule().policy(), s.rule().rule(), s.process())
+                .detail("syscall", s.name())
+                .detail("syscall_nr", Integer.toString(s.number()))
+                .message(message)
+                .build();
+    }
+
+    private static Event exec(BpfEvent.Exec x) {
+        String who = process(x.process()) + " started as " + x.invokedName() + " in container " + x.container().name();
+        String by = "rule " + x.rule().rule() + " of policy " + x.rule().policy();
+        String message = x.action() == EventAction.KILLED ? "Killed " + who + " by " + by : "Alert: started " + who + ", matching " + by;
+        return base(EventKind.PROCESS, x.action(), x.container(), x.rule().policy(), x.rule().rule(), x.process())
+                .detail("invoked_name", x.invokedName())
+                .message(message)
+                .build();
+    }
+
+    private static Event isolation(BpfEvent.Isolation i) {
+        boolean isolated = i.action() == EventAction.ISOLATED;
+        return Event.builder(EventKind.NETWORK, i.action(), isolated ? Severity.HIGH : Severity.INFO)
+                .container(i.container().id(), i.container().name(), i.container().image(), i.container().imageId())
+                .detail("reason", i.reason())
+                .message((isolated ? "Isolated container " : "Released container ") + i.container().name() + " (" + i.reason() + ")")
+                .build();
+    }
+
+    private static Event.Builder base(EventKind kind, EventAction action, ContainerRef c, String policy, String rule, ProcessInfo process) {
+        return Event.builder(kind, action, action == EventAction.ALERTED ? Severity.MEDIUM : Severity.HIGH)
+                .container(c.id(), c.name(), c.image(), c.imageId())
+                .policy(policy, rule)
+                .process(process);
+    }
+
+    private static String process(ProcessInfo p) {
+        return p.path() + " (pid " + p.pid() + ")";
+    }
+}

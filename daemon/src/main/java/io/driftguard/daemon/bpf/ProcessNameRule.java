@@ -1,0 +1,23 @@
+package io.driftguard.daemon.bpf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A {@code [[policy.process]]} rule by invoked name: a program started in the container as one of
+ * {@code names} (file base name, argv[0] base name, or busybox's applet argument) is killed or reported.
+ */
+public record ProcessNameRule(String policy, String rule, Action action, List<String> names) {
+    public ProcessNameRule {
+        RuleCheck check = new RuleCheck("process", policy, rule, action, Action.BLOCK,
+                "block by name is done by fanotify; here use kill or alert");
+        names = List.copyOf(names);
+        check.notEmpty("names", names);
+        for (String name : names) {
+            int len = name.getBytes(StandardCharsets.UTF_8).length;
+            if (len == 0 || len >= DriftguardH.DG_NAME_LEN || name.contains("/")) {
+                throw check.problem("name \"" + name + "\" must be a base name of 1.." + (DriftguardH.DG_NAME_LEN - 1) + " bytes without '/'");
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.driftguard.daemon.bpf;
+
+import java.util.Collection;
+import java.util.Objects;
+
+/** Validation shared by the rule records; every message names the kind, the rule and the policy. */
+final class RuleCheck {
+    private final String where;
+
+    /** Checks that policy and rule names are present and an action is given that this kind of rule does not refuse. */
+    RuleCheck(String kind, String policy, String rule, Action action, Action refused, String why) {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(rule, "rule");
+        this.where = kind + " rule " + rule + " of policy " + policy + ": ";
+        Objects.requireNonNull(action, where + "action");
+        if (action == refused) {
+            throw problem(why);
+        }
+    }
+
+    void notEmpty(String field, Collection<?> values) {
+        if (values.isEmpty()) {
+            throw problem(field + " must not be empty");
+        }
+    }
+
+    IllegalArgumentException problem(String text) {
+        return new IllegalArgumentException(where + text);
+    }
+}

@@ -1,0 +1,6 @@
+package io.driftguard.daemon.bpf;
+
+/** The kinds of rule enforced with eBPF. */
+public enum RuleKind {
+    NETWORK, SYSCALL, PROCESS_NAME
+}

@@ -1,0 +1,62 @@
+package io.driftguard.daemon.enforce;
+
+import io.driftguard.daemon.bpf.BpfProbe;
+import io.driftguard.daemon.bpf.ContainerRules;
+import io.driftguard.daemon.bpf.Mechanism;
+import io.driftguard.daemon.bpf.ProcessNameRule;
+import io.driftguard.daemon.policy.Action;
+import io.driftguard.daemon.policy.Policy;
+import io.driftguard.daemon.policy.ProcessRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a container's rules between the two kernel interfaces. Network and syscall rules go to
+ * eBPF. A process rule that kills by name goes to the eBPF exec program when the kernel has it,
+ * because that program sees the name a process was started as (only {@code nc}, not every busybox
+ * applet); its other selectors, and every block and alert rule, stay with fanotify.
+ */
+record BpfRules(ContainerRules kernel, List<RuleRef> fanotify) {
+
+    static BpfRules split(List<Policy> policies, BpfProbe probe) {
+        boolean execByName = probe != null && probe.available(Mechanism.TP_BTF) && probe.available(Mechanism.SEND_SIGNAL);
+        List<io.driftguard.daemon.bpf.NetworkRule> network = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.SyscallRule> syscalls = new ArrayList<>();
+        List<ProcessNameRule> names = new ArrayList<>();
+        List<RuleRef> fanotify = new ArrayList<>();
+        for (Policy policy : policies) {
+            for (ProcessRule rule : policy.processRules()) {
+                boolean byName = execByName && !rule.names().isEmpty() && rule.argsRegex().isEmpty()
+                        && (rule.action() == Action.KILL || rule.action() == Action.ISOLATE);
+                if (!byName) {
+                    fanotify.add(new RuleRef(policy, rule));
+                    continue;
+                }
+                names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names()));
+                if (!rule.nameRegex().isEmpty() || !rule.paths().isEmpty() || !rule.sha256().isEmpty()) {
+                    ProcessRule rest = new ProcessRule(rule.name(), rule.action(), List.of(), rule.nameRegex(), rule.paths(),
+                            rule.argsRegex(), rule.sha256());
+                    fanotify.add(new RuleRef(policy, rest));
+                }
+            }
+            policy.networkRules().forEach(rule -> network.add(new io.driftguard.daemon.bpf.NetworkRule(policy.name(),
+                    rule.name(), bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.ports(), rule.protocols())));
+            policy.syscallRules().forEach(rule -> syscalls.add(new io.driftguard.daemon.bpf.SyscallRule(policy.name(),
+                    rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names())));
+        }
+        return new BpfRules(new ContainerRules(network, syscalls, names), fanotify);
+    }
+
+    boolean needsKernel() {
+        return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty();
+    }
+
+    private static io.driftguard.daemon.bpf.Action bpfAction(Action action) {
+        return switch (action) {
+            case ALERT -> io.driftguard.daemon.bpf.Action.ALERT;
+            case BLOCK -> io.driftguard.daemon.bpf.Action.BLOCK;
+            case KILL -> io.driftguard.daemon.bpf.Action.KILL;
+            case ISOLATE -> io.driftguard.daemon.bpf.Action.ISOLATE;
+        };
+    }
+}

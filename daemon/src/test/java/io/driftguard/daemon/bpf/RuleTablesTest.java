@@ -1,0 +1,87 @@
+package io.driftguard.daemon.bpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RuleTablesTest {
+    private static final SyscallTable SYSCALLS = SyscallTable.load();
+
+    private static NetworkRule rule(String name, Action action, Set<Integer> ports, Set<Protocol> protocols, String... cidrs) {
+        return new NetworkRule("P", name, action, List.of(cidrs).stream().map(Cidr::parse).toList(), ports, protocols);
+    }
+
+    private static Map<String, Long> v4Masks(RuleTables t) {
+        return t.cidr4.entrySet().stream().collect(Collectors.toMap(
+                e -> (e.getKey().prefixlen - 64) + ":" + Byte.toUnsignedInt(e.getKey().addr[0]) + "." + Byte.toUnsignedInt(e.getKey().addr[1]),
+                Map.Entry::getValue));
+    }
+
+    @Test
+    void aLongerPrefixCarriesTheRulesOfEveryShorterPrefixContainingIt() {
+        RuleTables t = new RuleTables(7, new ContainerRules(List.of(
+                rule("wide", Action.ALERT, Set.of(), Set.of(), "10.0.0.0/8"),
+                rule("narrow", Action.BLOCK, Set.of(), Set.of(), "10.1.0.0/16"),
+                rule("other", Action.BLOCK, Set.of(), Set.of(), "192.168.0.0/16")), List.of(), List.of()), SYSCALLS);
+
+        // 10.1.2.3 hits the /16 entry, which must still name "wide" (bit 0)
+        assertThat(v4Masks(t)).containsOnly(Map.entry("8:10.0", 0b001L), Map.entry("16:10.1", 0b011L), Map.entry("16:192.168", 0b100L));
+        assertThat(t.container.net_enforce).isEqualTo(0b110L);
+        assertThat(t.cidr4.keySet()).allSatisfy(k -> assertThat(k.cgroup_id[0]).isEqualTo((byte) 7));
+    }
+
+    @Test
+    void portsAndProtocolsBecomeMasks() {
+        RuleTables t = new RuleTables(1, new ContainerRules(List.of(
+                rule("redis", Action.BLOCK, Set.of(6379, 25), Set.of(Protocol.TCP), "0.0.0.0/0"),
+                rule("dns", Action.ALERT, Set.of(), Set.of(Protocol.UDP), "::/0"),
+                rule("all", Action.BLOCK, Set.of(25), Set.of(), "fd00::/8")), List.of(), List.of()), SYSCALLS);
+
+        assertThat(t.ports.entrySet()).extracting(e -> e.getKey().port + "=" + e.getValue()).containsExactlyInAnyOrder("6379=1", "25=5");
+        assertThat(t.container.net_any_port).isEqualTo(0b010L);
+        assertThat(t.container.net_tcp).isEqualTo(0b001L);
+        assertThat(t.container.net_udp).isEqualTo(0b010L);
+        assertThat(t.container.net_any_proto).isEqualTo(0b100L);
+        assertThat(t.cidr6.values()).containsExactlyInAnyOrder(0b110L, 0b010L);
+    }
+
+    @Test
+    void syscallsSetBitsByNumberAndUnknownNamesAreRejected() {
+        int ptrace = SYSCALLS.number("ptrace").getAsInt();
+        RuleTables t = new RuleTables(1, new ContainerRules(List.of(),
+                List.of(new SyscallRule("P", "k", Action.KILL, List.of("ptrace")), new SyscallRule("P", "a", Action.ALERT, List.of("syslog"))),
+                List.of()), SYSCALLS);
+        assertThat(t.container.syscall_kill[ptrace >> 6]).isEqualTo(1L << (ptrace & 63));
+        int syslog = SYSCALLS.number("syslog").getAsInt();
+        assertThat(t.container.syscall_alert[syslog >> 6] & (1L << (syslog & 63))).isNotZero();
+
+        assertThatThrownBy(() -> new RuleTables(1, new ContainerRules(List.of(),
+                List.of(new SyscallRule("Pol", "r1", Action.KILL, List.of("ptrcae"))), List.of()), SYSCALLS))
+                .hasMessage("syscall rule r1 of policy Pol: unknown syscall \"ptrcae\" on this architecture");
+    }
+
+    @Test
+    void aNameInSeveralRulesIsDecidedByTheFirstThatKills() {
+        RuleTables t = new RuleTables(1, new ContainerRules(List.of(), List.of(), List.of(
+                new ProcessNameRule("P", "watch", Action.ALERT, List.of("nc", "curl")),
+                new ProcessNameRule("P", "kill", Action.KILL, List.of("nc")))), SYSCALLS);
+        assertThat(t.names.entrySet()).extracting(e -> EventDecoder.cString(e.getKey().name) + "=" + e.getValue().rule + "/" + e.getValue().verdict)
+                .containsExactlyInAnyOrder("nc=1/2", "curl=0/1");
+    }
+
+    @Test
+    void cidrsWithHostBitsAndBadNamesAreRejected() {
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.1/8")).hasMessage("10.0.0.1/8 has host bits set");
+        assertThatThrownBy(() -> Cidr.parse("example.com/8")).hasMessageStartingWith("not a CIDR");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("out of range");
+        assertThat(Cidr.parse("fd00::/8").contains(Cidr.parse("fd12::/16"))).isTrue();
+        assertThat(Cidr.parse("10.0.0.0/8").contains(Cidr.parse("11.0.0.0/16"))).isFalse();
+        assertThatThrownBy(() -> new ProcessNameRule("P", "r", Action.KILL, List.of("/bin/nc"))).hasMessageContaining("base name");
+        assertThatThrownBy(() -> new SyscallRule("P", "r", Action.BLOCK, List.of("ptrace"))).hasMessageContaining("BPF LSM");
+    }
+}

@@ -1,0 +1,51 @@
+package io.driftguard.scan.cli;
+
+import io.driftguard.core.model.ImageRef;
+import io.driftguard.core.store.Database;
+import io.driftguard.scan.config.ScanConfig;
+import io.driftguard.scan.drift.DigestRecord;
+import io.driftguard.scan.drift.HistoryStore;
+import io.driftguard.scan.drift.TagKey;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code history REF}: every digest the tag has pointed to, oldest first. */
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Show every digest a tag has pointed to, with first and last seen time.")
+final class HistoryCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag", converter = TagRefConverter.class)
+    ImageRef ref;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ScanConfig scan = config.read();
+        try (Database database = ConfigOption.open(scan)) {
+            TagKey key = new TagKey(ref.registry(), ref.repository(), ref.tag());
+            List<DigestRecord> records = new HistoryStore(database).history(key);
+            if (records.isEmpty()) {
+                err.println("driftguard-scan history: " + key + " has not been scanned");
+                return ExitCodes.CANNOT_RUN;
+            }
+            out.println(key);
+            out.printf("  %-71s  %-24s  %-24s  %s%n", "DIGEST", "FIRST SEEN", "LAST SEEN", "");
+            for (DigestRecord r : records) {
+                String marks = (r.approved() ? "approved " : "") + (r.current() ? "current" : "");
+                out.printf("  %-71s  %-24s  %-24s  %s%n", r.digest(), r.firstSeen(), r.lastSeen(), marks.trim());
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

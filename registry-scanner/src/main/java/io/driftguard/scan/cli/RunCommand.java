@@ -1,0 +1,107 @@
+package io.driftguard.scan.cli;
+
+import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.core.event.EventSink;
+import io.driftguard.core.event.JsonLinesSink;
+import io.driftguard.core.log.Log;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.store.EventStore;
+import io.driftguard.core.systemd.JournaldSink;
+import io.driftguard.scan.config.ScanConfig;
+import io.driftguard.scan.drift.HistoryStore;
+import io.driftguard.scan.run.Findings;
+import io.driftguard.scan.run.RunSummary;
+import io.driftguard.scan.run.ScanRun;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code run}: scan every configured registry, report findings as events, print a summary. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Scan the configured registries (the timer's job).")
+final class RunCommand implements Callable<Integer> {
+    private static final Log LOG = Log.of(RunCommand.class);
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--once", description = "scan once and exit (else scan every [scan] interval)")
+    boolean once;
+
+    @Option(names = "--deep", description = "re-hash every manifest and blob, also those verified before")
+    boolean deep;
+
+    @Option(names = "--json", description = "print a JSON report of every finding and the summary on stdout")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ScanConfig scan = config.read();
+        if (scan.registries().isEmpty()) {
+            err.println(config.file + ": no [[registry]] tables; nothing to scan");
+            return ExitCodes.CANNOT_RUN;
+        }
+        try (Database database = ConfigOption.open(scan)) {
+            HistoryStore store = new HistoryStore(database);
+            while (true) {
+                int code = runOnce(scan, store, database, out, err);
+                if (once) {
+                    return code;
+                }
+                Thread.sleep(scan.interval().toMillis());
+            }
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            err.println("driftguard-scan: cannot open the store " + scan.store() + ": " + e.getMessage());
+            return ExitCodes.CANNOT_RUN;
+        }
+    }
+
+    private int runOnce(ScanConfig scan, HistoryStore store, Database database, PrintWriter out, PrintWriter err)
+            throws Exception {
+        EventDispatcher events = new EventDispatcher(sinks(database), 10_000);
+        Findings findings = new Findings(events);
+        RunSummary summary;
+        try {
+            summary = new ScanRun(scan, store, Clock.systemUTC()).run(findings, deep);
+        } finally {
+            events.close();
+        }
+        if (events.dropped() > 0 || events.failed() > 0) {
+            LOG.warn(events.dropped() + " finding events dropped, " + events.failed() + " sink failures");
+        }
+        if (json) {
+            out.println(JsonReport.of(findings.list(), summary));
+        } else {
+            findings.list().forEach(f -> err.println(f.type().wire() + ": " + f.message()));
+            err.println(summary.text());
+        }
+        return summary.exitCode();
+    }
+
+    /**
+     * Events go to the store and to journald; without journald they go to stdout as JSON lines,
+     * unless stdout carries the --json report.
+     */
+    private List<EventSink> sinks(Database database) throws Exception {
+        List<EventSink> sinks = new ArrayList<>();
+        sinks.add(new EventStore(database));
+        if (JournaldSink.available()) {
+            sinks.add(new JournaldSink(JournaldSink.SOCKET));
+        } else if (!json) {
+            sinks.add(new JsonLinesSink(new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return sinks;
+    }
+}

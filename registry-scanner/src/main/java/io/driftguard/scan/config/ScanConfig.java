@@ -1,0 +1,24 @@
+package io.driftguard.scan.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The scanner's part of the config file: the {@code [scan]} settings, the {@code [[registry]]}
+ * tables and the shared {@code [store] path}.
+ */
+public record ScanConfig(
+        Path store,
+        int retries,
+        Duration retryDelay,
+        Duration timeout,
+        Duration interval,
+        long maxManifestBytes,
+        int pageSize,
+        List<RegistryConfig> registries) {
+
+    public ScanConfig {
+        registries = List.copyOf(registries);
+    }
+}

@@ -1,0 +1,98 @@
+package io.driftguard.scan.hashing;
+
+import io.driftguard.scan.drift.HistoryStore;
+import io.driftguard.scan.registry.BlobRequest;
+import io.driftguard.scan.registry.Descriptor;
+import io.driftguard.scan.registry.MediaTypes;
+import io.driftguard.scan.registry.RegistryException;
+import io.driftguard.scan.registry.RegistryHttp;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Re-hashes the blobs of one registry during one run. Each blob is fetched and hashed at most
+ * once per run, however many tags share it: the first tag to need it hashes it and the others wait
+ * for that answer. A blob verified in an earlier run is skipped unless the run is deep.
+ */
+public final class BlobVerifier {
+    /** What became of one blob: skipped, checked, or not checkable (error says why). */
+    public record Outcome(BlobCheck check, String error) {
+        static final Outcome SKIPPED = new Outcome(null, null);
+
+        public boolean tampered() {
+            return check != null && !check.intact();
+        }
+    }
+
+    private final RegistryHttp http;
+    private final HistoryStore store;
+    private final boolean deep;
+    private final Clock clock;
+    private final Map<String, CompletableFuture<Outcome>> thisRun = new ConcurrentHashMap<>();
+    private final AtomicLong hashed = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+
+    public BlobVerifier(RegistryHttp http, HistoryStore store, boolean deep, Clock clock) {
+        this.http = http;
+        this.store = store;
+        this.deep = deep;
+        this.clock = clock;
+    }
+
+    public Outcome verify(String repository, Descriptor blob) throws SQLException {
+        if (MediaTypes.FOREIGN_LAYERS.contains(blob.mediaType())) {
+            return Outcome.SKIPPED;
+        }
+        if (!deep && store.verified(http.name(), blob.digest())) {
+            skipped.incrementAndGet();
+            return Outcome.SKIPPED;
+        }
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> first = thisRun.putIfAbsent(blob.digest() + "/" + blob.size(), mine);
+        if (first != null) {
+            return first.join();
+        }
+        // Completed whatever happens, so that tags waiting for this blob never hang.
+        Outcome outcome = new Outcome(null, "blob " + blob.digest() + " could not be checked");
+        try {
+            outcome = hash(repository, blob);
+            return outcome;
+        } finally {
+            mine.complete(outcome);
+        }
+    }
+
+    private Outcome hash(String repository, Descriptor blob) throws SQLException {
+        BlobCheck check;
+        try {
+            check = BlobRequest.get(http, repository, blob.digest(), info -> new HashingBody(blob.digest(), blob.size()));
+        } catch (RegistryException e) {
+            return new Outcome(null, e.getMessage());
+        }
+        hashed.incrementAndGet();
+        bytes.addAndGet(check.bytes());
+        if (check.intact()) {
+            store.markVerified(http.name(), blob.digest(), blob.size(), clock.instant());
+        } else {
+            store.forgetVerified(http.name(), blob.digest());
+        }
+        return new Outcome(check, null);
+    }
+
+    public long hashedBlobs() {
+        return hashed.get();
+    }
+
+    public long hashedBytes() {
+        return bytes.get();
+    }
+
+    public long skippedBlobs() {
+        return skipped.get();
+    }
+}

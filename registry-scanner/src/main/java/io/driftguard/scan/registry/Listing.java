@@ -1,0 +1,11 @@
+package io.driftguard.scan.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Names collected from a paged list, and the error that ended the walk early, if any. */
+public record Listing(List<String> names, Optional<RegistryException> error) {
+    public Listing {
+        names = List.copyOf(names);
+    }
+}

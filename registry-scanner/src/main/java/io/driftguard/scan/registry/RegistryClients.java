@@ -1,0 +1,64 @@
+package io.driftguard.scan.registry;
+
+import io.driftguard.scan.auth.Authenticator;
+import io.driftguard.scan.auth.CredentialProvider;
+import io.driftguard.scan.auth.TokenCache;
+import io.driftguard.scan.config.RegistryConfig;
+import io.driftguard.scan.config.ScanConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** Builds the HTTP stack for one configured registry. */
+public final class RegistryClients {
+    private RegistryClients() {
+    }
+
+    public static RegistryHttp create(RegistryConfig registry, ScanConfig scan, Clock clock) throws RegistryException {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(scan.timeout())
+                // Redirects are followed by RegistryHttp, which decides where credentials may go.
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (registry.caFile().isPresent()) {
+            builder.sslContext(trusting(registry.caFile().get()));
+        }
+        HttpClient client = builder.build();
+        Authenticator auth = new Authenticator(registry.name(), registry.insecure(),
+                new CredentialProvider(registry.credentials(), registry.name()), client, scan.timeout(),
+                new TokenCache(clock), clock);
+        return new RegistryHttp(registry.url(), registry.name(), client, auth,
+                new RetryPolicy(scan.retries(), scan.retryDelay()), registry.concurrency(), scan.timeout(), clock);
+    }
+
+    /** Trusts exactly the certificates in a PEM file, as curl --cacert does. */
+    static SSLContext trusting(Path caFile) throws RegistryException {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, certificate);
+            }
+            if (i == 0) {
+                throw new RegistryException("ca_file " + caFile + " holds no certificate");
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new RegistryException("cannot use ca_file " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+}

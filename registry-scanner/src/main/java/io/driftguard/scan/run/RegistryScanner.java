@@ -1,0 +1,144 @@
+package io.driftguard.scan.run;
+
+import io.driftguard.core.model.ImageRef;
+import io.driftguard.scan.config.RegistryConfig;
+import io.driftguard.scan.config.ScanConfig;
+import io.driftguard.scan.drift.HistoryStore;
+import io.driftguard.scan.hashing.BlobVerifier;
+import io.driftguard.scan.registry.ApiVersionCheck;
+import io.driftguard.scan.registry.CatalogRequest;
+import io.driftguard.scan.registry.Listing;
+import io.driftguard.scan.registry.Printable;
+import io.driftguard.scan.registry.RegistryClients;
+import io.driftguard.scan.registry.RegistryException;
+import io.driftguard.scan.registry.RegistryHttp;
+import io.driftguard.scan.registry.TagListRequest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Scans one registry: lists repositories (configured, else the catalog) and their tags, and scans
+ * the tags on a pool as large as the registry's concurrency bound. A failing repository or tag
+ * becomes a finding and the others go on.
+ */
+final class RegistryScanner {
+    /** Tags that cosign and similar tools attach to an image: signatures, attestations, SBOMs. */
+    static final Pattern SIGNATURE_TAG = Pattern.compile("sha256-[a-f0-9]{64}\\.(?:sig|att|sbom)");
+
+    private final RegistryConfig config;
+    private final ScanConfig scan;
+    private final HistoryStore store;
+    private final Findings findings;
+    private final boolean deep;
+    private final Clock clock;
+
+    RegistryScanner(RegistryConfig config, ScanConfig scan, HistoryStore store, Findings findings, boolean deep, Clock clock) {
+        this.config = config;
+        this.scan = scan;
+        this.store = store;
+        this.findings = findings;
+        this.deep = deep;
+        this.clock = clock;
+    }
+
+    RunSummary.RegistryCounts scan() throws InterruptedException {
+        String name = config.name();
+        RegistryHttp http;
+        try {
+            http = RegistryClients.create(config, scan, clock);
+            ApiVersionCheck.check(http);
+        } catch (RegistryException e) {
+            findings.add(Finding.error(name, null, null, "Registry " + name + " cannot be scanned: " + e.getMessage()));
+            return RunSummary.RegistryCounts.failed(name);
+        }
+        List<String> repositories = repositories(http);
+        BlobVerifier blobs = new BlobVerifier(http, store, deep, clock);
+        TagScanner tags = new TagScanner(http, config, store, blobs, findings, scan.maxManifestBytes(), deep, clock);
+        AtomicInteger scanned = new AtomicInteger();
+        int skipped = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), daemonThreads(name));
+        try {
+            List<Future<?>> work = new ArrayList<>();
+            for (String repository : repositories) {
+                for (String tag : tags(http, repository)) {
+                    if (SIGNATURE_TAG.matcher(tag).matches() || !config.tagFilter().accepts(tag)) {
+                        skipped++;
+                        continue;
+                    }
+                    work.add(pool.submit(() -> {
+                        tags.scan(repository, tag);
+                        scanned.incrementAndGet();
+                    }));
+                }
+            }
+            for (Future<?> future : work) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    findings.add(Finding.error(name, null, null, "Registry " + name + ": internal error: " + e.getCause()));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        }
+        return new RunSummary.RegistryCounts(name, true, repositories.size(), scanned.get(), skipped,
+                blobs.hashedBlobs(), blobs.hashedBytes(), blobs.skippedBlobs());
+    }
+
+    private List<String> repositories(RegistryHttp http) {
+        List<String> names;
+        if (!config.repositories().isEmpty()) {
+            names = config.repositories();
+        } else {
+            Listing catalog = CatalogRequest.list(http, scan.pageSize(), scan.maxManifestBytes());
+            catalog.error().ifPresent(e -> findings.add(Finding.error(config.name(), null, null,
+                    "Registry " + config.name() + ": catalog listing stopped after " + catalog.names().size()
+                            + " repositories: " + e.getMessage())));
+            names = catalog.names();
+        }
+        List<String> accepted = new ArrayList<>();
+        for (String name : names) {
+            if (!ImageRef.isRepository(name)) {
+                findings.add(Finding.error(config.name(), null, null,
+                        "Registry " + config.name() + " listed an invalid repository name '" + Printable.of(name) + "'; skipped"));
+            } else if (config.repositoryFilter().accepts(name)) {
+                accepted.add(name);
+            }
+        }
+        return accepted;
+    }
+
+    private List<String> tags(RegistryHttp http, String repository) {
+        Listing listing = TagListRequest.list(http, repository, scan.pageSize(), scan.maxManifestBytes());
+        listing.error().ifPresent(e -> findings.add(Finding.error(config.name(), repository, null,
+                "Repository " + config.name() + "/" + repository + ": tag listing stopped after "
+                        + listing.names().size() + " tags: " + e.getMessage())));
+        List<String> valid = new ArrayList<>();
+        for (String tag : listing.names()) {
+            if (ImageRef.isTag(tag)) {
+                valid.add(tag);
+            } else {
+                findings.add(Finding.error(config.name(), repository, null, "Repository " + config.name() + "/"
+                        + repository + " listed an invalid tag '" + Printable.of(tag) + "'; skipped"));
+            }
+        }
+        return valid;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String registry) {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "scan-" + registry + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,38 @@
+package io.driftguard.scan.run;
+
+import io.driftguard.scan.config.RegistryConfig;
+import io.driftguard.scan.config.ScanConfig;
+import io.driftguard.scan.drift.HistoryStore;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One pass over every configured registry, one after the other, recorded in the store. */
+public final class ScanRun {
+    private final ScanConfig config;
+    private final HistoryStore store;
+    private final Clock clock;
+
+    public ScanRun(ScanConfig config, HistoryStore store, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public RunSummary run(Findings findings, boolean deep) throws SQLException, InterruptedException {
+        Instant start = clock.instant();
+        long id = store.startRun(start);
+        List<RunSummary.RegistryCounts> counts = new ArrayList<>();
+        for (RegistryConfig registry : config.registries()) {
+            counts.add(new RegistryScanner(registry, config, store, findings, deep, clock).scan());
+        }
+        Instant end = clock.instant();
+        RunSummary summary = new RunSummary(counts, findings.count(FindingType.DRIFT), findings.count(FindingType.TAMPER),
+                findings.count(FindingType.ERROR), Duration.between(start, end));
+        store.finishRun(id, end, summary.tags(), summary.drift(), summary.tamper(), summary.errors());
+        return summary;
+    }
+}

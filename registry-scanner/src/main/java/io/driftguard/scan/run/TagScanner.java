@@ -1,0 +1,224 @@
+package io.driftguard.scan.run;
+
+import io.driftguard.core.model.Digest;
+import io.driftguard.scan.config.RegistryConfig;
+import io.driftguard.scan.drift.DriftCheck;
+import io.driftguard.scan.drift.HistoryStore;
+import io.driftguard.scan.drift.TagKey;
+import io.driftguard.scan.drift.TagState;
+import io.driftguard.scan.hashing.BlobVerifier;
+import io.driftguard.scan.registry.Descriptor;
+import io.driftguard.scan.registry.FetchedManifest;
+import io.driftguard.scan.registry.MalformedManifestException;
+import io.driftguard.scan.registry.Manifest;
+import io.driftguard.scan.registry.ManifestDigestRequest;
+import io.driftguard.scan.registry.ManifestParser;
+import io.driftguard.scan.registry.ManifestRequest;
+import io.driftguard.scan.registry.RegistryException;
+import io.driftguard.scan.registry.RegistryHttp;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Scans one tag: finds its current digest (HEAD, else GET), verifies the manifest and every blob
+ * under it unless verified before, checks for drift, and records the digest in the history.
+ */
+final class TagScanner {
+    private final RegistryHttp http;
+    private final RegistryConfig config;
+    private final HistoryStore store;
+    private final BlobVerifier blobs;
+    private final Findings findings;
+    private final long maxManifestBytes;
+    private final boolean deep;
+    private final Clock clock;
+
+    TagScanner(RegistryHttp http, RegistryConfig config, HistoryStore store, BlobVerifier blobs, Findings findings,
+               long maxManifestBytes, boolean deep, Clock clock) {
+        this.http = http;
+        this.config = config;
+        this.store = store;
+        this.blobs = blobs;
+        this.findings = findings;
+        this.maxManifestBytes = maxManifestBytes;
+        this.deep = deep;
+        this.clock = clock;
+    }
+
+    /** Never throws: whatever goes wrong becomes a finding about this tag. */
+    void scan(String repository, String tag) {
+        TagKey key = new TagKey(http.name(), repository, tag);
+        try {
+            FetchedManifest byTag = null;
+            Optional<Digest> head = ManifestDigestRequest.head(http, repository, tag);
+            Digest current;
+            if (head.isPresent()) {
+                current = head.get();
+            } else {
+                // HEAD gave no usable digest: the digest of the bytes GET serves for the tag is the truth.
+                byTag = ManifestRequest.get(http, repository, tag, maxManifestBytes);
+                current = byTag.computed();
+            }
+            TagState state = store.state(key);
+            Map<String, Digest> platforms;
+            String mediaType = null;
+            if (deep || !store.verified(http.name(), current)) {
+                // An unusable manifest has been reported; a move of the tag is still drift.
+                Optional<Manifest> manifest = verifyManifest(key, current, byTag);
+                mediaType = manifest.map(Manifest::mediaType).orElse(null);
+                platforms = manifest.map(TagScanner::platformsOf).orElse(Map.of());
+            } else {
+                platforms = store.platforms(http.name(), repository, current);
+            }
+            Map<String, Digest> before = state.reference().isPresent()
+                    ? store.platforms(http.name(), repository, state.reference().get()) : Map.of();
+            Optional<DriftCheck.Drift> drift = DriftCheck.check(state, current, before, platforms, config::watches);
+            drift.ifPresent(d -> reportDrift(key, d));
+            store.recordSeen(key, current, mediaType, clock.instant());
+        } catch (RegistryException e) {
+            findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": " + e.getMessage()));
+        } catch (SQLException e) {
+            findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": store failed: " + e.getMessage()));
+        }
+    }
+
+    private void reportDrift(TagKey key, DriftCheck.Drift drift) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("digest", drift.to().toString());
+        details.put(drift.fromApproved() ? "approved_digest" : "previous_digest", drift.from().toString());
+        if (drift.platformsKnown()) {
+            details.put("platforms_changed", drift.changedPlatforms().isEmpty() ? "none" : String.join("; ", drift.changedPlatforms()));
+        }
+        findings.add(new Finding(FindingType.DRIFT, key.registry(), key.repository(), key.tag(), drift.describe(key), details));
+    }
+
+    /**
+     * Fetches the manifest by digest (or reuses the bytes fetched by tag), checks that its bytes
+     * hash to the digest, parses it and verifies what it refers to. Empty when it could not be
+     * used; that has been reported.
+     */
+    private Optional<Manifest> verifyManifest(TagKey key, Digest digest, FetchedManifest byTag)
+            throws RegistryException, SQLException {
+        FetchedManifest fetched = byTag != null ? byTag
+                : ManifestRequest.get(http, key.repository(), digest.toString(), maxManifestBytes);
+        Optional<Manifest> manifest = checkedManifest(key, digest, fetched, "manifest");
+        if (manifest.isEmpty()) {
+            store.forgetVerified(http.name(), digest);
+            return manifest;
+        }
+        boolean intact;
+        if (manifest.get() instanceof Manifest.Index index) {
+            store.savePlatforms(http.name(), key.repository(), digest, platformsOf(index));
+            intact = true;
+            for (Manifest.PlatformManifest child : index.manifests()) {
+                intact &= verifyChild(key, child);
+            }
+        } else {
+            intact = verifyBlobs(key, digest, (Manifest.Image) manifest.get());
+        }
+        markVerified(digest, fetched.bytes().length, intact);
+        return manifest;
+    }
+
+    private boolean verifyChild(TagKey key, Manifest.PlatformManifest child) throws RegistryException, SQLException {
+        Descriptor descriptor = child.descriptor();
+        if (!deep && store.verified(http.name(), descriptor.digest())) {
+            return true;
+        }
+        boolean intact = childIntact(key, child);
+        markVerified(descriptor.digest(), descriptor.size(), intact);
+        return intact;
+    }
+
+    private boolean childIntact(TagKey key, Manifest.PlatformManifest child) throws RegistryException, SQLException {
+        Descriptor descriptor = child.descriptor();
+        FetchedManifest fetched = ManifestRequest.get(http, key.repository(), descriptor.digest().toString(), maxManifestBytes);
+        String what = "manifest of platform " + child.platform();
+        if (fetched.bytes().length != descriptor.size()) {
+            tamper(key, descriptor.digest().toString(), what + " " + descriptor.digest() + " is " + fetched.bytes().length
+                    + " bytes, the index gives " + descriptor.size(), Map.of("platform", child.platform()));
+            return false;
+        }
+        Optional<Manifest> manifest = checkedManifest(key, descriptor.digest(), fetched, what);
+        if (manifest.isEmpty()) {
+            return false;
+        }
+        if (!(manifest.get() instanceof Manifest.Image image)) {
+            findings.add(Finding.error(key.registry(), key.repository(), key.tag(),
+                    "Tag " + key + ": " + what + " " + descriptor.digest() + " is itself an index; nested indexes are not scanned"));
+            return false;
+        }
+        return verifyBlobs(key, descriptor.digest(), image);
+    }
+
+    /** A manifest counts as verified only with everything under it intact; else every run checks it again. */
+    private void markVerified(Digest manifest, long size, boolean intact) throws SQLException {
+        if (intact) {
+            store.markVerified(http.name(), manifest, size, clock.instant());
+        } else {
+            store.forgetVerified(http.name(), manifest);
+        }
+    }
+
+    /** Checks the bytes against the digest and the registry's claim, then parses them. */
+    private Optional<Manifest> checkedManifest(TagKey key, Digest digest, FetchedManifest fetched, String what) {
+        if (!fetched.computed().equals(digest)) {
+            tamper(key, digest.toString(), what + " " + digest + " was served with content hashing to " + fetched.computed(),
+                    Map.of("found", fetched.computed().toString()));
+            return Optional.empty();
+        }
+        if (fetched.claimed().isPresent() && !fetched.claimed().get().equals(digest)) {
+            tamper(key, digest.toString(), what + " " + digest + ": the registry's Docker-Content-Digest says "
+                    + fetched.claimed().get(), Map.of("claimed", fetched.claimed().get().toString()));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ManifestParser.parse(fetched.bytes(), fetched.contentType()));
+        } catch (MalformedManifestException e) {
+            findings.add(Finding.error(key.registry(), key.repository(), key.tag(),
+                    "Tag " + key + ": " + what + " " + digest + " is unusable: " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private boolean verifyBlobs(TagKey key, Digest manifest, Manifest.Image image) throws SQLException {
+        boolean intact = true;
+        for (Descriptor blob : concat(image.config(), image.layers())) {
+            BlobVerifier.Outcome outcome = blobs.verify(key.repository(), blob);
+            if (outcome.error() != null) {
+                findings.add(Finding.error(key.registry(), key.repository(), key.tag(),
+                        "Tag " + key + ": blob " + blob.digest() + " could not be checked: " + outcome.error()));
+                intact = false;
+            } else if (outcome.tampered()) {
+                tamper(key, blob.digest().toString(), "blob " + blob.digest() + " of manifest " + manifest + ": "
+                        + outcome.check().problem(), Map.of("found", outcome.check().actual().toString(),
+                        "bytes", Long.toString(outcome.check().bytes()), "manifest_digest", manifest.toString()));
+                intact = false;
+            }
+        }
+        return intact;
+    }
+
+    private void tamper(TagKey key, String digest, String what, Map<String, String> extra) {
+        Map<String, String> details = new LinkedHashMap<>(extra);
+        details.put("digest", digest);
+        findings.add(new Finding(FindingType.TAMPER, key.registry(), key.repository(), key.tag(),
+                "Tag " + key + ": " + what, details));
+    }
+
+    private static Map<String, Digest> platformsOf(Manifest manifest) {
+        Map<String, Digest> platforms = new LinkedHashMap<>();
+        if (manifest instanceof Manifest.Index index) {
+            index.manifests().forEach(m -> platforms.put(m.platform(), m.descriptor().digest()));
+        }
+        return platforms;
+    }
+
+    private static List<Descriptor> concat(Descriptor first, List<Descriptor> rest) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
+    }
+}
