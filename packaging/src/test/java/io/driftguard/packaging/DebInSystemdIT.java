@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The .deb as a user meets it: installed with apt in Debian 12 with systemd as PID 1, started,
- * reloaded, stopped, removed and purged, while it watches the host's Docker and blocks a shell in
+ * reloaded, stopped, removed and purged, while it watches the host's Docker and enforces in
  * a container there. The steps build on each other, so they run in order in one container.
  *
  * <p>Three things differ from a fresh host, all set up before installing, for the sake of the
@@ -78,7 +78,16 @@ class DebInSystemdIT {
 
                 [[policy.process]]
                 action = "block"
-                names = ["sh", "bash"]
+                names = ["bash"]                  # Debian's bash; sh, seq and nc are busybox
+
+                [[policy.process]]
+                action = "kill"
+                names = ["seq"]
+
+                [[policy.network]]
+                action = "block"
+                cidrs = ["127.0.0.2/32"]
+                protocols = ["tcp"]
                 """.formatted(policyName, run);
         Command.Result setUp = box.sh("""
                 set -e
@@ -165,9 +174,9 @@ class DebInSystemdIT {
 
     @Test
     @Order(5)
-    void blocksAShellInASelectedContainerUnderTheUnit() {
+    void enforcesInASelectedContainerUnderTheUnit() {
         startTarget();
-        Command.Result shell = exec(target, "sh", "-c", "true");
+        Command.Result shell = exec(target, "bash", "-c", "true");
         assertThat(shell.ok()).as("a shell in %s must be blocked: %s", target, shell).isFalse();
         assertThat(shell.output()).containsIgnoringCase("not permitted");
         Command.Result cat = exec(target, "cat", "/etc/hostname");
@@ -177,6 +186,13 @@ class DebInSystemdIT {
                 entry -> text(entry, "DRIFTGUARD_CONTAINER_NAME").equals(target));
         assertThat(text(blocked, "DRIFTGUARD_POLICY")).isEqualTo(policyName);
         assertThat(text(blocked, "DRIFTGUARD_KIND")).isEqualTo("process");
+
+        // The eBPF rules too: the unit's sandbox leaves the daemon able to load and attach them.
+        Command.Result seq = exec(target, "seq", "1");
+        assertThat(seq.exitCode()).as("seq is killed on exec: %s", seq).isEqualTo(137);
+        Command.Result connect = connectToSecondLoopback();
+        assertThat(connect.ok()).isFalse();
+        assertThat(connect.output()).as("connect is refused by the cgroup program").containsIgnoringCase("not permitted");
     }
 
     @Test
@@ -204,7 +220,7 @@ class DebInSystemdIT {
         assertThat(text(refused, "MESSAGE")).contains("keeping the 1 running policies", "20-broken.toml");
         assertThat(text(refused, "DRIFTGUARD_ACTION")).isEqualTo("alerted");
         assertThat(box.sh("systemctl is-active driftguard").output().strip()).isEqualTo("active");
-        assertThat(exec(target, "sh", "-c", "true").ok()).as("the old policy still blocks").isFalse();
+        assertThat(exec(target, "bash", "-c", "true").ok()).as("the old policy still blocks").isFalse();
         assertThat(box.sh("rm /etc/driftguard/policies.d/20-broken.toml").ok()).isTrue();
     }
 
@@ -223,8 +239,16 @@ class DebInSystemdIT {
         assertThat(stop.ok()).as("%s", stop).isTrue();
         assertThat(box.sh("systemctl show -p ActiveState -p Result driftguard").output())
                 .contains("ActiveState=inactive\n", "Result=success\n");
-        Command.Result shell = exec(target, "sh", "-c", "true");
+        Command.Result shell = exec(target, "bash", "-c", "true");
         assertThat(shell.ok()).as("no enforcement left after stop: %s", shell).isTrue();
+        assertThat(exec(target, "seq", "1").ok()).as("no kill rule left after stop").isTrue();
+        assertThat(connectToSecondLoopback().output()).as("no cgroup program left after stop")
+                .containsIgnoringCase("refused");
+    }
+
+    /** Nothing listens there in the target's own network namespace: "refused" unless blocked. */
+    private Command.Result connectToSecondLoopback() {
+        return exec(target, "nc", "-w", "2", "127.0.0.2", "9");
     }
 
     @Test
