@@ -34,11 +34,35 @@ tar -C "$root" -c . | docker import \
   - driftguard-test/shell:1 >/dev/null
 echo "build-test-images: driftguard-test/shell:1"
 
-#   driftguard-test/debian12-systemd:1
-#                            Debian 12 made with debootstrap, systemd as its init: the packaging
-#                            test installs the .deb in it (man-db: systemd-analyze verify runs
-#                            man for Documentation=). The rootfs tarball is cached in
-#                            /var/cache/driftguard-test, so it is bootstrapped once per machine.
+# driftguard-test/web:1  the shell image plus /etc/nginx/nginx.conf, 5,000 small files under
+#                        /usr/share/bench (for baseline benchmarks), and a second layer made by
+#                        docker commit that deletes /usr/local/bin/old-tool (a whiteout) and
+#                        re-creates /opt/app (an opaque directory).
+root=$work/web
+cp -a "$work/shell" "$root"
+mkdir -p "$root"/etc/nginx "$root"/usr/local/bin "$root"/opt/app "$root"/usr/share/bench
+printf 'worker_processes 1;\nevents { worker_connections 64; }\n' > "$root/etc/nginx/nginx.conf"
+printf '#!/bin/sh\necho old\n' > "$root/usr/local/bin/old-tool"
+chmod 0755 "$root/usr/local/bin/old-tool"
+echo old > "$root/opt/app/old.txt"
+for d in $(seq 0 49); do
+  mkdir -p "$root/usr/share/bench/$d"
+  for f in $(seq 0 99); do echo "file $d/$f" > "$root/usr/share/bench/$d/$f.txt"; done
+done
+tar -C "$root" -c . | docker import --change 'CMD ["/bin/sleep", "86400"]' \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - driftguard-test/web:0 >/dev/null
+builder=dg-build-web-$$
+docker rm -f "$builder" >/dev/null 2>&1 || true
+docker run --name "$builder" --network none driftguard-test/web:0 \
+  sh -c 'rm /usr/local/bin/old-tool && rm -r /opt/app && mkdir /opt/app && echo new > /opt/app/new.txt' >/dev/null
+docker commit --change 'CMD ["/bin/sleep", "86400"]' "$builder" driftguard-test/web:1 >/dev/null
+docker rm -f "$builder" >/dev/null
+echo "build-test-images: driftguard-test/web:1"
+
+# driftguard-test/debian12-systemd:1  Debian 12 made with debootstrap, systemd as its init: the
+#                        packaging test installs the .deb in it (man-db: systemd-analyze verify
+#                        runs man for Documentation=). The rootfs tarball is cached in
+#                        /var/cache/driftguard-test, so it is bootstrapped once per machine.
 systemd_image=driftguard-test/debian12-systemd:1
 if ! docker image inspect "$systemd_image" >/dev/null 2>&1; then
   cache=/var/cache/driftguard-test

@@ -20,6 +20,7 @@ import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.SensorManager;
@@ -106,7 +107,10 @@ public final class Daemon {
             bpfError = e.getMessage();
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
-        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError);
+        BaselineServices baselines = step("open baseline store " + config.storePath(),
+                () -> BaselineServices.open(config.storePath(), config.dockerSocket(), events));
+        onTeardown("close baseline store", baselines);
+        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines);
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);

@@ -4,9 +4,11 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 
 /**
- * What every sensor shares: where events go, the worker threads, the fail-mode settings, and the
- * loaded eBPF programs ({@code bpf} is null when they could not be loaded; {@code bpfError} says why).
+ * What every sensor shares: where events go, the worker threads, the fail-mode settings, the
+ * loaded eBPF programs ({@code bpf} is null when they could not be loaded; {@code bpfError} says
+ * why) and the baseline services ({@code baselines} is null where drift, profile and file rules
+ * are not available).
  */
 record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, BpfEnforcer bpf,
-                   String bpfError) {
+                   String bpfError, BaselineServices baselines) {
 }

@@ -32,6 +32,7 @@ final class ExecGuard implements AutoCloseable {
 
     private final ContainerInfo container;
     private final ExecRules rules;
+    private final List<ExecCheck> checks;
     private final FanotifyGroup group;
     private final EventDispatcher events;
     private final DecisionWorkers workers;
@@ -43,10 +44,12 @@ final class ExecGuard implements AutoCloseable {
     private final AtomicLong overflows = new AtomicLong();
     private volatile boolean closing;
 
-    private ExecGuard(ContainerInfo container, ExecRules rules, FanotifyGroup group, EventDispatcher events,
-                      DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) {
+    private ExecGuard(ContainerInfo container, ExecRules rules, List<ExecCheck> checks, FanotifyGroup group,
+                      EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings,
+                      Consumer<String> isolate) {
         this.container = container;
         this.rules = rules;
+        this.checks = List.copyOf(checks);
         this.group = group;
         this.events = events;
         this.workers = workers;
@@ -60,8 +63,9 @@ final class ExecGuard implements AutoCloseable {
      * Marks every mount of the container that can hold an executable and starts deciding.
      * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
      */
-    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, EventDispatcher events,
-                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) throws IOException {
+    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, List<ExecCheck> checks, EventDispatcher events,
+                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
+            throws IOException {
         String rootPath = "/proc/" + container.pid() + "/root";
         int rootFd = RootedOpen.openRoot(rootPath);
         FanotifyGroup group = null;
@@ -74,7 +78,7 @@ final class ExecGuard implements AutoCloseable {
             group.markMount(rootFd, rootPath);
             markOtherMounts(group, rootFd, container, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules));
-            ExecGuard guard = new ExecGuard(container, prepared, group, events, workers, settings, isolate);
+            ExecGuard guard = new ExecGuard(container, prepared, checks, group, events, workers, settings, isolate);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
@@ -113,6 +117,10 @@ final class ExecGuard implements AutoCloseable {
 
     ExecRules rules() {
         return rules;
+    }
+
+    List<ExecCheck> checks() {
+        return checks;
     }
 
     long decisions() {
@@ -156,7 +164,7 @@ final class ExecGuard implements AutoCloseable {
         try {
             FileStat stat = FileStat.of(fd);
             String path = RootedOpen.pathOf(fd);
-            if (!rules.needsDigest()) {
+            if (!rules.needsDigest() && checks.stream().noneMatch(c -> c.needsDigest(path, stat))) {
                 decide(fd, pid, stat, path, null);
                 RootedOpen.close(fd);
                 return;
@@ -232,13 +240,14 @@ final class ExecGuard implements AutoCloseable {
     private void decide(int fd, int pid, FileStat stat, String path, String sha256) throws IOException {
         Verdict verdict = rules.decide(stat.key(), path, sha256);
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
+        List<Finding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
-        Integer uid = taken == null ? null : ProcessDetails.uid(pid);
+        Integer uid = taken == null && findings.isEmpty() ? null : ProcessDetails.uid(pid);
         if (taken == Action.KILL) {
             Processes.kill(pid);
         }
-        respond(fd, verdict.allows());
-        if (verdict.ignoreFromNowOn()) {
+        respond(fd, verdict.allows() && findings.stream().allMatch(Finding::allows));
+        if (verdict.ignoreFromNowOn() && findings.isEmpty()) {
             ignoreUntilModified(fd, stat);
         }
         if (taken != null) {
@@ -248,9 +257,24 @@ final class ExecGuard implements AutoCloseable {
         if (taken == Action.ISOLATE) {
             isolate.accept("exec of " + path + " by policy " + verdict.rule().policy().name());
         }
+        if (!findings.isEmpty()) {
+            ProcessInfo process = new ProcessInfo(pid, path, null, uid);
+            findings.forEach(finding -> events.publish(finding.event(container, process)));
+        }
         if (!verdict.afterExec().isEmpty() && verdict.allows()) {
             workers.afterExec.execute(new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()));
         }
+    }
+
+    private List<Finding> findings(int pid, FileStat stat, String path, String sha256) {
+        List<Finding> found = new java.util.ArrayList<>();
+        for (ExecCheck check : checks) {
+            Finding finding = check.check(pid, path, stat, sha256);
+            if (finding != null) {
+                found.add(finding);
+            }
+        }
+        return found;
     }
 
     /**

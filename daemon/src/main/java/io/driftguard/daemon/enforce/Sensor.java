@@ -25,6 +25,7 @@ final class Sensor implements AutoCloseable {
     private final ContainerInfo container;
     private final List<Policy> policies;
     private ExecGuard exec;
+    private FileRules files;
     private ContainerBpf kernel;
     private String kernelError;
     private boolean handedOver;
@@ -39,18 +40,21 @@ final class Sensor implements AutoCloseable {
         Sensor sensor = new Sensor(container, policies);
         BpfRules split = BpfRules.split(policies, enforcement.bpf() == null ? null : enforcement.bpf().probe());
         sensor.attachKernel(split, enforcement, previous);
-        if (!split.fanotify().isEmpty()) {
-            try {
-                sensor.exec = ExecGuard.attach(container, split.fanotify(), enforcement.events(), enforcement.workers(),
-                        enforcement.settings(), sensor::isolate);
-            } catch (IOException | RuntimeException e) {
-                if (previous != null && previous.kernel == null && sensor.handedOver) {
-                    previous.kernel = sensor.kernel; // the old sensor stays in force, with its handle back
-                } else {
-                    sensor.closeKernel();
-                }
-                throw e;
+        try {
+            List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
+            if (!split.fanotify().isEmpty() || !checks.isEmpty()) {
+                sensor.exec = ExecGuard.attach(container, split.fanotify(), checks, enforcement.events(),
+                        enforcement.workers(), enforcement.settings(), sensor::isolate);
             }
+            sensor.files = FileRules.attach(container, policies, enforcement);
+        } catch (IOException | RuntimeException e) {
+            sensor.closeExec();
+            if (previous != null && previous.kernel == null && sensor.handedOver) {
+                previous.kernel = sensor.kernel; // the old sensor stays in force, with its handle back
+            } else {
+                sensor.closeKernel();
+            }
+            throw e;
         }
         return sensor;
     }
@@ -78,6 +82,17 @@ final class Sensor implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             kernelError = "eBPF rules not attached: " + e.getMessage();
             LOG.error("container " + container.name() + ": " + kernelError);
+        }
+    }
+
+    private void closeExec() {
+        if (exec != null) {
+            try {
+                exec.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exec = null;
         }
     }
 
@@ -140,6 +155,12 @@ final class Sensor implements AutoCloseable {
                         m.action().name().toLowerCase(Locale.ROOT), "eBPF " + m.mechanism(), 0));
             }
         }
+        if (exec != null) {
+            exec.checks().forEach(check -> rules.add(check.status()));
+        }
+        if (files != null) {
+            rules.addAll(files.ruleStatus());
+        }
         return rules;
     }
 
@@ -155,11 +176,14 @@ final class Sensor implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
-            if (exec != null) {
-                exec.close();
+            closeExec();
+            if (files != null) {
+                files.close();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeKernel();
         }

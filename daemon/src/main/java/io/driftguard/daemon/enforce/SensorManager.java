@@ -40,11 +40,14 @@ public final class SensorManager implements AutoCloseable {
     private final Map<String, ContainerBpf> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
 
-    /** {@code bpf} may be null when eBPF could not be loaded; {@code bpfError} then says why. */
+    /**
+     * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
+     * {@code baselines}, drift, profile and file rules are enforced too.
+     */
     public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, BpfEnforcer bpf,
-                         String bpfError) {
+                         String bpfError, BaselineServices baselines) {
         this.policies = policies;
-        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError);
+        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines);
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
@@ -257,11 +260,7 @@ public final class SensorManager implements AutoCloseable {
         if (sensor == null) {
             return;
         }
-        try {
-            sensor.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sensor.close();
     }
 
     @Override

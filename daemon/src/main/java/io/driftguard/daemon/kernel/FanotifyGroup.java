@@ -12,6 +12,9 @@ import java.io.IOException;
 public final class FanotifyGroup implements AutoCloseable {
     /** sizeof(struct fanotify_event_metadata). */
     public static final int METADATA_SIZE = 24;
+    /** struct fanotify_event_info_header, then the fsid of struct fanotify_event_info_fid. */
+    private static final int INFO_HEADER = 4;
+    private static final int FSID = 8;
 
     private static final ThreadLocal<Memory> RESPONSE = ThreadLocal.withInitial(() -> new Memory(8));
 
@@ -33,11 +36,40 @@ public final class FanotifyGroup implements AutoCloseable {
         } catch (LastErrorException e) {
             throw NativeCall.failure("fanotify_init", "FAN_CLASS_CONTENT", e);
         }
+        return withWakeUp(fd);
+    }
+
+    private static FanotifyGroup withWakeUp(int fd) throws IOException {
         try {
             return new FanotifyGroup(fd, LibC.INSTANCE.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK));
         } catch (LastErrorException e) {
             RootedOpen.close(fd);
             throw NativeCall.failure("eventfd", "fanotify wake-up", e);
+        }
+    }
+
+    /**
+     * A notification group (FAN_CLASS_NOTIF) that reports the directory and name of each event
+     * (FAN_REPORT_DFID_NAME) instead of an open file: for file integrity monitoring, which must
+     * never hold up the container's writes.
+     */
+    public static FanotifyGroup openNotifications() throws IOException {
+        int fd;
+        try {
+            fd = LibC.INSTANCE.fanotify_init(LibC.FAN_CLASS_NOTIF | LibC.FAN_REPORT_DFID_NAME | LibC.FAN_CLOEXEC
+                    | LibC.FAN_NONBLOCK | LibC.FAN_UNLIMITED_QUEUE | LibC.FAN_UNLIMITED_MARKS, LibC.O_RDONLY | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw NativeCall.failure("fanotify_init", "FAN_CLASS_NOTIF|FAN_REPORT_DFID_NAME", e);
+        }
+        return withWakeUp(fd);
+    }
+
+    /** Asks for {@code mask} events on one inode (a directory with FAN_EVENT_ON_CHILD covers its entries). */
+    public void markInode(int inodeFd, long mask, String what) throws IOException {
+        try {
+            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD, mask, LibC.AT_FDCWD, "/proc/self/fd/" + inodeFd);
+        } catch (LastErrorException e) {
+            throw NativeCall.failure("fanotify_mark", what, e);
         }
     }
 
@@ -156,6 +188,24 @@ public final class FanotifyGroup implements AutoCloseable {
         public int pid(int offset) {
             return buf.getInt(offset + 20);
         }
+
+        /**
+         * The directory (as a {@link DirHandle} key) and entry name of an event of a group that
+         * reports FAN_REPORT_DFID_NAME, or null when the event carries no such record.
+         */
+        public DirEntry dirEntry(int offset) {
+            int info = offset + METADATA_SIZE;
+            if (eventLength(offset) <= METADATA_SIZE + INFO_HEADER + FSID
+                    || (buf.getByte(info) & 0xff) != LibC.FAN_EVENT_INFO_TYPE_DFID_NAME) {
+                return null;
+            }
+            int handle = info + INFO_HEADER + FSID;
+            return new DirEntry(DirHandle.key(buf, handle), buf.getString(handle + DirHandle.size(buf, handle)));
+        }
+    }
+
+    /** Where a FAN_REPORT_DFID_NAME event happened: the directory's handle key and the entry's name. */
+    public record DirEntry(String dirKey, String name) {
     }
 
     /** Makes a blocked {@link #read} return, so that its thread can see it should stop. */

@@ -79,4 +79,29 @@ public interface LibC extends Library {
 
     /** Used for openat2(2), which glibc 2.36 does not wrap. */
     long syscall(long number, int dirfd, String pathname, Pointer how, long size) throws LastErrorException;
+
+    // Notification groups for file integrity monitoring (fanotify(7)); added with the baseline work.
+    int FAN_CLASS_NOTIF = 0x0000_0000;
+    int FAN_REPORT_FID = 0x0000_0200;
+    int FAN_REPORT_DIR_FID = 0x0000_0400;
+    int FAN_REPORT_NAME = 0x0000_0800;
+    int FAN_REPORT_DFID_NAME = FAN_REPORT_DIR_FID | FAN_REPORT_NAME;
+    long FAN_MODIFY = 0x0000_0002L;
+    long FAN_CLOSE_WRITE = 0x0000_0008L;
+    long FAN_ATTRIB = 0x0000_0004L;
+    long FAN_MOVED_FROM = 0x0000_0040L;
+    long FAN_MOVED_TO = 0x0000_0080L;
+    long FAN_CREATE = 0x0000_0100L;
+    long FAN_DELETE = 0x0000_0200L;
+    long FAN_DELETE_SELF = 0x0000_0400L;
+    long FAN_ONDIR = 0x4000_0000L;
+    long FAN_EVENT_ON_CHILD = 0x0800_0000L;
+    /** fanotify_event_info_header.info_type of a directory fid followed by a name. */
+    int FAN_EVENT_INFO_TYPE_DFID_NAME = 2;
+    /** name_to_handle_at flag: a handle that identifies, even where it cannot be opened (overlayfs). */
+    int AT_HANDLE_FID = 0x200;
+
+    long lgetxattr(String path, String name, Pointer value, long size) throws LastErrorException;
+
+    int name_to_handle_at(int dirfd, String pathname, Pointer handle, Pointer mountId, int flags) throws LastErrorException;
 }

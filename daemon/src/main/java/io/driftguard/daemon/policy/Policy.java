@@ -3,13 +3,23 @@ package io.driftguard.daemon.policy;
 import java.nio.file.Path;
 import java.util.List;
 
-/** One validated {@code [[policy]]} table, with the file and line it came from. */
+/**
+ * One validated {@code [[policy]]} table, with the file and line it came from. {@code drift} and
+ * {@code profile} are null when the policy has no such table.
+ */
 public record Policy(String name, Path file, int line, Mode mode, Match match, List<ProcessRule> processRules,
-                     List<NetworkRule> networkRules, List<SyscallRule> syscallRules) {
+                     List<NetworkRule> networkRules, List<SyscallRule> syscallRules, DriftRule drift,
+                     ProfileRule profile, List<FileRule> fileRules) {
     public Policy {
         processRules = List.copyOf(processRules);
         networkRules = List.copyOf(networkRules);
         syscallRules = List.copyOf(syscallRules);
+        fileRules = List.copyOf(fileRules);
+    }
+
+    /** A policy with process rules only. */
+    public Policy(String name, Path file, int line, Mode mode, Match match, List<ProcessRule> processRules) {
+        this(name, file, line, mode, match, processRules, List.of(), List.of(), null, null, List.of());
     }
 
     public String origin() {

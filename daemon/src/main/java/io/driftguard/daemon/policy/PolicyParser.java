@@ -72,12 +72,19 @@ final class PolicyParser {
         for (int i = 0; i < syscallTables.size(); i++) {
             syscalls.add(syscallRule(name, i, syscallTables.get(i)));
         }
-        table.finish();
-        if (process.isEmpty() && network.isEmpty() && syscalls.isEmpty()) {
-            table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]],"
-                    + " [[policy.network]] or [[policy.syscall]]");
+        DriftRule drift = table.table("drift").map(DriftAndFileRules::drift).orElse(null);
+        ProfileRule profile = table.table("profile").map(DriftAndFileRules::profile).orElse(null);
+        List<FileRule> files = new ArrayList<>();
+        List<TomlTable> fileTables = table.tables("file");
+        for (int i = 0; i < fileTables.size(); i++) {
+            files.add(DriftAndFileRules.file(name, i, fileTables.get(i)));
         }
-        return Optional.of(new Policy(name, file, table.line(), mode, match, process, network, syscalls));
+        table.finish();
+        if (process.isEmpty() && network.isEmpty() && syscalls.isEmpty() && drift == null && profile == null && files.isEmpty()) {
+            table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]], [[policy.network]],"
+                    + " [[policy.syscall]], [policy.drift], [policy.profile] or [[policy.file]]");
+        }
+        return Optional.of(new Policy(name, file, table.line(), mode, match, process, network, syscalls, drift, profile, files));
     }
 
     private Match match(TomlTable policy) {
@@ -190,7 +197,8 @@ final class PolicyParser {
         return new SyscallRule(name, action, names);
     }
 
-    private static Action requiredAction(TomlTable rule, Set<Action> allowed) {
+    /** The rule's action, which must be one of {@code allowed}; shared by every rule kind. */
+    static Action requiredAction(TomlTable rule, Set<Action> allowed) {
         if (!rule.has("action")) {
             rule.problem(null, "missing required key 'action' (" + names(allowed) + ")");
         }
@@ -219,7 +227,7 @@ final class PolicyParser {
         return compiled;
     }
 
-    private static <E extends Enum<E>> E enumValue(TomlTable table, String key, Class<E> type, E fallback) {
+    static <E extends Enum<E>> E enumValue(TomlTable table, String key, Class<E> type, E fallback) {
         Optional<String> text = table.string(key);
         if (text.isEmpty()) {
             return fallback;

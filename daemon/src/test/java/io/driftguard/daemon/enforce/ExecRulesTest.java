@@ -22,8 +22,7 @@ class ExecRulesTest {
     private static RuleRef rule(String name, Action action, Mode mode, List<String> names, List<String> paths,
                                 Set<String> sha256, List<Pattern> args) {
         ProcessRule rule = new ProcessRule(name, action, names, List.of(), paths, args, sha256);
-        Policy policy = new Policy("P-" + name, Path.of("p.toml"), 1, mode, new Match(Map.of(), List.of(), List.of()), List.of(rule),
-                List.of(), List.of());
+        Policy policy = new Policy("P-" + name, Path.of("p.toml"), 1, mode, new Match(Map.of(), List.of(), List.of()), List.of(rule));
         return new RuleRef(policy, rule);
     }
 

@@ -109,6 +109,11 @@ public final class DockerCli implements AutoCloseable {
         return exec(command, host);
     }
 
+    /** Removes {@code name} too when closed (a container renamed by the test). */
+    public void track(String name) {
+        containers.add(name);
+    }
+
     public void remove(String name) {
         docker("rm", "-f", name);
         containers.remove(name);

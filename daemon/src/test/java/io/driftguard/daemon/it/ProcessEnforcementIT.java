@@ -69,6 +69,13 @@ class ProcessEnforcementIT {
                 names = ["bash"]
 
                 [[policy]]
+                name = "ByName"
+                match.names = ["dg-it-renamed-*"]
+                [[policy.process]]
+                action = "block"
+                names = ["bash"]
+
+                [[policy]]
                 name = "KillCat"
                 match.labels = { app = "dg-it-kill" }
                 [[policy.process]]
@@ -179,6 +186,19 @@ class ProcessEnforcementIT {
         assertThat(result.out()).contains("status=137").doesNotContain(docker.id(name).substring(0, 12));
         DaemonProcess.waitFor(java.time.Duration.ofSeconds(10), () -> !events("--container", name).isEmpty(), "kill event");
         assertThat(events("--container", name).get(0).path("action").asText()).isEqualTo("killed");
+    }
+
+    @Test
+    void aRenameIsReevaluated() throws Exception {
+        String name = docker.start();
+        String id = docker.id(name);
+        assertThat(docker.execIn(name, "bash", "-c", "true").exit()).isZero();
+        String renamed = "dg-it-renamed-" + id.substring(0, 8);
+        assertThat(docker.docker("rename", name, renamed).exit()).isZero();
+        docker.track(renamed);
+        daemon.awaitAttached(id);
+        assertBlocked(docker.execIn(renamed, "bash", "-c", "true"));
+        assertThat(events("--container", renamed)).anySatisfy(e -> assertThat(e.path("policy").asText()).isEqualTo("ByName"));
     }
 
     @Test

@@ -1,0 +1,41 @@
+package io.driftguard.daemon.enforce;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.baseline.BaselineStore;
+import io.driftguard.daemon.baseline.ImageBaselines;
+import io.driftguard.daemon.baseline.OverlayDirs;
+import io.driftguard.daemon.baseline.ProcessProfiles;
+import io.driftguard.daemon.files.ReadOnlyMounts;
+import java.nio.file.Path;
+
+/**
+ * What drift, profile and file rules need at attach time: image baselines, process profiles and the
+ * helper that makes protected paths read-only.
+ */
+public record BaselineServices(ImageBaselines baselines, ProcessProfiles profiles, ReadOnlyMounts mounts)
+        implements AutoCloseable {
+
+    /** Opens the baseline tables in the store file; each baseline built becomes a daemon event. */
+    public static BaselineServices open(Path storePath, String dockerHost, EventDispatcher events) throws Exception {
+        BaselineStore store = BaselineStore.open(storePath);
+        ImageBaselines baselines = new ImageBaselines(store, new OverlayDirs(dockerHost), built -> events.publish(
+                Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
+                        .detail("image_id", built.imageId())
+                        .detail("files", Integer.toString(built.files().size()))
+                        .detail("build_ms", Long.toString(built.buildMillis()))
+                        .message("Built the baseline of image " + built.imageRef() + ": " + built.files().size() + " files ("
+                                + built.executables() + " executable) in " + built.buildMillis() + " ms")
+                        .build()));
+        return new BaselineServices(baselines, new ProcessProfiles(store), ReadOnlyMounts.install(store.folder()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        profiles.close();
+        baselines.store().close();
+    }
+}

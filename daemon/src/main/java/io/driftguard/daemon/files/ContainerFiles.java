@@ -1,0 +1,75 @@
+package io.driftguard.daemon.files;
+
+import io.driftguard.daemon.baseline.Sha256;
+import io.driftguard.daemon.kernel.FileStat;
+import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.RootedOpen;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads files and directories inside a container's root, always through {@link RootedOpen}, so that
+ * a symlink planted in the container never leads the daemon to a host file.
+ */
+final class ContainerFiles {
+    private ContainerFiles() {
+    }
+
+    /** The sha256 of a regular file, or null when it is gone or not a regular file. */
+    static String sha256(int rootFd, String path) {
+        int fd;
+        try {
+            fd = RootedOpen.open(rootFd, path, LibC.O_RDONLY | LibC.O_NOFOLLOW | 0x800 /* O_NONBLOCK: never hang on a FIFO */);
+        } catch (IOException gone) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(Path.of("/proc/self/fd/" + fd))) {
+            return FileStat.of(fd).isRegularFile() ? Sha256.of(in) : null;
+        } catch (IOException unreadable) {
+            return null;
+        } finally {
+            RootedOpen.close(fd);
+        }
+    }
+
+    /** Names in a directory of the container (empty when it is gone). */
+    static List<String> list(int rootFd, String dir) {
+        List<String> names = new ArrayList<>();
+        int fd;
+        try {
+            fd = RootedOpen.open(rootFd, dir, LibC.O_PATH | LibC.O_NOFOLLOW);
+        } catch (IOException gone) {
+            return names;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd/" + fd))) {
+            entries.forEach(e -> names.add(e.getFileName().toString()));
+        } catch (IOException notADirectory) {
+            // Nothing to list.
+        } finally {
+            RootedOpen.close(fd);
+        }
+        return names;
+    }
+
+    static FileStat statOrNull(int rootFd, String path) {
+        try {
+            int fd = RootedOpen.open(rootFd, path, LibC.O_PATH | LibC.O_NOFOLLOW);
+            try {
+                return FileStat.of(fd);
+            } finally {
+                RootedOpen.close(fd);
+            }
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
+    static String child(String dir, String name) {
+        return dir.equals("/") ? "/" + name : dir + "/" + name;
+    }
+}

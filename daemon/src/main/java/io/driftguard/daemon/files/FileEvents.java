@@ -1,0 +1,44 @@
+package io.driftguard.daemon.files;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.docker.ContainerInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** The events of file integrity monitoring and protected paths, with the sentence a person reads. */
+final class FileEvents {
+    private FileEvents() {
+    }
+
+    static Event changed(ContainerInfo container, FileWatch.Watched watched, String path, String op, Instant at,
+                         String before, String after, int pid) {
+        String hashes = before == null && after == null ? ""
+                : " (sha256 " + (before == null ? "none" : before) + " -> " + (after == null ? "none" : after) + ")";
+        return Event.builder(EventKind.FILE, EventAction.ALERTED, Severity.MEDIUM)
+                .time(at)
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .policy(watched.policy().name(), watched.rule().name())
+                .process(pid > 0 ? new ProcessInfo(pid, executable(pid), null, null) : null)
+                .detail("operation", op)
+                .detail("path", path)
+                .detail("old_sha256", before)
+                .detail("new_sha256", after)
+                .message("File " + path + " " + op + " in container " + container.name() + " at " + at + hashes)
+                .build();
+    }
+
+    /** The writer's executable, when it is still running (procfs names it as seen inside its container). */
+    private static String executable(int pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.driftguard.daemon.files;
+
+import io.driftguard.core.log.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Read-only bind mounts inside containers for protected paths, made by the driftguard-protect
+ * helper (built from src/main/c, shipped in the jar, written 0700 into the daemon's private state
+ * folder). Counted per container and path, so that a sensor replaced on reload, which protects
+ * before the old one releases, never leaves a path writable or stacks a mount that stays.
+ */
+public final class ReadOnlyMounts {
+    private static final Log LOG = Log.of(ReadOnlyMounts.class);
+    private static final String RESOURCE = "/native/driftguard-protect";
+
+    private final Path helper;
+    private final Map<String, Integer> counts = new HashMap<>();
+
+    private ReadOnlyMounts(Path helper) {
+        this.helper = helper;
+    }
+
+    /** Writes the helper into {@code privateDir} (created 0700 by the store). */
+    public static ReadOnlyMounts install(Path privateDir) throws IOException {
+        Path target = privateDir.resolve("driftguard-protect");
+        try (InputStream in = ReadOnlyMounts.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the driftguard-protect helper is missing from the jar (built without a C compiler?)");
+            }
+            Path temp = Files.createTempFile(privateDir, ".driftguard-protect", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx------"));
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new ReadOnlyMounts(target);
+    }
+
+    public synchronized void protect(int pid, String containerId, String path) throws IOException {
+        String key = containerId + ":" + path;
+        int count = counts.getOrDefault(key, 0);
+        if (count == 0) {
+            run(pid, "protect", path);
+        }
+        counts.put(key, count + 1);
+    }
+
+    public synchronized void release(int pid, String containerId, String path) {
+        String key = containerId + ":" + path;
+        int count = counts.getOrDefault(key, 0);
+        if (count > 1) {
+            counts.put(key, count - 1);
+            return;
+        }
+        counts.remove(key);
+        try {
+            run(pid, "release", path);
+        } catch (IOException e) {
+            // The container is usually gone, and its mounts with it.
+            LOG.debug("releasing " + path + " in pid " + pid + ": " + e.getMessage());
+        }
+    }
+
+    private void run(int pid, String verb, String path) throws IOException {
+        Process process = new ProcessBuilder(List.of(helper.toString(), Integer.toString(pid), verb, path))
+                .redirectErrorStream(true).start();
+        try {
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException("driftguard-protect " + verb + " " + path + ": " + new String(out, StandardCharsets.UTF_8).trim());
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running driftguard-protect", e);
+        }
+    }
+}
