@@ -2,7 +2,6 @@ package io.driftguard.daemon.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.baseline.BaselineStore;
 import io.driftguard.daemon.baseline.ChangeVerdicts;
@@ -11,8 +10,7 @@ import io.driftguard.daemon.baseline.ImageBaseline;
 import io.driftguard.daemon.baseline.ImageBaselines;
 import io.driftguard.daemon.baseline.OverlayDirs;
 import io.driftguard.daemon.docker.ContainerInfo;
-import io.driftguard.daemon.docker.ContainerInspector;
-import io.driftguard.daemon.docker.DockerConnection;
+import io.driftguard.daemon.docker.DockerLookup;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import java.util.List;
@@ -44,15 +42,12 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DaemonConfig settings = config.load();
         List<Policy> policies = PolicyLoader.load(settings.policiesDir()).policies();
-        ContainerInfo info;
-        try (DockerClient docker = DockerConnection.open(settings.dockerSocket())) {
-            Optional<ContainerInfo> found = new ContainerInspector(docker).inspect(container);
-            if (found.isEmpty()) {
-                System.err.println("no running container '" + container + "'");
-                return 2;
-            }
-            info = found.get();
+        Optional<ContainerInfo> found = DockerLookup.runningContainer(settings.dockerSocket(), container);
+        if (found.isEmpty()) {
+            System.err.println("no running container '" + container + "'");
+            return 2;
         }
+        ContainerInfo info = found.get();
         List<Policy> selecting = policies.stream().filter(p -> p.match().selects(info.facts())).toList();
         OverlayDirs overlay = new OverlayDirs(settings.dockerSocket());
         List<ContainerDiff.Change> changes;

@@ -1,10 +1,10 @@
 package io.driftguard.daemon.cli;
 
-import com.github.dockerjava.api.DockerClient;
 import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.baseline.BaselineStore;
-import io.driftguard.daemon.docker.DockerConnection;
+import io.driftguard.daemon.docker.DockerLookup;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Turns the IMAGE a user typed (a reference or an image id) into an image id. */
@@ -19,15 +19,20 @@ final class ImageArgument {
         if (IMAGE_ID.matcher(image).matches()) {
             return image;
         }
-        try (DockerClient docker = DockerConnection.open(settings.dockerSocket())) {
-            return docker.inspectImageCmd(image).exec().getId();
-        } catch (RuntimeException notInDocker) {
-            List<String> known = store.imageIdsFor(image);
-            if (known.size() == 1) {
-                return known.get(0);
-            }
-            throw new IllegalArgumentException(known.isEmpty() ? "unknown image '" + image + "'"
-                    : "'" + image + "' was several images over time; give an image id: " + known);
+        Optional<String> local;
+        try {
+            local = DockerLookup.imageId(settings.dockerSocket(), image);
+        } catch (RuntimeException dockerUnreachable) {
+            local = Optional.empty();
         }
+        if (local.isPresent()) {
+            return local.get();
+        }
+        List<String> known = store.imageIdsFor(image);
+        if (known.size() == 1) {
+            return known.get(0);
+        }
+        throw new IllegalArgumentException(known.isEmpty() ? "unknown image '" + image + "'"
+                : "'" + image + "' was several images over time; give an image id: " + known);
     }
 }
