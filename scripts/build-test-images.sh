@@ -58,3 +58,36 @@ docker run --name "$builder" --network none driftguard-test/web:0 \
 docker commit --change 'CMD ["/bin/sleep", "86400"]' "$builder" driftguard-test/web:1 >/dev/null
 docker rm -f "$builder" >/dev/null
 echo "build-test-images: driftguard-test/web:1"
+
+# driftguard-test/debian12-systemd:1  Debian 12 made with debootstrap, systemd as its init: the
+#                        packaging test installs the .deb in it (man-db: systemd-analyze verify
+#                        runs man for Documentation=). The rootfs tarball is cached in
+#                        /var/cache/driftguard-test, so it is bootstrapped once per machine.
+systemd_image=driftguard-test/debian12-systemd:1
+if ! docker image inspect "$systemd_image" >/dev/null 2>&1; then
+  cache=/var/cache/driftguard-test
+  tarball=$cache/debian12-systemd.tar
+  if [ ! -f "$tarball" ]; then
+    # The mirror apt already uses here: the only one this machine may reach.
+    mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
+             | sed -nE 's#^(URIs: |deb (\[[^]]*\] )?)(https?://[^ ]+/debian)/?( .*)?$#\3#p' | head -1 || true)
+    echo "build-test-images: debootstrap Debian 12 from $mirror (once; cached in $cache)"
+    rootfs=$work/debian12
+    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,man-db \
+      bookworm "$rootfs" "${mirror:-http://deb.debian.org/debian}" >"$work/debootstrap.log" 2>&1 \
+      || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+    # Units that make no sense in a container and would only slow the boot down.
+    for unit in getty.target systemd-logind.service systemd-timesyncd.service apt-daily.timer \
+                apt-daily-upgrade.timer e2scrub_reap.service; do
+      ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
+    done
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+    mkdir -p "$cache"
+    tar -C "$rootfs" -c . >"$tarball.part" && mv "$tarball.part" "$tarball"
+  fi
+  docker import \
+    --change 'ENV container=docker' \
+    --change 'CMD ["/sbin/init"]' \
+    "$tarball" "$systemd_image" >/dev/null
+fi
+echo "build-test-images: $systemd_image"

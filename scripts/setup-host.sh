@@ -7,6 +7,9 @@ set -euo pipefail
 packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpftool libbpf-dev libbpf1 gcc libc6-dev
           busybox-static skopeo debootstrap rpm iproute2 procps apache2-utils openssl)
 
+# Packaging: help2man writes the man pages from the programs' --help.
+packages+=(help2man)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
