@@ -50,8 +50,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ScanConfig scan = config.read();
         if (scan.registries().isEmpty()) {
+            // A fresh install has no registry yet; its hourly timer must not fail for that.
             err.println(config.file + ": no [[registry]] tables; nothing to scan");
-            return ExitCodes.CANNOT_RUN;
+            return ExitCodes.OK;
         }
         try (Database database = ConfigOption.open(scan)) {
             HistoryStore store = new HistoryStore(database);
