@@ -68,9 +68,10 @@ final class StatusCommand implements Callable<Integer> {
             }
             System.out.println("    policies " + c.path("policies") + ", " + c.path("decisions").asText() + " exec decisions");
             for (JsonNode r : c.path("rules")) {
+                boolean resolvesFiles = r.path("mechanism").asText().startsWith("fanotify FAN_OPEN_EXEC_PERM");
                 System.out.println("    " + r.path("kind").asText() + " rule " + r.path("rule").asText() + " -> "
                         + r.path("action").asText() + " via " + r.path("mechanism").asText()
-                        + ", " + r.path("filesResolved").asText() + " files resolved");
+                        + (resolvesFiles ? ", " + r.path("filesResolved").asText() + " files resolved" : ""));
             }
         }
         return 0;
