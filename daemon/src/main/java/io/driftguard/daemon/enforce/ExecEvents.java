@@ -4,6 +4,7 @@ import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.core.event.Severity;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Mode;
@@ -37,12 +38,19 @@ final class ExecEvents {
 
     static Event failMode(ContainerInfo container, boolean allowed, String why, ProcessInfo process) {
         return Event.builder(EventKind.DAEMON, allowed ? EventAction.ALERTED : EventAction.BLOCKED,
-                        io.driftguard.core.event.Severity.HIGH)
+                        Severity.HIGH)
                 .container(container.id(), container.name(), container.image(), container.imageId())
                 .process(process)
                 .detail("fail_mode", allowed ? "allow" : "deny")
                 .message("No decision in time for exec of " + process.path() + " in container " + container.name()
                         + " (" + why + "); " + (allowed ? "allowed" : "denied") + " by the fail mode")
+                .build();
+    }
+
+    static Event stopped(ContainerInfo container, String why) {
+        return Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .message("Exec rules are no longer enforced on container " + container.name() + ": " + why)
                 .build();
     }
 }

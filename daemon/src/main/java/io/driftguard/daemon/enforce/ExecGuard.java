@@ -136,14 +136,27 @@ final class ExecGuard implements AutoCloseable {
         while (!closing) {
             try {
                 if (!events.readEach(offset -> onEvent(events, offset))) {
-                    LOG.error("container " + container.name() + ": unexpected fanotify metadata, stopping its guard");
+                    stopEnforcing("unexpected fanotify metadata");
                     return;
                 }
-            } catch (IOException e) {
-                LOG.error("container " + container.name() + ": reading exec events failed, stopping its guard: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                stopEnforcing("reading exec events failed: " + e.getMessage());
                 return;
             }
         }
+    }
+
+    /**
+     * A guard that cannot read its events any more must not leave execs waiting for answers that
+     * will never come: closing the group lets the kernel allow them. Said loudly, as an event.
+     */
+    private void stopEnforcing(String why) {
+        if (closing) {
+            return;
+        }
+        LOG.error("container " + container.name() + ": " + why + "; exec rules are no longer enforced there");
+        group.close();
+        events.publish(ExecEvents.stopped(container, why));
     }
 
     private void onEvent(FanotifyGroup.Reader events, int offset) {

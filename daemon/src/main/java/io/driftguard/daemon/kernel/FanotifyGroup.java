@@ -3,6 +3,7 @@ package io.driftguard.daemon.kernel;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One fanotify group of class CONTENT, able to ask permission for execs. Threading: one thread
@@ -20,6 +21,13 @@ public final class FanotifyGroup implements AutoCloseable {
 
     private final int fd;
     private final int wakeFd;
+    /**
+     * Every use of the two descriptors holds the read lock and checks {@link #closed}; close takes
+     * the write lock. A descriptor number is reused by the next open, so a late response from a
+     * worker thread after close would otherwise write into some other file.
+     */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
 
     private FanotifyGroup(int fd, int wakeFd) {
         this.fd = fd;
@@ -66,11 +74,7 @@ public final class FanotifyGroup implements AutoCloseable {
 
     /** Asks for {@code mask} events on one inode (a directory with FAN_EVENT_ON_CHILD covers its entries). */
     public void markInode(int inodeFd, long mask, String what) throws IOException {
-        try {
-            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD, mask, LibC.AT_FDCWD, "/proc/self/fd/" + inodeFd);
-        } catch (LastErrorException e) {
-            throw NativeCall.failure("fanotify_mark", what, e);
-        }
+        mark(LibC.FAN_MARK_ADD, mask, LibC.AT_FDCWD, "/proc/self/fd/" + inodeFd, what);
     }
 
     /**
@@ -78,12 +82,7 @@ public final class FanotifyGroup implements AutoCloseable {
      * usually O_PATH, which fanotify_mark refuses as a bare dirfd; its /proc/self/fd link is not.
      */
     public void markMount(int mountFd, String what) throws IOException {
-        try {
-            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | LibC.FAN_MARK_MOUNT, LibC.FAN_OPEN_EXEC_PERM,
-                    LibC.AT_FDCWD, "/proc/self/fd/" + mountFd);
-        } catch (LastErrorException e) {
-            throw NativeCall.failure("fanotify_mark", what, e);
-        }
+        mark(LibC.FAN_MARK_ADD | LibC.FAN_MARK_MOUNT, LibC.FAN_OPEN_EXEC_PERM, LibC.AT_FDCWD, "/proc/self/fd/" + mountFd, what);
     }
 
     /**
@@ -91,24 +90,39 @@ public final class FanotifyGroup implements AutoCloseable {
      * ignore mark without FAN_MARK_IGNORED_SURV_MODIFY on the first write to the file.
      */
     public void ignoreUntilModified(int eventFd) throws IOException {
-        try {
-            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null);
-        } catch (LastErrorException e) {
-            throw NativeCall.failure("fanotify_mark", "ignore fd " + eventFd, e);
-        }
+        mark(LibC.FAN_MARK_ADD | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null, "ignore fd " + eventFd);
     }
 
     /** Takes back an ignore mark of {@link #ignoreUntilModified}. */
     public void stopIgnoring(int eventFd) throws IOException {
+        mark(LibC.FAN_MARK_REMOVE | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null,
+                "stop ignoring fd " + eventFd);
+    }
+
+    private void mark(int flags, long mask, int dirfd, String path, String what) throws IOException {
+        lifecycle.readLock().lock();
         try {
-            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_REMOVE | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null);
+            ensureOpen();
+            LibC.INSTANCE.fanotify_mark(fd, flags, mask, dirfd, path);
         } catch (LastErrorException e) {
-            throw NativeCall.failure("fanotify_mark", "stop ignoring fd " + eventFd, e);
+            throw NativeCall.failure("fanotify_mark", what, e);
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
     /** Answers a permission event; any thread may answer. */
     public void respond(int eventFd, boolean allow) throws IOException {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            write(eventFd, allow);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void write(int eventFd, boolean allow) throws IOException {
         Memory buf = RESPONSE.get();
         buf.setInt(0, eventFd);
         buf.setInt(4, allow ? LibC.FAN_ALLOW : LibC.FAN_DENY);
@@ -229,6 +243,17 @@ public final class FanotifyGroup implements AutoCloseable {
 
     /** Makes a blocked {@link #read} return, so that its thread can see it should stop. */
     public void wake() {
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) {
+                signalWakeFd();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void signalWakeFd() {
         Memory one = new Memory(8);
         one.setLong(0, 1);
         try {
@@ -238,9 +263,24 @@ public final class FanotifyGroup implements AutoCloseable {
         }
     }
 
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("fanotify group already closed");
+        }
+    }
+
+    /** Closes both descriptors once; the kernel then allows every event still pending. */
     @Override
     public void close() {
-        RootedOpen.close(fd);
-        RootedOpen.close(wakeFd);
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                RootedOpen.close(fd);
+                RootedOpen.close(wakeFd);
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }
