@@ -21,6 +21,9 @@ public final class ConfigFile {
     static final Set<String> SECTIONS = Set.of(
             "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan");
 
+    /** The SQLite file both programs keep their state in, unless {@code [store] path} says otherwise. */
+    public static final String DEFAULT_STORE = "/var/lib/driftguard/driftguard.db";
+
     private final TomlDocument document;
     private final TomlTable root;
     private final Problems problems;

@@ -33,7 +33,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Pat
         policies.finish();
 
         TomlTable store = config.section("store");
-        Path storePath = config.path(store, "path", "/var/lib/driftguard/driftguard.db");
+        Path storePath = config.path(store, "path", ConfigFile.DEFAULT_STORE);
         store.finish();
 
         TomlTable log = config.section("log");

@@ -23,7 +23,6 @@ import java.util.regex.PatternSyntaxException;
  * types and bad values are all collected and thrown together, each naming file, line and key.
  */
 public final class ScanConfigReader {
-    public static final String DEFAULT_STORE = "/var/lib/driftguard/driftguard.db";
     private static final Pattern HELPER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
     private static final int DEFAULT_CONCURRENCY = 4;
@@ -37,7 +36,7 @@ public final class ScanConfigReader {
 
     public static ScanConfig read(ConfigFile config) throws ConfigException {
         // [store] is shared with the daemon, which checks its keys; the scanner reads only the path.
-        Path store = config.path(config.section("store"), "path", DEFAULT_STORE);
+        Path store = config.path(config.section("store"), "path", ConfigFile.DEFAULT_STORE);
         TomlTable scan = config.section("scan");
         int retries = (int) bounded(scan, "retries", 4, 0, 10);
         Duration retryDelay = ConfigFile.duration(scan, "retry_delay", Duration.ofSeconds(1));
