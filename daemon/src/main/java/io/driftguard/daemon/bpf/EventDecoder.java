@@ -36,7 +36,7 @@ final class EventDecoder {
                         process(e), address(e), Short.toUnsignedInt(e.port), Protocol.nameOf(Byte.toUnsignedInt(e.protocol)));
             }
             case DriftguardH.DG_EVENT_SYSCALL: {
-                SyscallRule rule = rules.syscalls().stream()
+                KernelSyscallRule rule = rules.syscalls().stream()
                         .filter(r -> r.action().enforces() == enforced
                                 && r.names().stream().anyMatch(n -> syscalls.number(n).orElse(-1) == e.syscall_nr))
                         .findFirst().orElse(null);

@@ -32,11 +32,11 @@ final class RuleTables {
         addNames(rules.processNames());
     }
 
-    private void addNetwork(List<NetworkRule> rules) {
+    private void addNetwork(List<KernelNetworkRule> rules) {
         Map<Integer, Long> portMasks = new LinkedHashMap<>();
         List<Cidr> prefixes = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            NetworkRule rule = rules.get(i);
+            KernelNetworkRule rule = rules.get(i);
             long bit = 1L << i;
             if (rule.action().enforces()) {
                 container.net_enforce |= bit;
@@ -85,8 +85,8 @@ final class RuleTables {
         });
     }
 
-    private void addSyscalls(List<SyscallRule> rules, SyscallTable table) {
-        for (SyscallRule rule : rules) {
+    private void addSyscalls(List<KernelSyscallRule> rules, SyscallTable table) {
+        for (KernelSyscallRule rule : rules) {
             for (String name : rule.names()) {
                 OptionalInt nr = table.number(name);
                 if (nr.isEmpty() || nr.getAsInt() >= DriftguardH.DG_SYSCALL_WORDS * 64) {

@@ -20,8 +20,8 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify) {
 
     static BpfRules split(List<Policy> policies, BpfProbe probe) {
         boolean execByName = probe != null && probe.available(Mechanism.TP_BTF) && probe.available(Mechanism.SEND_SIGNAL);
-        List<io.driftguard.daemon.bpf.NetworkRule> network = new ArrayList<>();
-        List<io.driftguard.daemon.bpf.SyscallRule> syscalls = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.KernelNetworkRule> network = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.KernelSyscallRule> syscalls = new ArrayList<>();
         List<ProcessNameRule> names = new ArrayList<>();
         List<RuleRef> fanotify = new ArrayList<>();
         for (Policy policy : policies) {
@@ -39,9 +39,9 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify) {
                     fanotify.add(new RuleRef(policy, rest));
                 }
             }
-            policy.networkRules().forEach(rule -> network.add(new io.driftguard.daemon.bpf.NetworkRule(policy.name(),
+            policy.networkRules().forEach(rule -> network.add(new io.driftguard.daemon.bpf.KernelNetworkRule(policy.name(),
                     rule.name(), bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.ports(), rule.protocols())));
-            policy.syscallRules().forEach(rule -> syscalls.add(new io.driftguard.daemon.bpf.SyscallRule(policy.name(),
+            policy.syscallRules().forEach(rule -> syscalls.add(new io.driftguard.daemon.bpf.KernelSyscallRule(policy.name(),
                     rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names())));
         }
         return new BpfRules(new ContainerRules(network, syscalls, names), fanotify);
@@ -51,12 +51,12 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify) {
         return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty();
     }
 
-    private static io.driftguard.daemon.bpf.Action bpfAction(Action action) {
+    private static io.driftguard.daemon.bpf.KernelAction bpfAction(Action action) {
         return switch (action) {
-            case ALERT -> io.driftguard.daemon.bpf.Action.ALERT;
-            case BLOCK -> io.driftguard.daemon.bpf.Action.BLOCK;
-            case KILL -> io.driftguard.daemon.bpf.Action.KILL;
-            case ISOLATE -> io.driftguard.daemon.bpf.Action.ISOLATE;
+            case ALERT -> io.driftguard.daemon.bpf.KernelAction.ALERT;
+            case BLOCK -> io.driftguard.daemon.bpf.KernelAction.BLOCK;
+            case KILL -> io.driftguard.daemon.bpf.KernelAction.KILL;
+            case ISOLATE -> io.driftguard.daemon.bpf.KernelAction.ISOLATE;
         };
     }
 }
