@@ -215,7 +215,7 @@ public final class TarStream {
                 continue;
             }
             if (b < '0' || b > '7') {
-                throw new HostileTarException("bad octal digit in a tar header at entry " + entries);
+                throw new HostileTarException("bad octal digit in the tar header of entry " + entries + " (not a tar, or corrupt)");
             }
             v = (v << 3) | (b - '0');
         }
