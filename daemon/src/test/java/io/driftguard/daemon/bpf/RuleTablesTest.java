@@ -3,6 +3,9 @@ package io.driftguard.daemon.bpf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
