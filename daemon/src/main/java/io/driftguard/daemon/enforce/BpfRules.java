@@ -24,8 +24,8 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refu
      */
     static BpfRules split(List<Policy> policies, BpfProbe probe) {
         boolean execByName = probe != null && probe.available(Mechanism.TP_BTF) && probe.available(Mechanism.SEND_SIGNAL);
-        List<io.driftguard.daemon.bpf.NetworkRule> network = new ArrayList<>();
-        List<io.driftguard.daemon.bpf.SyscallRule> syscalls = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.KernelNetworkRule> network = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.KernelSyscallRule> syscalls = new ArrayList<>();
         List<ProcessNameRule> names = new ArrayList<>();
         List<RuleRef> fanotify = new ArrayList<>();
         List<String> refused = new ArrayList<>();
@@ -55,7 +55,7 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refu
                     continue;
                 }
                 try {
-                    network.add(new io.driftguard.daemon.bpf.NetworkRule(policy.name(), rule.name(),
+                    network.add(new io.driftguard.daemon.bpf.KernelNetworkRule(policy.name(), rule.name(),
                             bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.ports(), rule.protocols()));
                 } catch (IllegalArgumentException e) {
                     refused.add(e.getMessage());
@@ -63,7 +63,7 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refu
             }
             for (io.driftguard.daemon.policy.SyscallRule rule : policy.syscallRules()) {
                 try {
-                    syscalls.add(new io.driftguard.daemon.bpf.SyscallRule(policy.name(), rule.name(),
+                    syscalls.add(new io.driftguard.daemon.bpf.KernelSyscallRule(policy.name(), rule.name(),
                             bpfAction(rule.action().under(policy.mode())), rule.names()));
                 } catch (IllegalArgumentException e) {
                     refused.add(e.getMessage());
@@ -77,12 +77,12 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refu
         return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty();
     }
 
-    private static io.driftguard.daemon.bpf.Action bpfAction(Action action) {
+    private static io.driftguard.daemon.bpf.KernelAction bpfAction(Action action) {
         return switch (action) {
-            case ALERT -> io.driftguard.daemon.bpf.Action.ALERT;
-            case BLOCK -> io.driftguard.daemon.bpf.Action.BLOCK;
-            case KILL -> io.driftguard.daemon.bpf.Action.KILL;
-            case ISOLATE -> io.driftguard.daemon.bpf.Action.ISOLATE;
+            case ALERT -> io.driftguard.daemon.bpf.KernelAction.ALERT;
+            case BLOCK -> io.driftguard.daemon.bpf.KernelAction.BLOCK;
+            case KILL -> io.driftguard.daemon.bpf.KernelAction.KILL;
+            case ISOLATE -> io.driftguard.daemon.bpf.KernelAction.ISOLATE;
         };
     }
 }

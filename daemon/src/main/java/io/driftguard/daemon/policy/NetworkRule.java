@@ -1,7 +1,5 @@
 package io.driftguard.daemon.policy;
 
-import io.driftguard.daemon.bpf.Cidr;
-import io.driftguard.daemon.bpf.Protocol;
 import java.util.List;
 import java.util.Set;
 
