@@ -227,6 +227,14 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                                 + ": " + fresh.kernelError() + "; its exec rules are")
                         .build());
             }
+            for (String refused : fresh.refusedRules()) {
+                LOG.error("container " + container.name() + ": rule not enforced: " + refused);
+                enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
+                        .container(container.id(), container.name(), container.image(), container.imageId())
+                        .message("A rule is not enforced on container " + container.name() + ": " + refused
+                                + "; the other rules are")
+                        .build());
+            }
             failures.remove(container.id());
             LOG.info("attached to container " + container.name() + " (" + container.shortId() + ", image "
                     + container.image() + "): policies " + selecting.stream().map(Policy::name).toList());

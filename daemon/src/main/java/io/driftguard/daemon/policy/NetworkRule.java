@@ -5,6 +5,9 @@ import java.util.Set;
 
 /** A {@code [[policy.network]]} rule: outbound connects and UDP sends to {@code cidrs}. Empty ports or protocols mean all. */
 public record NetworkRule(String name, Action action, List<Cidr> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
+    /** Most network rules the kernel program holds for one container: DG_MAX_NET_RULES in bpf/driftguard.h (checked by a test). */
+    public static final int MAX_PER_CONTAINER = 64;
+
     public NetworkRule {
         cidrs = List.copyOf(cidrs);
         ports = Set.copyOf(ports);

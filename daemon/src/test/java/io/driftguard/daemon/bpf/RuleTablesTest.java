@@ -87,4 +87,10 @@ class RuleTablesTest {
         assertThatThrownBy(() -> new ProcessNameRule("P", "r", KernelAction.KILL, List.of("/bin/nc"))).hasMessageContaining("base name");
         assertThatThrownBy(() -> new KernelSyscallRule("P", "r", KernelAction.BLOCK, List.of("ptrace"))).hasMessageContaining("BPF LSM");
     }
+
+    @Test
+    void thePolicyLimitsMirrorTheKernelProgram() {
+        assertThat(io.driftguard.daemon.policy.ProcessRule.MAX_KERNEL_NAME_BYTES).isEqualTo(DriftguardH.DG_NAME_LEN - 1);
+        assertThat(io.driftguard.daemon.policy.NetworkRule.MAX_PER_CONTAINER).isEqualTo(DriftguardH.DG_MAX_NET_RULES);
+    }
 }
