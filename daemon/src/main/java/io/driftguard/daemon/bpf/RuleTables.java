@@ -1,9 +1,12 @@
 package io.driftguard.daemon.bpf;
 
+import com.sun.jna.Structure;
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import com.sun.jna.Structure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

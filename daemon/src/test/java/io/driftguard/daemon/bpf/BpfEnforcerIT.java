@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.testing.Prerequisites;
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

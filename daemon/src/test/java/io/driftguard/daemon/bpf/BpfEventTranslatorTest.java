@@ -7,6 +7,8 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.IpText;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;

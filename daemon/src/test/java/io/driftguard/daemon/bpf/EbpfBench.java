@@ -1,5 +1,7 @@
 package io.driftguard.daemon.bpf;
 
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -3,6 +3,9 @@ package io.driftguard.daemon.bpf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,5 +86,11 @@ class RuleTablesTest {
         assertThat(Cidr.parse("10.0.0.0/8").contains(Cidr.parse("11.0.0.0/16"))).isFalse();
         assertThatThrownBy(() -> new ProcessNameRule("P", "r", KernelAction.KILL, List.of("/bin/nc"))).hasMessageContaining("base name");
         assertThatThrownBy(() -> new KernelSyscallRule("P", "r", KernelAction.BLOCK, List.of("ptrace"))).hasMessageContaining("BPF LSM");
+    }
+
+    @Test
+    void thePolicyLimitsMirrorTheKernelProgram() {
+        assertThat(io.driftguard.daemon.policy.ProcessRule.MAX_KERNEL_NAME_BYTES).isEqualTo(DriftguardH.DG_NAME_LEN - 1);
+        assertThat(io.driftguard.daemon.policy.NetworkRule.MAX_PER_CONTAINER).isEqualTo(DriftguardH.DG_MAX_NET_RULES);
     }
 }
