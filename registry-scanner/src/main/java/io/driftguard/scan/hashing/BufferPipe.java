@@ -39,8 +39,8 @@ final class BufferPipe extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        ByteBuffer current = current();
+        return current == null ? -1 : current.get() & 0xff;
     }
 
     @Override

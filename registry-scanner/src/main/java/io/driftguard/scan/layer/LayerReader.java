@@ -165,20 +165,23 @@ public final class LayerReader {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            int b = super.read();
+            counted(b < 0 ? 0 : 1);
+            return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-                if (count > limit) {
-                    throw new HostileTarException("layer decompresses to more than " + limit + " bytes (tar bomb?)");
-                }
-            }
+            counted(Math.max(n, 0));
             return n;
+        }
+
+        private void counted(int n) throws HostileTarException {
+            count += n;
+            if (count > limit) {
+                throw new HostileTarException("layer decompresses to more than " + limit + " bytes (tar bomb?)");
+            }
         }
 
         @Override
