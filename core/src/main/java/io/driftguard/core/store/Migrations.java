@@ -34,6 +34,8 @@ final class Migrations {
                     .loggers("slf4j")
                     .locations("classpath:db/" + dialect.folder() + "/" + component)
                     .failOnMissingLocations(true)
+                    // A store migrated by a newer release is refused rather than half understood.
+                    .ignoreMigrationPatterns(new String[0])
                     .table(component + "_schema_history")
                     // The schema is shared: other components' tables make it non-empty before this
                     // component's first migration, so a new component starts from baseline 0.

@@ -1,6 +1,7 @@
 package io.driftguard.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
@@ -53,6 +54,23 @@ class ReleasedStoreUpgradeTest {
         try (Database db = Database.open(tmp.resolve("new.db"))) {
             new EventStore(db);
             assertThat(history(db, "events")).containsExactly("SQL 1 events", "SQL 2 events time index");
+        }
+    }
+
+    @Test
+    void storeOfANewerReleaseIsRefused() throws Exception {
+        Path file = tmp.resolve("newer.db");
+        try (Database db = Database.open(file)) {
+            new EventStore(db);
+            try (Connection c = db.connection(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO events_schema_history(installed_rank, version, description, type, script, "
+                        + "installed_by, execution_time, success) VALUES(3, '3', 'from the future', 'SQL', 'V3__future.sql', 'x', 0, 1)");
+            }
+        }
+        try (Database db = Database.open(file)) {
+            assertThatThrownBy(() -> new EventStore(db)).isInstanceOf(java.sql.SQLException.class)
+                    .hasMessageContaining("cannot migrate the events tables of " + file)
+                    .hasMessageContaining("not resolved locally");
         }
     }
 
