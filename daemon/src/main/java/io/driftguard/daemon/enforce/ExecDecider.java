@@ -7,24 +7,30 @@ import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyPermissions;
 import io.driftguard.daemon.kernel.FileHash;
 import io.driftguard.daemon.kernel.FileStat;
-import io.driftguard.daemon.kernel.Processes;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.Action;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/** Decides the execs of one container. */
+/**
+ * Decides the execs of one container from in-memory state, on its guard's thread, never waiting on
+ * disk or database. Files needing a sha256 go to the hashing workers under the deadline guard,
+ * which answers by the fail mode if hashing takes too long. Every exec is answered exactly once,
+ * through its {@link ExecAnswer}; the ignore mark of an allowed file comes after the answer.
+ */
 final class ExecDecider {
     private static final Log LOG = Log.of(ExecDecider.class);
 
     private final ContainerInfo container;
     private final ExecRules rules;
     private final List<ExecCheck> checks;
-    private final FanotifyPermissions permissions;
+    private final ExecAnswer.Group answers;
+    private final IgnoreMarks ignoreMarks;
     private final EventDispatcher events;
     private final DecisionWorkers workers;
     private final DigestCache digests = new DigestCache(4096);
@@ -37,7 +43,8 @@ final class ExecDecider {
         this.container = container;
         this.rules = rules;
         this.checks = List.copyOf(checks);
-        this.permissions = permissions;
+        this.answers = new ExecAnswer.Group(container, permissions, events, settings.failOpen());
+        this.ignoreMarks = new IgnoreMarks(container, permissions, events);
         this.events = events;
         this.workers = workers;
         this.settings = settings;
@@ -56,96 +63,83 @@ final class ExecDecider {
         return decisions.get();
     }
 
+    /** Decides one exec; the event's descriptor {@code fd} is closed once the exec is answered. */
     void handle(int fd, int pid) {
         decisions.incrementAndGet();
+        ExecAnswer answer = new ExecAnswer(answers, fd, pid);
+        boolean handedOver = false;
         try {
             FileStat stat = FileStat.of(fd);
             String path = RootedOpen.pathOf(fd);
-            if (!rules.needsDigest() && checks.stream().noneMatch(c -> c.needsDigest(path, stat))) {
-                decide(fd, pid, stat, path, null);
-                RootedOpen.close(fd);
-                return;
+            boolean needsDigest = rules.needsDigest() || checks.stream().anyMatch(c -> c.needsDigest(path, stat));
+            String sha256 = needsDigest ? digests.lookup(stat) : null;
+            if (needsDigest && sha256 == null) {
+                handedOver = hashThenDecide(answer, stat, path);
+            } else {
+                decide(answer, stat, path, sha256);
             }
-            String sha256 = digests.lookup(stat);
-            if (sha256 != null) {
-                decide(fd, pid, stat, path, sha256);
-                RootedOpen.close(fd);
-                return;
-            }
-            hashThenDecide(fd, pid, stat, path);
         } catch (Exception | Error e) {
-            LOG.error("container " + container.name() + ": exec decision failed: " + e);
-            answerWithFailMode(new Pending(fd), pid, "decision failed: " + e.getMessage());
-            RootedOpen.close(fd);
+            failed(answer, e);
+        } finally {
+            if (!handedOver) {
+                answer.release();
+            }
         }
     }
 
-    /** A decision handed to another thread; whoever answers first wins, under the lock. */
-    private static final class Pending {
-        final int fd;
-        boolean answered;
-
-        Pending(int fd) {
-            this.fd = fd;
-        }
-    }
-
-    private void hashThenDecide(int fd, int pid, FileStat stat, String path) {
-        Pending pending = new Pending(fd);
-        workers.deadlines.schedule(() -> answerWithFailMode(pending, pid, "hashing took longer than "
-                + settings.decisionTimeout().toMillis() + "ms"), settings.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    /** Hands the exec to the hashing workers, under the deadline guard; false when they are shutting down. */
+    private boolean hashThenDecide(ExecAnswer answer, FileStat stat, String path) {
+        long timeout = settings.decisionTimeout().toMillis();
         try {
-            workers.hashing.execute(() -> {
-                try {
-                    String sha256 = FileHash.sha256(fd);
-                    digests.put(stat, sha256);
-                    synchronized (pending) {
-                        if (!pending.answered) {
-                            pending.answered = true;
-                            decide(fd, pid, stat, path, sha256);
-                        }
-                    }
-                } catch (Exception e) {
-                    answerWithFailMode(pending, pid, "cannot hash: " + e.getMessage());
-                } finally {
-                    // After the lock: the deadline guard never writes a response for a closed fd.
-                    synchronized (pending) {
-                        pending.answered = true;
-                    }
-                    RootedOpen.close(fd);
-                }
-            });
+            workers.deadlines.schedule(() -> answer.failMode("hashing took longer than " + timeout + "ms"), timeout,
+                    TimeUnit.MILLISECONDS);
+            workers.hashing.execute(() -> hashAndDecide(answer, stat, path));
+            return true;
         } catch (RejectedExecutionException shuttingDown) {
-            answerWithFailMode(pending, pid, "shutting down");
-            RootedOpen.close(fd);
+            answer.failMode("shutting down");
+            return false;
         }
     }
 
-    private void answerWithFailMode(Pending pending, int pid, String why) {
-        synchronized (pending) {
-            if (pending.answered) {
+    private void hashAndDecide(ExecAnswer answer, FileStat stat, String path) {
+        try {
+            String sha256;
+            try {
+                sha256 = FileHash.sha256(answer.fd());
+            } catch (IOException | RuntimeException e) {
+                answer.failMode("cannot hash: " + e.getMessage());
                 return;
             }
-            pending.answered = true;
-            respond(pending.fd, settings.failOpen());
+            digests.put(stat, sha256);
+            if (!answer.answered()) { // past the deadline, the checks (profile learning) do not run, as before
+                decide(answer, stat, path, sha256);
+            }
+        } catch (Exception | Error e) {
+            failed(answer, e);
+        } finally {
+            answer.release();
         }
-        String path = RootedOpen.pathOf(pending.fd);
-        LOG.warn("container " + container.name() + ": exec of " + path + " answered by the fail mode: " + why);
-        events.publish(ExecEvents.failMode(container, settings.failOpen(), why, new ProcessInfo(pid, path, null, null)));
     }
 
-    private void decide(int fd, int pid, FileStat stat, String path, String sha256) throws IOException {
+    /** A decision that threw: the fail mode answers, unless the exec is answered already (the answer stands). */
+    private void failed(ExecAnswer answer, Throwable e) {
+        LOG.error("container " + container.name() + ": exec decision failed: " + e);
+        answer.failMode("decision failed: " + e.getMessage());
+    }
+
+    private void decide(ExecAnswer answer, FileStat stat, String path, String sha256) {
+        int pid = answer.pid();
         Verdict verdict = rules.decide(stat.key(), path, sha256);
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
         List<Finding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
         Integer uid = taken == null && findings.isEmpty() ? null : ProcessDetails.uid(pid);
-        if (taken == Action.KILL) {
-            Processes.kill(pid);
+        boolean allow = verdict.allows() && findings.stream().allMatch(Finding::allows);
+        if (!answer.decide(allow, taken == Action.KILL)) {
+            return; // the fail mode answered first, or the answer could not be written: its own event says so
         }
-        respond(fd, verdict.allows() && findings.stream().allMatch(Finding::allows));
         if (verdict.ignoreFromNowOn() && findings.isEmpty()) {
-            ignoreUntilModified(fd, stat);
+            ignoreMarks.ignoreUntilModified(answer.fd(), stat, path);
         }
         if (taken != null) {
             ProcessInfo process = new ProcessInfo(pid, path, null, uid);
@@ -164,7 +158,7 @@ final class ExecDecider {
     }
 
     private List<Finding> findings(int pid, FileStat stat, String path, String sha256) {
-        List<Finding> found = new java.util.ArrayList<>();
+        List<Finding> found = new ArrayList<>();
         for (ExecCheck check : checks) {
             Finding finding = check.check(pid, path, stat, sha256);
             if (finding != null) {
@@ -172,26 +166,5 @@ final class ExecDecider {
             }
         }
         return found;
-    }
-
-    /**
-     * Adds the ignore mark, then checks that the file did not change between the decision and the
-     * mark: a write in that window would not clear a mark that did not exist yet.
-     */
-    private void ignoreUntilModified(int fd, FileStat decidedOn) throws IOException {
-        permissions.ignoreUntilModified(fd);
-        FileStat now = FileStat.of(fd);
-        if (now.mtimeNanos() != decidedOn.mtimeNanos() || now.ctimeNanos() != decidedOn.ctimeNanos()
-                || now.size() != decidedOn.size()) {
-            permissions.stopIgnoring(fd);
-        }
-    }
-
-    private void respond(int fd, boolean allow) {
-        try {
-            permissions.respond(fd, allow);
-        } catch (IOException e) {
-            LOG.error("container " + container.name() + ": " + e.getMessage());
-        }
     }
 }

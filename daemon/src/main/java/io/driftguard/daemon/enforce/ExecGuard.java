@@ -15,11 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * Enforces process rules in one container: a fanotify group with FAN_OPEN_EXEC_PERM marks on the
- * container's mounts, and one thread that answers each exec from in-memory state. The thread
- * never waits on disk or database: files needing a sha256 go to the hashing workers, and the
- * deadline guard answers them with the fail mode if hashing takes too long. Allowed files that no
- * rule names are ignored by the kernel until they are modified, so execs cost nothing after the
- * first.
+ * container's mounts, and one thread that reads its events and hands each exec to the
+ * {@link ExecDecider}. Allowed files that no rule names are ignored by the kernel until they are
+ * modified, so execs cost nothing after the first.
  */
 final class ExecGuard implements AutoCloseable {
     private static final Log LOG = Log.of(ExecGuard.class);
