@@ -64,23 +64,23 @@ final class ExecEvents {
 
     /** The kernel will go on asking about an allowed file: each exec of it is decided again. */
     static Event notIgnored(ContainerInfo container, String path, String error, long count) {
-        return Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.LOW)
-                .container(container.id(), container.name(), container.image(), container.imageId())
-                .detail("path", path)
-                .detail("count", Long.toString(count))
-                .message("Cannot tell the kernel to skip later execs of " + path + " in container " + container.name()
-                        + " until the file changes (" + error + "); each exec of it is decided again")
-                .build();
+        return ignoreMark(container, path, Severity.LOW, count, "Cannot tell the kernel to skip later execs of " + path
+                + " in container " + container.name() + " until the file changes (" + error + "); each exec of it is decided again");
     }
 
     /** A file changed between its decision and its ignore mark, and the mark could not be taken back. */
     static Event ignoredWhileChanged(ContainerInfo container, String path, String error, long count) {
-        return Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+        return ignoreMark(container, path, Severity.HIGH, count, path + " in container " + container.name()
+                + " changed while it was being marked as allowed, and the mark cannot be taken back (" + error
+                + "): its execs are not checked until it changes again");
+    }
+
+    private static Event ignoreMark(ContainerInfo container, String path, Severity severity, long count, String message) {
+        return Event.builder(EventKind.DAEMON, EventAction.ALERTED, severity)
                 .container(container.id(), container.name(), container.image(), container.imageId())
                 .detail("path", path)
                 .detail("count", Long.toString(count))
-                .message(path + " in container " + container.name() + " changed while it was being marked as allowed, and the"
-                        + " mark cannot be taken back (" + error + "): its execs are not checked until it changes again")
+                .message(message)
                 .build();
     }
 

@@ -73,18 +73,14 @@ class ExecDeciderTest {
 
     @Test
     void aCheckThatThrowsOnTheHashPathIsAnsweredByTheFailMode() throws Exception {
-        ExecDecider decider = decider(true, digestRule("block", "0".repeat(64)), throwingCheck());
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(true, digestRule("block", "0".repeat(64)), throwingCheck());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
         awaitEvent(e -> e.message().contains("decision failed: check broke") && e.message().contains("allowed by the fail mode"));
     }
 
     @Test
     void aCheckThatThrowsOnTheDirectPathIsAnsweredByTheFailMode() throws Exception {
-        ExecDecider decider = decider(false, List.of(), throwingCheck());
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(false, List.of(), throwingCheck());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().contains("decision failed: check broke") && e.message().contains("denied by the fail mode"));
     }
@@ -105,9 +101,7 @@ class ExecDeciderTest {
     @Test
     void aMarkThatFailsAfterTheAnswerIsReportedAsSuchNotAnsweredAgain() throws Exception {
         permissions.ignoreFailure = new IOException("fanotify_mark ignore: ENOSPC");
-        ExecDecider decider = decider(false, List.of());
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(false, List.of());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
         Event failed = awaitEvent(e -> e.message().contains("skip later execs of " + program));
         assertThat(failed.kind()).isEqualTo(EventKind.DAEMON);
@@ -119,9 +113,7 @@ class ExecDeciderTest {
     @Test
     void aFileChangedWhileBeingMarkedHasItsMarkTakenBack() throws Exception {
         permissions.onIgnore = () -> append(program);
-        ExecDecider decider = decider(false, List.of());
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(false, List.of());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
         assertThat(permissions.ignored.get()).isOne();
         assertThat(permissions.unignored.get()).isOne();
@@ -132,9 +124,7 @@ class ExecDeciderTest {
     void aMarkThatCannotBeTakenBackIsReportedAsSuchNotAnsweredAgain() throws Exception {
         permissions.onIgnore = () -> append(program);
         permissions.stopIgnoringFailure = new IOException("fanotify_mark remove: EBADF");
-        ExecDecider decider = decider(false, List.of());
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(false, List.of());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
         Event failed = awaitEvent(e -> e.message().contains("changed while"));
         assertThat(failed.severity()).isEqualTo(Severity.HIGH);
@@ -144,9 +134,7 @@ class ExecDeciderTest {
 
     @Test
     void anAllowedFileNoRuleNamesIsIgnoredUntilModified() throws Exception {
-        ExecDecider decider = decider(false, List.of());
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(false, List.of());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
         assertThat(permissions.ignored.get()).isOne();
         assertThat(permissions.unignored.get()).isZero();
@@ -158,9 +146,7 @@ class ExecDeciderTest {
     @Test
     void aResponseThatCannotBeWrittenIsReportedNotClaimedAsABlock() throws Exception {
         permissions.writeFailure = new IOException("write fanotify response: ENOENT");
-        ExecDecider decider = decider(true, pathRule("block"));
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(true, pathRule("block"));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         Event failed = awaitEvent(e -> e.message().contains("Cannot answer exec of " + program));
         assertThat(failed.severity()).isEqualTo(Severity.HIGH);
@@ -172,9 +158,7 @@ class ExecDeciderTest {
     @Test
     void aFailModeAnswerThatCannotBeWrittenIsReportedOnce() throws Exception {
         permissions.writeFailure = new IOException("write fanotify response: EBADF");
-        ExecDecider decider = decider(false, List.of(), throwingCheck());
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(false, List.of(), throwingCheck());
         assertThat(permissions.writes).hasSize(1);
         awaitEvent(e -> e.message().contains("Cannot answer exec of " + program) && e.message().contains("EBADF"));
         assertNoEvent(e -> e.message().contains("by the fail mode"));
@@ -198,9 +182,7 @@ class ExecDeciderTest {
     @Test
     void theDescriptorStaysOpenUntilTheDeadlinesAnswerIsWritten() throws Exception {
         permissions.writeDelay = TIMEOUT.multipliedBy(4);
-        ExecDecider decider = decider(false, digestRule("block", "0".repeat(64)), slowCheck(TIMEOUT.multipliedBy(2)));
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(false, digestRule("block", "0".repeat(64)), slowCheck(TIMEOUT.multipliedBy(2)));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().contains("denied by the fail mode"));
     }
@@ -208,9 +190,7 @@ class ExecDeciderTest {
     @Test
     void theDeadlineFiringWhileTheDecisionIsWrittenChangesNothing() throws Exception {
         permissions.writeDelay = TIMEOUT.multipliedBy(3);
-        ExecDecider decider = decider(true, digestRule("block", sha256(program)));
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        decideOnce(true, digestRule("block", sha256(program)));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().startsWith("Blocked exec of " + program));
         assertNoEvent(e -> e.message().contains("fail mode"));
@@ -235,9 +215,7 @@ class ExecDeciderTest {
 
     @Test
     void aDigestRuleBlocksWithoutTheFailMode() throws Exception {
-        ExecDecider decider = decider(true, digestRule("block", sha256(program)));
-        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        settle();
+        ExecDecider decider = decideOnce(true, digestRule("block", sha256(program)));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().startsWith("Blocked exec of " + program));
         assertNoEvent(e -> e.message().contains("fail mode"));
@@ -295,6 +273,14 @@ class ExecDeciderTest {
                 throw stopIgnoringFailure;
             }
         }
+    }
+
+    /** One exec of the program by this JVM, decided to the end. */
+    private ExecDecider decideOnce(boolean failOpen, List<RuleRef> rules, ExecCheck... checks) throws IOException {
+        ExecDecider decider = decider(failOpen, rules, checks);
+        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
+        settle();
+        return decider;
     }
 
     private ExecDecider decider(boolean failOpen, List<RuleRef> rules, ExecCheck... checks) {
