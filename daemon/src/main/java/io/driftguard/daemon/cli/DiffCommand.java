@@ -41,7 +41,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DaemonConfig settings = config.load();
-        List<Policy> policies = PolicyLoader.load(settings.policiesDir()).policies();
+        List<Policy> policies = PolicyLoader.load(settings.policiesDir(), true).policies();
         Optional<ContainerInfo> found = DockerLookup.runningContainer(settings.dockerSocket(), container);
         if (found.isEmpty()) {
             System.err.println("no running container '" + container + "'");

@@ -3,9 +3,10 @@ package io.driftguard.daemon.enforce;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyPermissions;
-import io.driftguard.daemon.kernel.FileHash;
+import io.driftguard.daemon.kernel.FdInputStream;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.Action;
@@ -105,7 +106,7 @@ final class ExecDecider {
         try {
             String sha256;
             try {
-                sha256 = FileHash.sha256(answer.fd());
+                sha256 = Digest.sha256(new FdInputStream(answer.fd())).hex();
             } catch (IOException | RuntimeException e) {
                 answer.failMode("cannot hash: " + e.getMessage());
                 return;
@@ -131,10 +132,10 @@ final class ExecDecider {
         int pid = answer.pid();
         Verdict verdict = rules.decide(stat.key(), path, sha256);
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
-        List<Finding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
+        List<ExecFinding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
         Integer uid = taken == null && findings.isEmpty() ? null : ProcessDetails.uid(pid);
-        boolean allow = verdict.allows() && findings.stream().allMatch(Finding::allows);
+        boolean allow = verdict.allows() && findings.stream().allMatch(ExecFinding::allows);
         if (!answer.decide(allow, taken == Action.KILL)) {
             return; // the fail mode answered first, or the answer could not be written: its own event says so
         }
@@ -157,10 +158,10 @@ final class ExecDecider {
         }
     }
 
-    private List<Finding> findings(int pid, FileStat stat, String path, String sha256) {
-        List<Finding> found = new ArrayList<>();
+    private List<ExecFinding> findings(int pid, FileStat stat, String path, String sha256) {
+        List<ExecFinding> found = new ArrayList<>();
         for (ExecCheck check : checks) {
-            Finding finding = check.check(pid, path, stat, sha256);
+            ExecFinding finding = check.check(pid, path, stat, sha256);
             if (finding != null) {
                 found.add(finding);
             }

@@ -331,7 +331,7 @@ class ExecDeciderTest {
             }
 
             @Override
-            public Finding check(int pid, String path, FileStat stat, String sha256) {
+            public ExecFinding check(int pid, String path, FileStat stat, String sha256) {
                 body.run();
                 return null;
             }
