@@ -92,9 +92,36 @@ public final class ImageScanner {
         }
         findings.addAll(ConfigChecks.check(config, view));
         ImageReport report = applyIgnores(reference, digest, sbom, findings, warnings);
+        // All findings are kept, so that a changed ignore applies to the stored result too.
         store.saveResult(digest, report.of(ImageFinding.Category.VULNERABILITY).stream().map(ImageFinding::severity)
-                .min(Enum::compareTo).map(Severity::wire).orElse(null), JSON.writeValueAsString(report.findings()), clock.instant());
+                .min(Enum::compareTo).map(Severity::wire).orElse(null), JSON.writeValueAsString(findings), clock.instant());
         return report;
+    }
+
+    /**
+     * The stored result of an image digest, when it is newer than the last advisory import (so
+     * matching again would find the same), with today's ignores applied; else empty.
+     */
+    public Optional<ImageReport> latest(String reference, Digest digest) throws SQLException, IOException {
+        Optional<ImageScanStore.Stored> result = store.result(digest);
+        Optional<Sbom> sbom = sbom(digest);
+        List<ImportRecord> imports = advisories.imports();
+        Instant lastImport = imports.isEmpty() ? Instant.EPOCH : imports.get(imports.size() - 1).imported();
+        if (result.isEmpty() || sbom.isEmpty() || !result.get().time().isAfter(lastImport)) {
+            return Optional.empty();
+        }
+        return Optional.of(applyIgnores(reference, digest, sbom.get(), findings(digest), new ArrayList<>(databaseWarnings())));
+    }
+
+    public Optional<Sbom> sbom(Digest digest) throws SQLException, IOException {
+        Optional<ImageScanStore.Stored> stored = store.sbom(digest);
+        return stored.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(stored.get().json(), Sbom.class));
+    }
+
+    /** Every finding of the digest's latest scan, ignores not applied; empty when never scanned. */
+    public List<ImageFinding> findings(Digest digest) throws SQLException, IOException {
+        Optional<ImageScanStore.Stored> stored = store.result(digest);
+        return stored.isEmpty() ? List.of() : List.of(JSON.readValue(stored.get().json(), ImageFinding[].class));
     }
 
     private JsonNode config(String repository, Descriptor descriptor, List<ImageFinding> findings) throws SQLException {
