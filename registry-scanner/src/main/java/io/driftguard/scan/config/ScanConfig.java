@@ -1,15 +1,16 @@
 package io.driftguard.scan.config;
 
+import io.driftguard.core.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * The scanner's part of the config file: the {@code [scan]} settings, the {@code [[registry]]}
- * tables and the shared {@code [store] path}.
+ * tables and the shared {@code [store]}.
  */
 public record ScanConfig(
-        Path store,
+        StoreSettings store,
         int retries,
         Duration retryDelay,
         Duration timeout,
