@@ -1,8 +1,8 @@
 package io.driftguard.daemon.app;
 
 import io.driftguard.core.config.ConfigFile;
-import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
 import io.driftguard.daemon.enforce.EnforcementSettings;

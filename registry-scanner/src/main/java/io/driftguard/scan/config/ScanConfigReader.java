@@ -1,8 +1,8 @@
 package io.driftguard.scan.config;
 
 import io.driftguard.core.config.ConfigFile;
-import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.model.ImageRef;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
 import io.driftguard.scan.net.Loopback;

@@ -1,10 +1,10 @@
 package io.driftguard.scan.config;
 
-import io.driftguard.core.store.StoreSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
