@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The scanner's part of the config file: the {@code [scan]} settings, the {@code [[registry]]}
- * tables and the shared {@code [store]}.
+ * tables, the image-scan settings ({@code fail_on}, {@code max_db_age},
+ * {@code [[scan.ignore]]}) and the shared {@code [store]}.
  */
 public record ScanConfig(
         StoreSettings store,
@@ -17,6 +18,7 @@ public record ScanConfig(
         Duration interval,
         long maxManifestBytes,
         int pageSize,
+        ImagePolicy images,
         List<RegistryConfig> registries) {
 
     public ScanConfig {
