@@ -2,10 +2,19 @@ package io.driftguard.scan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.model.Digest;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.testing.PostgresCluster;
+import io.driftguard.scan.config.ScanConfigReader;
+import io.driftguard.scan.store.AdvisoryRecord;
+import io.driftguard.scan.store.AdvisoryStore;
+import io.driftguard.scan.store.ImageScanStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +72,28 @@ class FleetStoreIT {
         Scanner.Result status = hostA.cli("status");
         assertThat(status.out()).as(status.toString()).contains("1 not at their approved digest");
         assertThat(status.out() + status.err()).doesNotContain(database.password());
+    }
+
+    /** The image-scan tables (advisories, SBOMs, results) have their PostgreSQL migrations too. */
+    @Test
+    void imageScanTablesLiveInTheSharedStore() throws Exception {
+        Scanner hostA = host("c");
+        StoreSettings settings = ScanConfigReader.read(hostA.config()).store();
+        Digest image = Digest.parse("sha256:" + "ab".repeat(32));
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        try (Database db = Database.open(settings)) {
+            AdvisoryStore advisories = new AdvisoryStore(db);
+            advisories.save(List.of(new AdvisoryRecord("DSA-1", List.of("CVE-2026-1"), "bad", "HIGH", now,
+                    List.of(new AdvisoryRecord.Affected("Debian:12", "openssl", "{}")))));
+            advisories.save(List.of(new AdvisoryRecord("DSA-1", List.of("CVE-2026-1"), "worse", "CRITICAL", now,
+                    List.of(new AdvisoryRecord.Affected("Debian:12", "openssl", "{}")))));
+            new ImageScanStore(db).saveResult(image, "CRITICAL", "[]", now);
+        }
+        try (Database db = Database.open(ScanConfigReader.read(host("d").config()).store())) {
+            assertThat(new AdvisoryStore(db).affecting("Debian:12", "openssl")).singleElement()
+                    .satisfies(a -> assertThat(a.summary()).isEqualTo("worse"));
+            assertThat(new ImageScanStore(db).maxSeverity(image)).contains("CRITICAL");
+        }
     }
 
     private Scanner host(String name) throws Exception {
