@@ -2,6 +2,7 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.kernel.LibC;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,8 +15,6 @@ import java.util.List;
 
 /** Turns a ring buffer record of a known container into a {@link BpfEvent}, naming the deciding rule. */
 final class EventDecoder {
-    private static final int AF_INET = 2;
-
     private final SyscallTable syscalls;
 
     EventDecoder(SyscallTable syscalls) {
@@ -56,7 +55,7 @@ final class EventDecoder {
     }
 
     private static InetAddress address(DriftguardH.dg_event e) {
-        byte[] bytes = e.family == AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
+        byte[] bytes = e.family == LibC.AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException impossible) {
