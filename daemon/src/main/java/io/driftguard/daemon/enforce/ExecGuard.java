@@ -250,13 +250,13 @@ final class ExecGuard implements AutoCloseable {
     private void decide(int fd, int pid, FileStat stat, String path, String sha256) throws IOException {
         Verdict verdict = rules.decide(stat.key(), path, sha256);
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
-        List<Finding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
+        List<ExecFinding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
         Integer uid = taken == null && findings.isEmpty() ? null : ProcessDetails.uid(pid);
         if (taken == Action.KILL) {
             Processes.kill(pid);
         }
-        respond(fd, verdict.allows() && findings.stream().allMatch(Finding::allows));
+        respond(fd, verdict.allows() && findings.stream().allMatch(ExecFinding::allows));
         if (verdict.ignoreFromNowOn() && findings.isEmpty()) {
             ignoreUntilModified(fd, stat);
         }
@@ -276,10 +276,10 @@ final class ExecGuard implements AutoCloseable {
         }
     }
 
-    private List<Finding> findings(int pid, FileStat stat, String path, String sha256) {
-        List<Finding> found = new java.util.ArrayList<>();
+    private List<ExecFinding> findings(int pid, FileStat stat, String path, String sha256) {
+        List<ExecFinding> found = new java.util.ArrayList<>();
         for (ExecCheck check : checks) {
-            Finding finding = check.check(pid, path, stat, sha256);
+            ExecFinding finding = check.check(pid, path, stat, sha256);
             if (finding != null) {
                 found.add(finding);
             }

@@ -12,6 +12,7 @@ import io.driftguard.daemon.bpf.ContainerBpf;
 import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.docker.ContainerListener;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.Set;
  * watcher (start, stop, rename, resync) and on reload; all methods are synchronized, and none of
  * them is on an exec decision path.
  */
-public final class SensorManager implements AutoCloseable {
+public final class SensorManager implements ContainerListener, AutoCloseable {
     private static final Log LOG = Log.of(SensorManager.class);
 
     private final Enforcement enforcement;
@@ -51,7 +52,8 @@ public final class SensorManager implements AutoCloseable {
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
-    public synchronized void sync(Collection<ContainerInfo> containers) {
+    @Override
+    public synchronized void resynced(Collection<ContainerInfo> containers) {
         Set<String> ids = new HashSet<>();
         for (ContainerInfo container : containers) {
             ids.add(container.id());
@@ -66,11 +68,13 @@ public final class SensorManager implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized void started(ContainerInfo container) {
         running.put(container.id(), container);
         apply(container);
     }
 
+    @Override
     public synchronized void stopped(String id) {
         running.remove(id);
         failures.remove(id);
@@ -141,6 +145,7 @@ public final class SensorManager implements AutoCloseable {
         return new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
     }
 
+    @Override
     public synchronized void renamed(String id, String newName) {
         ContainerInfo before = running.get(id);
         if (before != null && !before.name().equals(newName)) {
@@ -220,6 +225,14 @@ public final class SensorManager implements AutoCloseable {
                         .container(container.id(), container.name(), container.image(), container.imageId())
                         .message("Network, syscall and by-name rules are not enforced on container " + container.name()
                                 + ": " + fresh.kernelError() + "; its exec rules are")
+                        .build());
+            }
+            for (String refused : fresh.refusedRules()) {
+                LOG.error("container " + container.name() + ": rule not enforced: " + refused);
+                enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
+                        .container(container.id(), container.name(), container.image(), container.imageId())
+                        .message("A rule is not enforced on container " + container.name() + ": " + refused
+                                + "; the other rules are")
                         .build());
             }
             failures.remove(container.id());
