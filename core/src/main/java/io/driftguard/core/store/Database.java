@@ -1,8 +1,10 @@
 package io.driftguard.core.store;
 
+import io.driftguard.core.fs.TrustedPath;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -15,7 +17,8 @@ import java.util.List;
 
 /**
  * The SQLite file both programs keep their state in. Its folder is created 0700 and the file 0600
- * before SQLite touches them (SQLite gives the WAL files the database file's mode). Each component
+ * before SQLite touches them (SQLite gives the WAL files the database file's mode); a file that
+ * exists already is made 0600, and a folder that others could write is refused ({@link TrustedPath}). Each component
  * owns numbered migrations, applied once, in order, in one transaction each.
  */
 public final class Database implements AutoCloseable {
@@ -30,10 +33,17 @@ public final class Database implements AutoCloseable {
     public static Database open(Path file) throws IOException, SQLException {
         Path absolute = file.toAbsolutePath();
         createPrivateDirectories(absolute.getParent());
+        TrustedPath.require(absolute.getParent());
         try {
             Files.createFile(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException existing) {
-            // Keep the file; its mode was set when it was made.
+            // A file made by an older version, a restore or by hand: private all the same.
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path part = Path.of(absolute + suffix);
+                if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
         }
         Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
         try (Statement s = connection.createStatement()) {
