@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * thread-safe. Rules with action ISOLATE isolate their container on the ring buffer thread right
  * after their event. All methods are thread-safe.
  */
-public final class BpfEnforcer implements AutoCloseable {
+public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
     private static final String OBJECT = "/io/driftguard/daemon/bpf/driftguard.bpf.o";
     private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec");
@@ -86,6 +86,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * was installed and throws BpfException; a cgroup directory that is gone (the container
      * stopped meanwhile) throws NoSuchFileException.
      */
+    @Override
     public synchronized ContainerBpf attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException {
         long cgroupId = CgroupPaths.cgroupId(cgroupDir);
         if (containers.containsKey(cgroupId)) {
@@ -103,6 +104,7 @@ public final class BpfEnforcer implements AutoCloseable {
         return handle;
     }
 
+    @Override
     public BpfProbe probe() {
         return probe;
     }
