@@ -57,7 +57,7 @@ final class BaselineCommand implements Runnable {
         public Integer call() throws Exception {
             DaemonConfig settings = common.config.load();
             try (BaselineStore store = BaselineStore.open(settings.storePath())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+                String imageId = ImageArgument.resolve(settings, store, common.image).toString();
                 Optional<ImageBaseline> baseline = store.load(imageId);
                 Optional<ProfileState> state = store.profileState(imageId);
                 List<ProfileEntry> entries = store.profileEntries(imageId);
@@ -151,7 +151,7 @@ final class BaselineCommand implements Runnable {
             }
             DaemonConfig settings = common.config.load();
             try (BaselineStore store = BaselineStore.open(settings.storePath())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+                String imageId = ImageArgument.resolve(settings, store, common.image).toString();
                 Instant now = Instant.now();
                 ProfileState state = new ProfileState(imageId, common.image, now, now.plus(length.get()), null);
                 store.saveProfileState(state);
@@ -176,7 +176,7 @@ final class BaselineCommand implements Runnable {
         public Integer call() throws Exception {
             DaemonConfig settings = common.config.load();
             try (BaselineStore store = BaselineStore.open(settings.storePath())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+                String imageId = ImageArgument.resolve(settings, store, common.image).toString();
                 store.resetProfile(imageId);
                 if (files) {
                     store.forgetBaseline(imageId);

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
@@ -119,11 +120,11 @@ public final class DockerWatcher implements AutoCloseable {
         try {
             switch (action) {
                 case "start" -> inspector.inspect(id).ifPresent(listener::started);
-                case "die", "destroy" -> listener.stopped(id);
+                case "die", "destroy" -> listener.stopped(ContainerId.parse(id));
                 case "rename" -> {
                     String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
                     if (name != null) {
-                        listener.renamed(id, name.replaceFirst("^/", ""));
+                        listener.renamed(ContainerId.parse(id), name.replaceFirst("^/", ""));
                     }
                 }
                 default -> {

@@ -56,7 +56,7 @@ final class ExecGuard implements AutoCloseable {
         this.workers = workers;
         this.settings = settings;
         this.isolate = isolate;
-        this.thread = new Thread(this::run, "driftguard-exec-" + container.shortId());
+        this.thread = new Thread(this::run, "driftguard-exec-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
 

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.files;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class ReadOnlyMounts {
         return new ReadOnlyMounts(target);
     }
 
-    public synchronized void protect(int pid, String containerId, String path) throws IOException {
+    public synchronized void protect(int pid, ContainerId containerId, String path) throws IOException {
         String key = containerId + ":" + path;
         int count = counts.getOrDefault(key, 0);
         if (count == 0) {
@@ -55,7 +56,7 @@ public final class ReadOnlyMounts {
         counts.put(key, count + 1);
     }
 
-    public synchronized void release(int pid, String containerId, String path) {
+    public synchronized void release(int pid, ContainerId containerId, String path) {
         String key = containerId + ":" + path;
         int count = counts.getOrDefault(key, 0);
         if (count > 1) {

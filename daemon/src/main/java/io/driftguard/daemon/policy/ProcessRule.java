@@ -1,5 +1,6 @@
 package io.driftguard.daemon.policy;
 
+import io.driftguard.core.model.Digest;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code argsRegex}, when set, narrows the rule to execs with a matching argument.
  */
 public record ProcessRule(String name, Action action, List<String> names, List<Pattern> nameRegex,
-                          List<String> paths, List<Pattern> argsRegex, Set<String> sha256) {
+                          List<String> paths, List<Pattern> argsRegex, Set<Digest> sha256) {
     /** Longest name the kernel's exec program compares: DG_NAME_LEN - 1 in bpf/driftguard.h (checked by a test). */
     public static final int MAX_KERNEL_NAME_BYTES = 31;
 
