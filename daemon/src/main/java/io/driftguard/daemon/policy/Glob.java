@@ -2,7 +2,7 @@ package io.driftguard.daemon.policy;
 
 import io.driftguard.core.text.Printable;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** A shell-style pattern for names and image references: '*' any run of characters, '?' one. */
 public record Glob(String text, Pattern pattern) {

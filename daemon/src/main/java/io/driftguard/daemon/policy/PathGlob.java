@@ -3,7 +3,7 @@ package io.driftguard.daemon.policy;
 import io.driftguard.core.text.Printable;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A path pattern inside a container: '**' any run of characters including '/', '*' and '?' within

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Reads the {@code [[policy]]} tables of one file strictly: unknown keys, wrong types, bad values
@@ -265,7 +265,8 @@ final class PolicyParser {
             try {
                 compiled.add(Pattern.compile(texts.get(i)));
             } catch (PatternSyntaxException e) {
-                table.problem(key, i, "invalid regex: " + e.getDescription() + " near index " + e.getIndex());
+                table.problem(key, i, "invalid regex: " + e.getDescription() + " in '" + RuleText.printable(texts.get(i))
+                        + "' (RE2 syntax, matched in linear time: no backreferences or lookaround)");
             }
         }
         return compiled;

@@ -3,7 +3,7 @@ package io.driftguard.daemon.policy;
 import io.driftguard.core.model.Digest;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A {@code [[policy.process]]} rule. {@code names} and {@code nameRegex} match executable file

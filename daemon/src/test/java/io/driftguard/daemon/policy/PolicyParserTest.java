@@ -82,7 +82,7 @@ class PolicyParserTest {
                         .containsExactlyInAnyOrder(
                                 FILE + ":3: policy[0].mode: must be one of enforce, audit, not 'enforcing'",
                                 FILE + ":8: policy[0].process[0].names[1]: must be a file name without '/' or control characters, such as \"bash\"; use paths for full paths, not '/bin/bash'",
-                                FILE + ":11: policy[0].process[0].name_regex[1]: invalid regex: Unclosed character class near index 9",
+                                FILE + ":11: policy[0].process[0].name_regex[1]: invalid regex: missing closing ] in '([unclosed' (RE2 syntax, matched in linear time: no backreferences or lookaround)",
                                 FILE + ":13: policy[0].process[0].sha256[0]: must be 64 hex digits (optionally prefixed sha256:), not 'xyz'",
                                 FILE + ":4: policy[0].colour: unknown key"));
     }
