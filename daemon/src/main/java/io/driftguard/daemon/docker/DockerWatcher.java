@@ -31,7 +31,12 @@ public final class DockerWatcher implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Closeable stream;
 
-    public DockerWatcher(DockerClient docker, ContainerListener listener) {
+    /** A watcher on its own client of the engine at {@code socket}; {@link #close} closes both. */
+    public static DockerWatcher open(String socket, ContainerListener listener) {
+        return new DockerWatcher(DockerConnection.open(socket), listener);
+    }
+
+    private DockerWatcher(DockerClient docker, ContainerListener listener) {
         this.docker = docker;
         this.inspector = new ContainerInspector(docker);
         this.listener = listener;
@@ -153,5 +158,10 @@ public final class DockerWatcher implements AutoCloseable {
         closeStream();
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(5));
+        try {
+            docker.close();
+        } catch (java.io.IOException e) {
+            LOG.warn("closing the Docker client: " + e.getMessage());
+        }
     }
 }
