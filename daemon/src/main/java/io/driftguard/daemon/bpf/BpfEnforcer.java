@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * thread-safe. Rules with action ISOLATE isolate their container on the ring buffer thread right
  * after their event. All methods are thread-safe.
  */
-public final class BpfEnforcer implements AutoCloseable {
+public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
     private static final String OBJECT = "/io/driftguard/daemon/bpf/driftguard.bpf.o";
     private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec");
@@ -87,6 +87,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * was installed and throws BpfException; a cgroup directory that is gone (the container
      * stopped meanwhile) throws NoSuchFileException.
      */
+    @Override
     public synchronized ContainerBpf attach(ContainerInfo container, Path cgroupDir, ContainerRules rules) throws IOException {
         long cgroupId = CgroupPaths.cgroupId(cgroupDir);
         if (containers.containsKey(cgroupId)) {
@@ -104,6 +105,7 @@ public final class BpfEnforcer implements AutoCloseable {
         return handle;
     }
 
+    @Override
     public BpfProbe probe() {
         return probe;
     }

@@ -7,9 +7,9 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.model.ContainerId;
-import io.driftguard.daemon.bpf.BpfEnforcer;
+import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.CgroupPaths;
-import io.driftguard.daemon.bpf.ContainerBpf;
+import io.driftguard.daemon.bpf.ContainerHandle;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.docker.ContainerListener;
@@ -38,14 +38,14 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     private final Map<ContainerId, Sensor> sensors = new LinkedHashMap<>();
     private final Map<ContainerId, String> failures = new LinkedHashMap<>();
     /** eBPF handles of containers isolated by hand while no policy selects them. */
-    private final Map<ContainerId, ContainerBpf> isolatedOnly = new LinkedHashMap<>();
+    private final Map<ContainerId, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
 
     /**
      * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
      * {@code baselines}, drift, profile and file rules are enforced too.
      */
-    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, BpfEnforcer bpf,
+    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
                          String bpfError, BaselineServices baselines) {
         this.policies = policies;
         this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines);
@@ -79,7 +79,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         running.remove(id);
         failures.remove(id);
         detach(id, "stopped");
-        ContainerBpf handle = isolatedOnly.remove(id);
+        ContainerHandle handle = isolatedOnly.remove(id);
         if (handle != null) {
             handle.close();
         }
@@ -104,7 +104,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
             return "error: cannot isolate " + container.name() + ": eBPF is unavailable: " + enforcement.bpfError();
         }
         try {
-            ContainerBpf handle = isolatedOnly.get(container.id());
+            ContainerHandle handle = isolatedOnly.get(container.id());
             if (handle == null) {
                 handle = enforcement.bpf().attach(container, CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
                 isolatedOnly.put(container.id(), handle);
@@ -123,7 +123,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
         ContainerInfo container = found.get();
         Sensor sensor = sensors.get(container.id());
-        ContainerBpf handle = isolatedOnly.remove(container.id());
+        ContainerHandle handle = isolatedOnly.remove(container.id());
         if (handle != null) {
             handle.release(reason);
             handle.close();
@@ -248,7 +248,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
 
     /** Closes a hand-made isolation handle, since a sensor is about to own the cgroup; true if it was isolated. */
     private boolean takeIsolatedOnly(ContainerId id) {
-        ContainerBpf handle = isolatedOnly.remove(id);
+        ContainerHandle handle = isolatedOnly.remove(id);
         if (handle == null) {
             return false;
         }
@@ -277,7 +277,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         for (ContainerId id : new ArrayList<>(sensors.keySet())) {
             detach(id, "daemon stopping");
         }
-        isolatedOnly.values().forEach(ContainerBpf::close);
+        isolatedOnly.values().forEach(ContainerHandle::close);
         isolatedOnly.clear();
         enforcement.workers().close();
     }

@@ -19,29 +19,27 @@ import java.util.Map;
  */
 public final class AdvisoryStore {
     static final String COMPONENT = "advisories";
-    private static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE scan_advisories (id TEXT PRIMARY KEY, aliases TEXT NOT NULL, summary TEXT NOT NULL, "
-                    + "severity TEXT NOT NULL, modified_ms INTEGER NOT NULL)",
-            "CREATE TABLE scan_affected (advisory_id TEXT NOT NULL REFERENCES scan_advisories(id) ON DELETE CASCADE, "
-                    + "ecosystem TEXT NOT NULL, name TEXT NOT NULL, affected TEXT NOT NULL)",
-            "CREATE INDEX scan_affected_package ON scan_affected(name, ecosystem)",
-            "CREATE TABLE scan_imports (id INTEGER PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT NOT NULL, "
-                    + "imported_ms INTEGER NOT NULL, advisories INTEGER NOT NULL, newest_modified_ms INTEGER NOT NULL, "
-                    + "ecosystems TEXT NOT NULL)");
 
-    private final Connection db;
+    private final Database database;
 
     public AdvisoryStore(Database database) throws SQLException {
-        database.migrate(COMPONENT, MIGRATIONS);
-        this.db = database.connection();
+        database.migrate(COMPONENT);
+        this.database = database;
     }
 
     /** Stores a batch of advisories in one transaction; the caller sends batches of a few thousand. */
-    public synchronized void save(List<AdvisoryRecord> batch) throws SQLException {
+    public void save(List<AdvisoryRecord> batch) throws SQLException {
+        try (Connection db = database.connection()) {
+            save(db, batch);
+        }
+    }
+
+    private void save(Connection db, List<AdvisoryRecord> batch) throws SQLException {
         db.setAutoCommit(false);
         try (PreparedStatement delete = db.prepareStatement("DELETE FROM scan_affected WHERE advisory_id = ?");
-             PreparedStatement upsert = db.prepareStatement("INSERT OR REPLACE INTO scan_advisories(id, aliases, summary, "
-                     + "severity, modified_ms) VALUES(?,?,?,?,?)");
+             PreparedStatement upsert = db.prepareStatement(database.dialect().upsert("scan_advisories",
+                     List.of("id", "aliases", "summary", "severity", "modified_ms"), List.of("id"),
+                     List.of("aliases", "summary", "severity", "modified_ms")));
              PreparedStatement affected = db.prepareStatement(
                      "INSERT INTO scan_affected(advisory_id, ecosystem, name, affected) VALUES(?,?,?,?)")) {
             for (AdvisoryRecord a : batch) {
@@ -73,8 +71,8 @@ public final class AdvisoryStore {
         }
     }
 
-    public synchronized void recordImport(ImportRecord record) throws SQLException {
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO scan_imports(source, sha256, imported_ms, advisories, "
+    public void recordImport(ImportRecord record) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement insert = db.prepareStatement("INSERT INTO scan_imports(source, sha256, imported_ms, advisories, "
                 + "newest_modified_ms, ecosystems) VALUES(?,?,?,?,?,?)")) {
             insert.setString(1, record.source());
             insert.setString(2, record.sha256());
@@ -87,9 +85,9 @@ public final class AdvisoryStore {
     }
 
     /** Every import, oldest first. */
-    public synchronized List<ImportRecord> imports() throws SQLException {
+    public List<ImportRecord> imports() throws SQLException {
         List<ImportRecord> result = new ArrayList<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT source, sha256, imported_ms, advisories, "
+        try (Connection db = database.connection(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT source, sha256, imported_ms, advisories, "
                 + "newest_modified_ms, ecosystems FROM scan_imports ORDER BY id")) {
             while (rs.next()) {
                 result.add(new ImportRecord(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4),
@@ -100,9 +98,9 @@ public final class AdvisoryStore {
     }
 
     /** Advisories held per ecosystem. */
-    public synchronized Map<String, Long> countsByEcosystem() throws SQLException {
+    public Map<String, Long> countsByEcosystem() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
+        try (Connection db = database.connection(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT ecosystem, count(DISTINCT advisory_id) FROM scan_affected GROUP BY ecosystem ORDER BY ecosystem")) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getLong(2));
@@ -115,10 +113,10 @@ public final class AdvisoryStore {
      * Advisories naming package {@code name} in ecosystem {@code ecosystem} or one below it
      * ("Ubuntu:22.04" also finds "Ubuntu:22.04:LTS"), each with only the matching affected entries.
      */
-    public synchronized List<AdvisoryRecord> affecting(String ecosystem, String name) throws SQLException {
+    public List<AdvisoryRecord> affecting(String ecosystem, String name) throws SQLException {
         Map<String, List<AdvisoryRecord.Affected>> affected = new LinkedHashMap<>();
         Map<String, AdvisoryRecord> advisories = new LinkedHashMap<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT a.id, a.aliases, a.summary, a.severity, a.modified_ms, "
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement("SELECT a.id, a.aliases, a.summary, a.severity, a.modified_ms, "
                 + "f.ecosystem, f.affected FROM scan_affected f JOIN scan_advisories a ON a.id = f.advisory_id "
                 + "WHERE f.name = ? AND (f.ecosystem = ? OR substr(f.ecosystem, 1, ?) = ?) ORDER BY a.id")) {
             q.setString(1, name);

@@ -16,47 +16,44 @@ import java.util.Optional;
  * Contents are JSON made by the scanning code; the store does not look inside.
  */
 public final class ImageScanStore {
-    static final String COMPONENT = "image-scan";
-    private static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE scan_layers (digest TEXT PRIMARY KEY, content TEXT NOT NULL, scanned_ms INTEGER NOT NULL)",
-            "CREATE TABLE scan_sboms (image_digest TEXT PRIMARY KEY, sbom TEXT NOT NULL, scanned_ms INTEGER NOT NULL)",
-            "CREATE TABLE scan_results (image_digest TEXT PRIMARY KEY, max_severity TEXT, findings TEXT NOT NULL, "
-                    + "scanned_ms INTEGER NOT NULL)");
+    static final String COMPONENT = "image_scan";
 
     /** A stored JSON document and when it was written. */
     public record Stored(String json, Instant time) {
     }
 
-    private final Connection db;
+    private final Database database;
 
     public ImageScanStore(Database database) throws SQLException {
-        database.migrate(COMPONENT, MIGRATIONS);
-        this.db = database.connection();
+        database.migrate(COMPONENT);
+        this.database = database;
     }
 
-    public synchronized Optional<Stored> layer(Digest digest) throws SQLException {
+    public Optional<Stored> layer(Digest digest) throws SQLException {
         return get("SELECT content, scanned_ms FROM scan_layers WHERE digest = ?", digest);
     }
 
-    public synchronized void saveLayer(Digest digest, String json, Instant now) throws SQLException {
-        put("INSERT OR REPLACE INTO scan_layers(digest, content, scanned_ms) VALUES(?,?,?)", digest, json, now);
+    public void saveLayer(Digest digest, String json, Instant now) throws SQLException {
+        put(database.dialect().upsert("scan_layers", List.of("digest", "content", "scanned_ms"), List.of("digest"),
+                List.of("content", "scanned_ms")), digest, json, now);
     }
 
-    public synchronized Optional<Stored> sbom(Digest image) throws SQLException {
+    public Optional<Stored> sbom(Digest image) throws SQLException {
         return get("SELECT sbom, scanned_ms FROM scan_sboms WHERE image_digest = ?", image);
     }
 
-    public synchronized void saveSbom(Digest image, String json, Instant now) throws SQLException {
-        put("INSERT OR REPLACE INTO scan_sboms(image_digest, sbom, scanned_ms) VALUES(?,?,?)", image, json, now);
+    public void saveSbom(Digest image, String json, Instant now) throws SQLException {
+        put(database.dialect().upsert("scan_sboms", List.of("image_digest", "sbom", "scanned_ms"), List.of("image_digest"),
+                List.of("sbom", "scanned_ms")), image, json, now);
     }
 
-    public synchronized Optional<Stored> result(Digest image) throws SQLException {
+    public Optional<Stored> result(Digest image) throws SQLException {
         return get("SELECT findings, scanned_ms FROM scan_results WHERE image_digest = ?", image);
     }
 
     /** The highest severity among the image's vulnerabilities, or null for none; read by admission. */
-    public synchronized Optional<String> maxSeverity(Digest image) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT max_severity FROM scan_results WHERE image_digest = ?")) {
+    public Optional<String> maxSeverity(Digest image) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement("SELECT max_severity FROM scan_results WHERE image_digest = ?")) {
             q.setString(1, image.toString());
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1) == null ? "none" : rs.getString(1)) : Optional.empty();
@@ -64,9 +61,10 @@ public final class ImageScanStore {
         }
     }
 
-    public synchronized void saveResult(Digest image, String maxSeverity, String json, Instant now) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(
-                "INSERT OR REPLACE INTO scan_results(image_digest, max_severity, findings, scanned_ms) VALUES(?,?,?,?)")) {
+    public void saveResult(Digest image, String maxSeverity, String json, Instant now) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement(database.dialect().upsert(
+                "scan_results", List.of("image_digest", "max_severity", "findings", "scanned_ms"), List.of("image_digest"),
+                List.of("max_severity", "findings", "scanned_ms")))) {
             u.setString(1, image.toString());
             u.setString(2, maxSeverity);
             u.setString(3, json);
@@ -76,7 +74,7 @@ public final class ImageScanStore {
     }
 
     private Optional<Stored> get(String sql, Digest key) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(sql)) {
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(sql)) {
             q.setString(1, key.toString());
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? Optional.of(new Stored(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)))) : Optional.empty();
@@ -85,7 +83,7 @@ public final class ImageScanStore {
     }
 
     private void put(String sql, Digest key, String json, Instant now) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(sql)) {
+        try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement(sql)) {
             u.setString(1, key.toString());
             u.setString(2, json);
             u.setLong(3, now.toEpochMilli());
