@@ -105,6 +105,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void eachCLibraryIsBoundOnceInTheKernelPackage() {
+        classes().that().areAssignableTo(com.sun.jna.Library.class)
+                .should().resideInAPackage("io.driftguard.daemon.kernel")
+                .because("one JNA interface per C library (LibC, LibBpf), checked against its headers")
+                .check(CLASSES);
+    }
+
+    @Test
     void onlyTheDockerPackageTalksToDockerJava() {
         onlyTheDockerPackageTalksToDockerJava(DAEMON).check(CLASSES);
     }
