@@ -1,9 +1,9 @@
 package io.driftguard.daemon.policy;
 
+import com.google.re2j.Pattern;
 import io.driftguard.core.model.Digest;
 import java.util.List;
 import java.util.Set;
-import com.google.re2j.Pattern;
 
 /**
  * A {@code [[policy.process]]} rule. {@code names} and {@code nameRegex} match executable file
