@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmark of image scanning (not a test; prints figures):
+#  1. `driftguard-scan db import` of a generated OSV archive of ADVISORIES advisories (default
+#     50,000, Debian:12, 1 to 3 ranges each, a tenth of them naming packages of the image);
+#  2. `driftguard-scan image` of the Debian 12 test image (driftguard-test/debian12-systemd:1,
+#     scripts/build-test-images.sh) pushed by skopeo to a local docker-registry: cold (empty
+#     store: every layer downloaded, hashed and read) and warm (layers cached by digest).
+# Usage: bench/image-bench.sh [ADVISORIES]
+# Needs docker, docker-registry, skopeo, curl, python3 and java; builds the jar if it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+advisories=${1:-50000}
+image=driftguard-test/debian12-systemd:1
+
+jar=registry-scanner/target/driftguard-scan.jar
+[ -f "$jar" ] || mvn -B -q -pl registry-scanner -am package -DskipTests -DskipITs
+work=$(mktemp -d /tmp/driftguard-image-bench.XXXXXX)
+registry_pid=
+cleanup() {
+  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+cp "$jar" "$work/driftguard-scan.jar"
+jar="$work/driftguard-scan.jar"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+reg="127.0.0.1:$port"
+cat >"$work/registry.yml" <<YAML
+version: 0.1
+log:
+  level: error
+storage:
+  filesystem:
+    rootdirectory: $work/storage
+http:
+  addr: $reg
+  secret: bench
+YAML
+docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://$reg/v2/" >/dev/null && break; sleep 0.1; done
+skopeo copy --quiet --dest-tls-verify=false "docker-daemon:$image" "docker://$reg/bench/debian:12"
+layer_bytes=$(curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+  "http://$reg/v2/bench/debian/manifests/12" | python3 -c 'import json,sys; print(sum(l["size"] for l in json.load(sys.stdin)["layers"]))')
+packages=$(docker run --rm --network none "$image" dpkg-query -W -f='${Package}\n' | wc -l)
+
+python3 - "$work/all.zip" "$advisories" <<'PY'
+import json, random, sys, zipfile
+out, n = sys.argv[1], int(sys.argv[2])
+random.seed(1)
+names = ["openssl", "glibc", "systemd", "zlib", "bash", "coreutils", "util-linux", "dpkg", "tar", "gzip"]
+with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    for i in range(n):
+        pkg = random.choice(names) if i % 10 == 0 else "pkg%05d" % (i % 20000)
+        ranges = [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "%d.%d-1" % (random.randint(0, 3), i % 50)}]}
+                  for _ in range(random.randint(1, 3))]
+        adv = {"id": "DEBIAN-CVE-2090-%06d" % i, "aliases": ["CVE-2090-%06d" % i], "modified": "2026-11-30T00:00:00Z",
+               "summary": "generated advisory %d" % i, "details": "x" * 200,
+               "affected": [{"package": {"ecosystem": "Debian:12", "name": pkg}, "ranges": ranges}]}
+        z.writestr("DEBIAN-CVE-2090-%06d.json" % i, json.dumps(adv))
+PY
+cat >"$work/driftguard.toml" <<TOML
+[store]
+path = "$work/driftguard.db"
+[scan]
+fail_on = "none"
+TOML
+t() { python3 -c 'import time; print(time.time())'; }
+s=$(t); java -jar "$jar" db import --config "$work/driftguard.toml" "$work/all.zip" >/dev/null; e=$(t)
+import_s=$(python3 -c "print(round($e-$s,2))")
+zip_mib=$(python3 -c "import os; print(round(os.path.getsize('$work/all.zip')/1048576,1))")
+db_mib=$(python3 -c "import os; print(round(os.path.getsize('$work/driftguard.db')/1048576,1))")
+echo "OSV import: $advisories advisories, archive $zip_mib MiB, in $import_s s (JVM start included); store $db_mib MiB"
+
+scan() {
+  local s e
+  s=$(t); java -jar "$jar" image --config "$work/driftguard.toml" --json "$reg/bench/debian:12" >"$work/report.json"; e=$(t)
+  python3 -c "print(round($e-$s,2))"
+}
+cold=$(scan)
+found=$(python3 -c "import json; r=json.load(open('$work/report.json')); print(len(r['packages']), len(r['findings']))")
+warm=$(scan)
+mib=$(python3 -c "print(round($layer_bytes/1048576,1))")
+echo "image scan of $image: $mib MiB of layers (compressed), $packages packages (dpkg-query), report: ${found% *} packages, ${found#* } findings"
+echo "  cold: $cold s = $(python3 -c "print(round($mib/$cold,1))") MiB/s, $(python3 -c "print(round($packages/$cold))") packages/s (JVM start included)"
+echo "  warm: $warm s = $(python3 -c "print(round($packages/$warm))") packages/s (layers cached by digest)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
