@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of image scanning (not a test; prints figures):
 #  1. `driftguard-scan db import` of a generated OSV archive of ADVISORIES advisories (default
-#     50,000, Debian:12, 1 to 3 ranges each, a tenth of them naming packages of the image);
+#     50,000, Debian:12, 1 to 3 ranges each, a tenth of them naming source packages of the image,
+#     one in 50 of those affecting it);
 #  2. `driftguard-scan image` of the Debian 12 test image (driftguard-test/debian12-systemd:1,
 #     scripts/build-test-images.sh) pushed by skopeo to a local docker-registry: cold (empty
 #     store: every layer downloaded, hashed and read) and warm (layers cached by digest).
@@ -53,8 +54,9 @@ names = ["openssl", "glibc", "systemd", "zlib", "bash", "coreutils", "util-linux
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
     for i in range(n):
         pkg = random.choice(names) if i % 10 == 0 else "pkg%05d" % (i % 20000)
-        ranges = [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "%d.%d-1" % (random.randint(0, 3), i % 50)}]}
-                  for _ in range(random.randint(1, 3))]
+        # Image packages are mostly fixed below the installed versions, as in a real feed; one in 50 affects them.
+        fixed = "99.%d-1" % (i % 50) if pkg in names and i % 500 == 0 else "0.%d-1" % (i % 50)
+        ranges = [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": fixed}]} for _ in range(random.randint(1, 3))]
         adv = {"id": "DEBIAN-CVE-2090-%06d" % i, "aliases": ["CVE-2090-%06d" % i], "modified": "2026-11-30T00:00:00Z",
                "summary": "generated advisory %d" % i, "details": "x" * 200,
                "affected": [{"package": {"ecosystem": "Debian:12", "name": pkg}, "ranges": ranges}]}
