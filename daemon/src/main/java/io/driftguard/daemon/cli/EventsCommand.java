@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.text.Printable;
 import io.driftguard.core.config.Durations;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventJson;
@@ -75,7 +76,8 @@ final class EventsCommand implements Callable<Integer> {
         try (Database database = Database.open(settings.store())) {
             List<Event> events = new EventStore(database, settings.hostId()).find(new EventQuery(from, container, kindFilter, limit, allHosts));
             for (Event event : events) {
-                System.out.println(json ? EventJson.toJson(event) : (allHosts ? String.format("%-16s ", event.host()) : "") + row(event));
+                System.out.println(json ? EventJson.toJson(event)
+                        : Printable.escape((allHosts ? String.format("%-16s ", event.host()) : "") + row(event)));
             }
         }
         return 0;
