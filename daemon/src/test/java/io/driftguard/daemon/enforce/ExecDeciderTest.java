@@ -22,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -37,7 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * checks that the exec got exactly one answer and that the events say which answer it was.
  */
 class ExecDeciderTest {
-    private static final Duration TIMEOUT = Duration.ofMillis(100);
+    /** The decision timeout where the deadline should fire. */
+    private static final Duration TIMEOUT = Duration.ofMillis(200);
+    /** Where it must not: hashing a tiny file never takes this long, even on a loaded host. */
+    private static final Duration AMPLE = Duration.ofSeconds(1);
     private static final ContainerInfo CONTAINER = new ContainerInfo("c0ffee" + "0".repeat(58), "exec-test",
             "driftguard-test/shell:1", "sha256:" + "1".repeat(64), (int) ProcessHandle.current().pid(), Map.of(),
             List.of("/bin"));
@@ -52,6 +57,7 @@ class ExecDeciderTest {
     private Path program;
     private int rootFd = -1;
     private int eventFd = -1;
+    private Duration timeout = TIMEOUT;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -73,6 +79,7 @@ class ExecDeciderTest {
 
     @Test
     void aCheckThatThrowsOnTheHashPathIsAnsweredByTheFailMode() throws Exception {
+        timeout = AMPLE;
         decideOnce(true, digestRule("block", "0".repeat(64)), throwingCheck());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
         awaitEvent(e -> e.message().contains("decision failed: check broke") && e.message().contains("allowed by the fail mode"));
@@ -168,29 +175,41 @@ class ExecDeciderTest {
 
     @Test
     void theDeadlineAnswersWhileTheDecisionIsStillBeingMade() throws Exception {
-        ExecDecider decider = decider(false, digestRule("block", "0".repeat(64)), slowCheck(TIMEOUT.multipliedBy(4)));
-        long start = System.nanoTime();
+        CountDownLatch checkMayEnd = new CountDownLatch(1);
+        ExecDecider decider = decider(false, digestRule("block", "0".repeat(64)), blockingCheck(checkMayEnd));
         decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        await(() -> !permissions.writes.isEmpty(), "an answer");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(3));
+        await(() -> !permissions.writes.isEmpty(), "the fail mode's answer while the check still runs");
+        checkMayEnd.countDown();
         settle();
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
-        awaitEvent(e -> e.message().contains("hashing took longer than 100ms") && e.message().contains("denied by the fail mode"));
+        awaitEvent(e -> e.message().contains("hashing took longer than " + TIMEOUT.toMillis() + "ms")
+                && e.message().contains("denied by the fail mode"));
         assertThat(permissions.ignored.get()).as("a file the fail mode answered is asked about again").isZero();
     }
 
     @Test
     void theDescriptorStaysOpenUntilTheDeadlinesAnswerIsWritten() throws Exception {
-        permissions.writeDelay = TIMEOUT.multipliedBy(4);
-        decideOnce(false, digestRule("block", "0".repeat(64)), slowCheck(TIMEOUT.multipliedBy(2)));
+        CountDownLatch writing = new CountDownLatch(1);
+        // The check ends, and the decision lets go of the descriptor, while the deadline's answer is being written.
+        permissions.beforeWrite = () -> {
+            writing.countDown();
+            sleep(TIMEOUT);
+        };
+        decideOnce(false, digestRule("block", "0".repeat(64)), blockingCheck(writing));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().contains("denied by the fail mode"));
     }
 
     @Test
     void theDeadlineFiringWhileTheDecisionIsWrittenChangesNothing() throws Exception {
-        permissions.writeDelay = TIMEOUT.multipliedBy(3);
-        decideOnce(true, digestRule("block", sha256(program)));
+        timeout = AMPLE;
+        CountDownLatch deadlinePassed = new CountDownLatch(1);
+        permissions.beforeWrite = () -> awaitLatch(deadlinePassed);
+        ExecDecider decider = decider(true, digestRule("block", sha256(program)));
+        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
+        // The deadline thread is a single one: this runs once the exec's own deadline has fired.
+        workers.deadlines.schedule(deadlinePassed::countDown, timeout.toMillis() + 1, TimeUnit.MILLISECONDS);
+        settle();
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().startsWith("Blocked exec of " + program));
         assertNoEvent(e -> e.message().contains("fail mode"));
@@ -206,7 +225,7 @@ class ExecDeciderTest {
             decider.handle(open(LibC.O_RDONLY), (int) sleeper.pid());
             settle();
             assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
-            assertThat(sleeper.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(sleeper.waitFor(5, TimeUnit.SECONDS)).isTrue();
             awaitEvent(e -> e.message().startsWith("Killed process " + sleeper.pid() + " on exec of " + program));
         } finally {
             sleeper.destroyForcibly();
@@ -215,6 +234,7 @@ class ExecDeciderTest {
 
     @Test
     void aDigestRuleBlocksWithoutTheFailMode() throws Exception {
+        timeout = AMPLE;
         ExecDecider decider = decideOnce(true, digestRule("block", sha256(program)));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().startsWith("Blocked exec of " + program));
@@ -245,12 +265,12 @@ class ExecDeciderTest {
         volatile IOException writeFailure;
         volatile IOException ignoreFailure;
         volatile IOException stopIgnoringFailure;
-        volatile Duration writeDelay = Duration.ZERO;
+        volatile Runnable beforeWrite = () -> { };
         volatile Runnable onIgnore = () -> { };
 
         @Override
         public void respond(int fd, boolean allow) throws IOException {
-            sleep(writeDelay);
+            beforeWrite.run();
             writes.add(new Write(fd, allow, isOpen(fd)));
             if (writeFailure != null) {
                 throw writeFailure;
@@ -285,7 +305,7 @@ class ExecDeciderTest {
 
     private ExecDecider decider(boolean failOpen, List<RuleRef> rules, ExecCheck... checks) {
         return new ExecDecider(CONTAINER, new ExecRules(rules, Map.of()), List.of(checks), permissions, events, workers,
-                new EnforcementSettings(failOpen, TIMEOUT), reason -> { });
+                new EnforcementSettings(failOpen, timeout), reason -> { });
     }
 
     private int open(int flags) throws IOException {
@@ -319,8 +339,8 @@ class ExecDeciderTest {
         });
     }
 
-    private static ExecCheck slowCheck(Duration takes) {
-        return check(() -> sleep(takes));
+    private static ExecCheck blockingCheck(CountDownLatch until) {
+        return check(() -> awaitLatch(until));
     }
 
     private static ExecCheck check(Runnable body) {
@@ -354,7 +374,7 @@ class ExecDeciderTest {
     /** Waits until the decision let go of the event's descriptor, then past the deadline. */
     private void settle() {
         await(() -> !isOpen(eventFd), "the event's descriptor closed");
-        sleep(TIMEOUT.multipliedBy(3));
+        sleep(timeout.plusMillis(100));
     }
 
     private Event awaitEvent(Predicate<Event> wanted) {
@@ -374,6 +394,14 @@ class ExecDeciderTest {
                 throw new AssertionError("timed out waiting for " + what);
             }
             sleep(Duration.ofMillis(5));
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
