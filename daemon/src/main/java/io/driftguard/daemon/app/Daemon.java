@@ -3,7 +3,6 @@ package io.driftguard.daemon.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
@@ -20,9 +19,8 @@ import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
-import io.driftguard.daemon.enforce.BaselineServices;
-import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
+import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
@@ -91,7 +89,7 @@ public final class Daemon {
         if (policies.policies().isEmpty()) {
             LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
         }
-        Database database = step("open store " + config.storePath(), () -> Database.open(config.storePath()));
+        Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database);
         events = new EventDispatcher(sinks(store), 10_000);
@@ -108,16 +106,14 @@ public final class Daemon {
             bpfError = e.getMessage();
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
-        BaselineServices baselines = step("open baseline store " + config.storePath(),
-                () -> BaselineServices.open(config.storePath(), config.dockerSocket(), events));
+        BaselineServices baselines = step("open baseline store " + config.store(),
+                () -> BaselineServices.open(config.store(), config.dockerSocket(), events));
         onTeardown("close baseline store", baselines);
         sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines);
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
-        DockerClient docker = DockerConnection.open(config.dockerSocket());
-        onTeardown("close Docker client", docker);
-        watcher = new DockerWatcher(docker, sensors);
+        watcher = DockerWatcher.open(config.dockerSocket(), sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
         ControlServer control = step("open control socket " + config.controlSocket(),

@@ -2,6 +2,8 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.policy.Protocol;
 import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
@@ -16,8 +18,6 @@ import java.util.List;
 
 /** Turns a ring buffer record of a known container into a {@link BpfEvent}, naming the deciding rule. */
 final class EventDecoder {
-    private static final int AF_INET = 2;
-
     private final SyscallTable syscalls;
 
     EventDecoder(SyscallTable syscalls) {
@@ -25,7 +25,7 @@ final class EventDecoder {
     }
 
     /** Null when the record names no rule of the container (rules changed since the kernel decided). */
-    BpfEvent decode(DriftguardH.dg_event e, ContainerRef container, ContainerRules rules) {
+    BpfEvent decode(DriftguardH.dg_event e, ContainerInfo container, ContainerRules rules) {
         boolean enforced = e.verdict == DriftguardH.DG_VERDICT_ENFORCE;
         switch (e.kind) {
             case DriftguardH.DG_EVENT_NETWORK: {
@@ -58,7 +58,7 @@ final class EventDecoder {
     }
 
     private static InetAddress address(DriftguardH.dg_event e) {
-        byte[] bytes = e.family == AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
+        byte[] bytes = e.family == LibC.AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException impossible) {

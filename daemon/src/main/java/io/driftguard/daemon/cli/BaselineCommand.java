@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.text.Printable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +44,14 @@ final class BaselineCommand implements Runnable {
 
         @Option(names = "--json", description = "JSON instead of text.")
         boolean json;
+
+        /** Opens the configured store and runs {@code body} on the image's id; its result is the exit code. */
+        int onImage(ImageBody body) throws Exception {
+            DaemonConfig settings = config.load();
+            try (BaselineStore store = BaselineStore.open(settings.store())) {
+                return body.run(store, ImageArgument.resolve(settings, store, image).toString());
+            }
+        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "The image's baseline and profile.")
@@ -55,9 +64,7 @@ final class BaselineCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.storePath())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+            return common.onImage((store, imageId) -> {
                 Optional<ImageBaseline> baseline = store.load(imageId);
                 Optional<ProfileState> state = store.profileState(imageId);
                 List<ProfileEntry> entries = store.profileEntries(imageId);
@@ -65,25 +72,25 @@ final class BaselineCommand implements Runnable {
                     System.out.println(json(imageId, baseline, state, entries));
                     return 0;
                 }
-                System.out.println("Image " + common.image + " (" + imageId + ")");
+                print("Image " + common.image + " (" + imageId + ")");
                 if (baseline.isEmpty()) {
-                    System.out.println("File baseline: none yet (built when a container of the image is first attached"
+                    print("File baseline: none yet (built when a container of the image is first attached"
                             + " by a drift policy, or by driftguard diff)");
                 } else {
                     ImageBaseline b = baseline.get();
-                    System.out.println("File baseline: " + b.files().size() + " files, " + b.executables() + " executable, built "
+                    print("File baseline: " + b.files().size() + " files, " + b.executables() + " executable, built "
                             + b.builtAt() + " in " + b.buildMillis() + " ms");
                     b.files().values().stream().filter(f -> allFiles || f.isExecutable())
                             .sorted(java.util.Comparator.comparing(BaselineFile::path))
-                            .forEach(f -> System.out.printf("  %s %04o %d:%d %s%n", f.sha256(), f.mode(), f.uid(), f.gid(), f.path()));
+                            .forEach(f -> print(String.format("  %s %04o %d:%d %s", f.sha256(), f.mode(), f.uid(), f.gid(), f.path())));
                 }
-                System.out.println("Process profile: " + describe(state, entries.size()));
+                print("Process profile: " + describe(state, entries.size()));
                 for (ProfileEntry e : entries) {
-                    System.out.println("  " + e.path() + " as " + e.invokedName() + ", parent " + e.parent() + ", uid " + e.uid()
+                    print("  " + e.path() + " as " + e.invokedName() + ", parent " + e.parent() + ", uid " + e.uid()
                             + ", first seen " + e.firstSeen());
                 }
-            }
-            return 0;
+                return 0;
+            });
         }
 
         private static String describe(Optional<ProfileState> state, int known) {
@@ -149,16 +156,14 @@ final class BaselineCommand implements Runnable {
                 System.err.println("--for: '" + duration + "' is not a duration such as 1h or 30m");
                 return 2;
             }
-            DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.storePath())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+            return common.onImage((store, imageId) -> {
                 Instant now = Instant.now();
                 ProfileState state = new ProfileState(imageId, common.image, now, now.plus(length.get()), null);
                 store.saveProfileState(state);
                 System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"learn_until\":\"" + state.learnUntil() + "\"}"
                         : "Learning the process profile of " + common.image + " until " + state.learnUntil());
-            }
-            return 0;
+                return 0;
+            });
         }
     }
 
@@ -174,17 +179,25 @@ final class BaselineCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.storePath())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+            return common.onImage((store, imageId) -> {
                 store.resetProfile(imageId);
                 if (files) {
                     store.forgetBaseline(imageId);
                 }
                 System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"reset\":true}"
                         : "Forgot the process profile" + (files ? " and file baseline" : "") + " of " + common.image);
-            }
-            return 0;
+                return 0;
+            });
         }
+    }
+
+    /** What a subcommand does with the store and the image id (as the store keys it). */
+    interface ImageBody {
+        int run(BaselineStore store, String imageId) throws Exception;
+    }
+
+    /** One line of text output; container-chosen names in it are escaped. */
+    static void print(String line) {
+        System.out.println(Printable.escape(line));
     }
 }

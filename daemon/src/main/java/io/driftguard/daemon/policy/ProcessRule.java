@@ -1,8 +1,9 @@
 package io.driftguard.daemon.policy;
 
+import com.google.re2j.Pattern;
+import io.driftguard.core.model.Digest;
 import java.util.List;
 import java.util.Set;
-import com.google.re2j.Pattern;
 
 /**
  * A {@code [[policy.process]]} rule. {@code names} and {@code nameRegex} match executable file
@@ -10,7 +11,7 @@ import com.google.re2j.Pattern;
  * {@code argsRegex}, when set, narrows the rule to execs with a matching argument.
  */
 public record ProcessRule(String name, Action action, List<String> names, List<Pattern> nameRegex,
-                          List<String> paths, List<Pattern> argsRegex, Set<String> sha256) {
+                          List<String> paths, List<Pattern> argsRegex, Set<Digest> sha256) {
     /** Longest name the kernel's exec program compares: DG_NAME_LEN - 1 in bpf/driftguard.h (checked by a test). */
     public static final int MAX_KERNEL_NAME_BYTES = 31;
 

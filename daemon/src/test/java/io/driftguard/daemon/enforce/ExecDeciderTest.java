@@ -6,8 +6,11 @@ import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyPermissions;
+import io.driftguard.daemon.kernel.FdInputStream;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.kernel.RootedOpen;
@@ -43,8 +46,8 @@ class ExecDeciderTest {
     private static final Duration TIMEOUT = Duration.ofMillis(200);
     /** Where it must not: hashing a tiny file never takes this long, even on a loaded host. */
     private static final Duration AMPLE = Duration.ofSeconds(1);
-    private static final ContainerInfo CONTAINER = new ContainerInfo("c0ffee" + "0".repeat(58), "exec-test",
-            "driftguard-test/shell:1", "sha256:" + "1".repeat(64), (int) ProcessHandle.current().pid(), Map.of(),
+    private static final ContainerInfo CONTAINER = new ContainerInfo(ContainerId.parse("c0ffee" + "0".repeat(58)), "exec-test",
+            "driftguard-test/shell:1", Digest.parse("sha256:" + "1".repeat(64)), (int) ProcessHandle.current().pid(), Map.of(),
             List.of("/bin"));
 
     @TempDir
@@ -66,6 +69,12 @@ class ExecDeciderTest {
         program = tmp.toRealPath().resolve("prog");
         Files.writeString(program, "#!/bin/true\n");
         rootFd = RootedOpen.openRoot(program.getParent().toString());
+        // The deadline runs from the start of a decision: load the classes of the first one before it starts.
+        int warm = RootedOpen.open(rootFd, "/prog", LibC.O_RDONLY);
+        FileStat.of(warm);
+        RootedOpen.pathOf(warm);
+        Digest.sha256(new FdInputStream(warm));
+        RootedOpen.close(warm);
     }
 
     @AfterEach
@@ -182,9 +191,26 @@ class ExecDeciderTest {
         checkMayEnd.countDown();
         settle();
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
-        awaitEvent(e -> e.message().contains("hashing took longer than " + TIMEOUT.toMillis() + "ms")
+        awaitEvent(e -> e.message().contains("no decision within " + TIMEOUT.toMillis() + "ms")
                 && e.message().contains("denied by the fail mode"));
         assertThat(permissions.ignored.get()).as("a file the fail mode answered is asked about again").isZero();
+    }
+
+    @Test
+    void aDecisionStuckOnTheGuardsOwnThreadIsAnsweredByTheDeadline() throws Exception {
+        CountDownLatch checkMayEnd = new CountDownLatch(1);
+        ExecDecider decider = decider(true, pathRule("block"), blockingCheck(checkMayEnd));
+        int fd = open(LibC.O_RDONLY);
+        Thread guard = new Thread(() -> decider.handle(fd, CONTAINER.pid()));
+        guard.start();
+        await(() -> !permissions.writes.isEmpty(), "the fail mode's answer while the check still runs");
+        checkMayEnd.countDown();
+        guard.join();
+        settle();
+        assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
+        awaitEvent(e -> e.message().contains("no decision within " + TIMEOUT.toMillis() + "ms (decision_timeout)")
+                && e.message().contains("allowed by the fail mode"));
+        assertNoEvent(e -> e.message().startsWith("Blocked exec"));
     }
 
     @Test
