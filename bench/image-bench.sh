@@ -13,34 +13,7 @@ cd "$(dirname "$0")/.."
 advisories=${1:-50000}
 image=driftguard-test/debian12-systemd:1
 
-jar=registry-scanner/target/driftguard-scan.jar
-[ -f "$jar" ] || mvn -B -q -pl registry-scanner -am package -DskipTests -DskipITs
-work=$(mktemp -d /tmp/driftguard-image-bench.XXXXXX)
-registry_pid=
-cleanup() {
-  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null && wait "$registry_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-cp "$jar" "$work/driftguard-scan.jar"
-jar="$work/driftguard-scan.jar"
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-reg="127.0.0.1:$port"
-cat >"$work/registry.yml" <<YAML
-version: 0.1
-log:
-  level: error
-storage:
-  filesystem:
-    rootdirectory: $work/storage
-http:
-  addr: $reg
-  secret: bench
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry_pid=$!
-for _ in $(seq 1 100); do curl -fs "http://$reg/v2/" >/dev/null && break; sleep 0.1; done
+. bench/registry-setup.sh
 skopeo copy --quiet --dest-tls-verify=false "docker-daemon:$image" "docker://$reg/bench/debian:12"
 layer_bytes=$(curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
   "http://$reg/v2/bench/debian/manifests/12" | python3 -c 'import json,sys; print(sum(l["size"] for l in json.load(sys.stdin)["layers"]))')
