@@ -3,7 +3,7 @@ package io.driftguard.scan.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.scan.registry.Loopback;
-import io.driftguard.scan.registry.Printable;
+import io.driftguard.core.event.Printable;
 import io.driftguard.scan.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.driftguard.scan.registry;
 
+import io.driftguard.core.event.Printable;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

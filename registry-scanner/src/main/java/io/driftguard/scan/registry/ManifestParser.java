@@ -1,5 +1,6 @@
 package io.driftguard.scan.registry;
 
+import io.driftguard.core.event.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.core.model.Digest;

@@ -1,5 +1,6 @@
 package io.driftguard.scan.registry;
 
+import io.driftguard.core.event.Printable;
 import io.driftguard.scan.auth.Authenticator;
 import java.io.IOException;
 import java.net.URI;

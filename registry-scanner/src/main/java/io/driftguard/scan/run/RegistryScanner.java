@@ -8,7 +8,7 @@ import io.driftguard.scan.hashing.BlobVerifier;
 import io.driftguard.scan.registry.ApiVersionCheck;
 import io.driftguard.scan.registry.CatalogRequest;
 import io.driftguard.scan.registry.Listing;
-import io.driftguard.scan.registry.Printable;
+import io.driftguard.core.event.Printable;
 import io.driftguard.scan.registry.RegistryClients;
 import io.driftguard.scan.registry.RegistryException;
 import io.driftguard.scan.registry.RegistryHttp;

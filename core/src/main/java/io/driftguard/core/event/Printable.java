@@ -1,7 +1,7 @@
-package io.driftguard.scan.registry;
+package io.driftguard.core.event;
 
 /**
- * Registry-sent text (names, media types, headers) as it may appear in a message: control
+ * Text from outside (registry names, media types, headers; Docker request fields) as it may appear in a message: control
  * characters escaped, so that it cannot forge log lines, and cut to a sane length.
  */
 public final class Printable {
