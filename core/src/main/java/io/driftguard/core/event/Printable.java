@@ -11,14 +11,19 @@ public final class Printable {
     }
 
     public static String of(String text) {
+        return of(text, MAX);
+    }
+
+    /** As {@link #of(String)}, cut at {@code max} characters (messages that list several findings). */
+    public static String of(String text, int max) {
         StringBuilder out = new StringBuilder();
-        text.codePoints().limit(MAX).forEach(c -> {
+        text.codePoints().limit(max).forEach(c -> {
             if (c < 0x20 || c == 0x7f) {
                 out.append(String.format("\\x%02x", c));
             } else {
                 out.appendCodePoint(c);
             }
         });
-        return text.codePointCount(0, text.length()) > MAX ? out + "..." : out.toString();
+        return text.codePointCount(0, text.length()) > max ? out + "..." : out.toString();
     }
 }

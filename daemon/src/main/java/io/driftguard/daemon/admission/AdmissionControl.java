@@ -27,6 +27,8 @@ import java.util.function.Consumer;
 public final class AdmissionControl {
     private static final Log LOG = Log.of(AdmissionControl.class);
     static final String PREFIX = "driftguard: ";
+    /** Long enough for every refusal of a request; Docker shows it whole. */
+    private static final int MESSAGE_MAX = 2000;
 
     private final EngineLookup engine;
     private final Consumer<Event> events;
@@ -69,8 +71,8 @@ public final class AdmissionControl {
             events.accept(Event.builder(EventKind.ADMISSION, EventAction.BLOCKED, Severity.HIGH)
                     .detail("request", describe(request)).detail("reason", Printable.of(e.getMessage()))
                     .detail("unjudgeable_count", Long.toString(counts.unjudgeable.get()))
-                    .message(Printable.of(message)).build());
-            return Verdict.deny(Printable.of(message));
+                    .message(Printable.of(message, MESSAGE_MAX)).build());
+            return Verdict.deny(Printable.of(message, MESSAGE_MAX));
         } catch (RuntimeException e) {
             counts.unjudgeable.incrementAndGet();
             counts.denied.incrementAndGet();
@@ -128,11 +130,11 @@ public final class AdmissionControl {
                             .container(container.id(), Printable.of(container.name()), Printable.of(settings.image()), null)
                             .policy(policy.name(), "admission")
                             .detail("finding", "running_container").detail("when", when)
-                            .detail("refused", Printable.of(String.join("; ", refused)))
+                            .detail("refused", Printable.of(String.join("; ", refused), MESSAGE_MAX))
                             .detail("isolation", isolated == null ? null : Printable.of(isolated))
                             .message(Printable.of(PREFIX + "running container " + container.name() + " breaks policy "
                                     + policy.name() + ": " + String.join(", ", refused)
-                                    + " (it was created before; a running container cannot be refused)"))
+                                    + " (it was created before; a running container cannot be refused)", MESSAGE_MAX))
                             .build());
                 }
                 breaking += breaks ? 1 : 0;
@@ -259,16 +261,16 @@ public final class AdmissionControl {
                     .container(null, Printable.of(name), Printable.of(image), null)
                     .policy(refusal.policy().name(), "admission")
                     .detail("request", describe(request))
-                    .detail("refused", Printable.of(String.join("; ", refusal.refused())))
+                    .detail("refused", Printable.of(String.join("; ", refusal.refused()), MESSAGE_MAX))
                     .detail("denied_count", Long.toString(counts.denied.get() + (deny ? 1 : 0)))
                     .detail("alerted_count", Long.toString(counts.alerted.get()))
-                    .message(Printable.of(PREFIX + refusal.text() + (deny ? "" : " (alert only; allowed)")))
+                    .message(Printable.of(PREFIX + refusal.text() + (deny ? "" : " (alert only; allowed)"), MESSAGE_MAX))
                     .build());
             if (deny) {
                 denials.add(refusal.text());
             }
         }
-        return denials.isEmpty() ? Verdict.ALLOW : Verdict.deny(Printable.of(PREFIX + String.join("; ", denials)));
+        return denials.isEmpty() ? Verdict.ALLOW : Verdict.deny(Printable.of(PREFIX + String.join("; ", denials), MESSAGE_MAX));
     }
 
     private static byte[] requiredBody(AuthzRequest request) {

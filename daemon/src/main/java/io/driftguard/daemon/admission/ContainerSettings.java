@@ -20,6 +20,12 @@ record ContainerSettings(String image, Map<String, String> labels, String user, 
     static final Map<String, String> NAMESPACE_FLAGS = Map.of("NetworkMode", "--network", "PidMode", "--pid",
             "IpcMode", "--ipc", "UTSMode", "--uts", "UsernsMode", "--userns", "CgroupnsMode", "--cgroupns");
 
+    /** Docker's defaults (oci/defaults.go); a list given without one of them exposes that path. */
+    private static final List<String> DEFAULT_MASKED = List.of("/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
+            "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware");
+    private static final List<String> DEFAULT_READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+            "/proc/sysrq-trigger");
+
     static ContainerSettings of(JsonNode body) {
         JsonNode host = Fields.object(body, "HostConfig").orElse(null);
         Map<String, String> namespaces = new java.util.TreeMap<>();
@@ -52,8 +58,13 @@ record ContainerSettings(String image, Map<String, String> labels, String user, 
                 !Fields.strings(host, "DeviceCgroupRules", false).isEmpty(), !Fields.objects(host, "DeviceRequests").isEmpty(),
                 mounts, volumes, !Fields.strings(host, "VolumesFrom", false).isEmpty(),
                 Fields.strings(host, "SecurityOpt", false),
-                Fields.present(host, "MaskedPaths") || Fields.present(host, "ReadonlyPaths"),
+                unmasks(host, "MaskedPaths", DEFAULT_MASKED) || unmasks(host, "ReadonlyPaths", DEFAULT_READONLY),
                 Fields.string(host, "Runtime"), Fields.string(host, "CgroupParent"));
+    }
+
+    /** MaskedPaths or ReadonlyPaths given (the API takes them; the CLI does not) without all of Docker's defaults. */
+    private static boolean unmasks(JsonNode host, String key, List<String> defaults) {
+        return Fields.present(host, key) && !Fields.strings(host, key, false).containsAll(defaults);
     }
 
     /** A --mount: bind sources are host paths; a volume with local bind options is one too. */

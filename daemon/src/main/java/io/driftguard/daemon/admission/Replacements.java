@@ -137,8 +137,8 @@ public final class Replacements {
                 .detail("finding", "configuration_drift")
                 .detail("old_image", Printable.of(old.image())).detail("old_digest", old.digest())
                 .detail("new_image", Printable.of(now.image())).detail("new_digest", now.digest())
-                .detail("changes", Printable.of(String.join("; ", changes)))
-                .message(Printable.of(message)).build());
+                .detail("changes", Printable.of(String.join("; ", changes), 2000))
+                .message(Printable.of(message, 2000)).build());
     }
 
     private static String createdId(byte[] response) {

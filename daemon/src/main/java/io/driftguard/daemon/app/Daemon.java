@@ -161,10 +161,19 @@ public final class Daemon {
         onTeardown("close admission engine client", engine);
         admission = new AdmissionControl(policies, engine, new Approvals(database),
                 step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
-        plugin = step("serve the authorization plugin on " + (inherited ? "the socket from systemd" : config.admissionSocket()),
-                () -> PluginServer.start(config.admissionSocket(), inherited, admission));
+        String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
+        try {
+            plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
+        } catch (IOException e) {
+            // Enforcement inside containers goes on; a dockerd configured with the plugin refuses requests meanwhile.
+            admission = null;
+            LOG.error("the authorization plugin cannot listen on " + where + ": " + e.getMessage());
+            events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Admission control is off: the authorization"
+                    + " plugin cannot listen on " + where + ": " + e.getMessage()));
+            return;
+        }
         onTeardown("stop the authorization plugin", plugin);
-        LOG.info("authorization plugin listening on " + (inherited ? "the socket passed by systemd" : config.admissionSocket()));
+        LOG.info("authorization plugin listening on " + where);
     }
 
     /** Running containers judged against the admission rules; each breaking one is an event. */

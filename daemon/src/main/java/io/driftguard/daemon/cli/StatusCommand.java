@@ -46,6 +46,12 @@ final class StatusCommand implements Callable<Integer> {
         if (status.path("events_dropped").asLong() > 0) {
             System.out.println("Events dropped (queue full): " + status.path("events_dropped").asText());
         }
+        JsonNode admission = status.path("admission");
+        if (admission.isObject()) {
+            System.out.println("Admission plugin on " + admission.path("socket").asText() + ": " + admission.path("requests").asText()
+                    + " requests, " + admission.path("denied").asText() + " denied (" + admission.path("unjudgeable").asText()
+                    + " unjudgeable), " + admission.path("alerted").asText() + " alerted");
+        }
         System.out.println("Kernel mechanisms:");
         status.path("kernel").fields().forEachRemaining(e -> System.out.println("  " + e.getKey() + ": " + e.getValue().asText()));
         if (status.path("kernel_events_lost").asLong() > 0) {

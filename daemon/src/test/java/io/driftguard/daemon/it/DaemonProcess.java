@@ -47,6 +47,8 @@ public final class DaemonProcess implements AutoCloseable {
                 events = ["stdout"]
                 [daemon]
                 control_socket = "state/driftguard.sock"
+                [admission]
+                socket = "state/authz.sock"
                 [enforcement]
                 """ + enforcement + "\n");
     }
