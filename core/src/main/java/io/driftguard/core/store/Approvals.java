@@ -1,6 +1,7 @@
 package io.driftguard.core.store;
 
 import io.driftguard.core.model.Digest;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Reads the approvals that {@code driftguard-scan approve} records in the shared store (table
- * registry_tags, made by the scanner's migrations): the approved digest per registry, repository
+ * registry_tags, made by the scanner's "registry" migrations): the approved digest per registry, repository
  * and tag. A store the scanner never wrote to has no approvals.
  */
 public final class Approvals {
@@ -19,11 +20,11 @@ public final class Approvals {
     }
 
     /** The approved digest of a tag. */
-    public synchronized Optional<Digest> approved(String registry, String repository, String tag) throws SQLException {
+    public Optional<Digest> approved(String registry, String repository, String tag) throws SQLException {
         if (!scannerTablesExist()) {
             return Optional.empty();
         }
-        try (PreparedStatement q = database.connection().prepareStatement(
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
                 "SELECT approved_digest FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
             q.setString(1, registry);
             q.setString(2, repository);
@@ -35,11 +36,11 @@ public final class Approvals {
     }
 
     /** Whether some tag of the repository is approved at {@code digest}. */
-    public synchronized boolean approvedForSomeTag(String registry, String repository, Digest digest) throws SQLException {
+    public boolean approvedForSomeTag(String registry, String repository, Digest digest) throws SQLException {
         if (!scannerTablesExist()) {
             return false;
         }
-        try (PreparedStatement q = database.connection().prepareStatement(
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
                 "SELECT 1 FROM registry_tags WHERE registry = ? AND repository = ? AND approved_digest = ?")) {
             q.setString(1, registry);
             q.setString(2, repository);
@@ -51,9 +52,8 @@ public final class Approvals {
     }
 
     private boolean scannerTablesExist() throws SQLException {
-        try (PreparedStatement q = database.connection().prepareStatement(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'registry_tags'");
-             ResultSet rs = q.executeQuery()) {
+        try (Connection c = database.connection();
+             ResultSet rs = c.getMetaData().getTables(null, null, "registry_tags", null)) {
             return rs.next();
         }
     }

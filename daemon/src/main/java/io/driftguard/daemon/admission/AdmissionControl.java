@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
-import io.driftguard.core.event.Printable;
+import io.driftguard.core.text.Printable;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Approvals;
@@ -29,6 +29,12 @@ public final class AdmissionControl {
     static final String PREFIX = "driftguard: ";
     /** Long enough for every refusal of a request; Docker shows it whole. */
     private static final int MESSAGE_MAX = 2000;
+
+    /** Request-borne text in a message: escaped, and cut only where no list of refusals reaches. */
+    static String message(String text) {
+        String escaped = Printable.escape(text);
+        return escaped.length() > MESSAGE_MAX ? escaped.substring(0, MESSAGE_MAX) + "..." : escaped;
+    }
 
     private final EngineLookup engine;
     private final Consumer<Event> events;
@@ -71,8 +77,8 @@ public final class AdmissionControl {
             events.accept(Event.builder(EventKind.ADMISSION, EventAction.BLOCKED, Severity.HIGH)
                     .detail("request", describe(request)).detail("reason", Printable.of(e.getMessage()))
                     .detail("unjudgeable_count", Long.toString(counts.unjudgeable.get()))
-                    .message(Printable.of(message, MESSAGE_MAX)).build());
-            return Verdict.deny(Printable.of(message, MESSAGE_MAX));
+                    .message(message(message)).build());
+            return Verdict.deny(message(message));
         } catch (RuntimeException e) {
             counts.unjudgeable.incrementAndGet();
             counts.denied.incrementAndGet();
@@ -130,11 +136,11 @@ public final class AdmissionControl {
                             .container(container.id(), Printable.of(container.name()), Printable.of(settings.image()), null)
                             .policy(policy.name(), "admission")
                             .detail("finding", "running_container").detail("when", when)
-                            .detail("refused", Printable.of(String.join("; ", refused), MESSAGE_MAX))
+                            .detail("refused", message(String.join("; ", refused)))
                             .detail("isolation", isolated == null ? null : Printable.of(isolated))
-                            .message(Printable.of(PREFIX + "running container " + container.name() + " breaks policy "
+                            .message(message(PREFIX + "running container " + container.name() + " breaks policy "
                                     + policy.name() + ": " + String.join(", ", refused)
-                                    + " (it was created before; a running container cannot be refused)", MESSAGE_MAX))
+                                    + " (it was created before; a running container cannot be refused)"))
                             .build());
                 }
                 breaking += breaks ? 1 : 0;
@@ -261,16 +267,16 @@ public final class AdmissionControl {
                     .container(null, Printable.of(name), Printable.of(image), null)
                     .policy(refusal.policy().name(), "admission")
                     .detail("request", describe(request))
-                    .detail("refused", Printable.of(String.join("; ", refusal.refused()), MESSAGE_MAX))
+                    .detail("refused", message(String.join("; ", refusal.refused())))
                     .detail("denied_count", Long.toString(counts.denied.get() + (deny ? 1 : 0)))
                     .detail("alerted_count", Long.toString(counts.alerted.get()))
-                    .message(Printable.of(PREFIX + refusal.text() + (deny ? "" : " (alert only; allowed)"), MESSAGE_MAX))
+                    .message(message(PREFIX + refusal.text() + (deny ? "" : " (alert only; allowed)")))
                     .build());
             if (deny) {
                 denials.add(refusal.text());
             }
         }
-        return denials.isEmpty() ? Verdict.ALLOW : Verdict.deny(Printable.of(PREFIX + String.join("; ", denials), MESSAGE_MAX));
+        return denials.isEmpty() ? Verdict.ALLOW : Verdict.deny(message(PREFIX + String.join("; ", denials)));
     }
 
     private static byte[] requiredBody(AuthzRequest request) {

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
-import io.driftguard.core.event.Printable;
+import io.driftguard.core.text.Printable;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,16 +29,13 @@ public final class Replacements {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String PROJECT = "com.docker.compose.project";
     static final String SERVICE = "com.docker.compose.service";
-    private static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE admission_containers (key TEXT PRIMARY KEY, name TEXT NOT NULL, summary TEXT NOT NULL, "
-                    + "updated_ms INTEGER NOT NULL)");
 
     private final Database database;
     private final EngineLookup engine;
     private final Consumer<Event> events;
 
     public Replacements(Database database, EngineLookup engine, Consumer<Event> events) throws SQLException {
-        database.migrate("admission", MIGRATIONS);
+        database.migrate("admission");
         this.database = database;
         this.engine = engine;
         this.events = events;
@@ -89,10 +87,10 @@ public final class Replacements {
         return keys;
     }
 
-    private synchronized Optional<SettingsSummary> previous(String name, ContainerSettings settings) {
+    private Optional<SettingsSummary> previous(String name, ContainerSettings settings) {
         for (String key : keys(name, settings)) {
-            try (PreparedStatement q = database.connection().prepareStatement(
-                    "SELECT summary FROM admission_containers WHERE key = ?")) {
+            try (Connection c = database.connection();
+                 PreparedStatement q = c.prepareStatement("SELECT summary FROM admission_containers WHERE key = ?")) {
                 q.setString(1, key);
                 try (ResultSet rs = q.executeQuery()) {
                     if (rs.next()) {
@@ -106,9 +104,10 @@ public final class Replacements {
         return Optional.empty();
     }
 
-    private synchronized void remember(String name, ContainerSettings settings, SettingsSummary summary) {
+    private void remember(String name, ContainerSettings settings, SettingsSummary summary) {
         for (String key : keys(name, settings)) {
-            try (PreparedStatement u = database.connection().prepareStatement(
+            try (Connection c = database.connection();
+                 PreparedStatement u = c.prepareStatement(
                     "INSERT INTO admission_containers(key, name, summary, updated_ms) VALUES(?,?,?,?) "
                             + "ON CONFLICT(key) DO UPDATE SET name = excluded.name, summary = excluded.summary, "
                             + "updated_ms = excluded.updated_ms")) {
@@ -137,8 +136,8 @@ public final class Replacements {
                 .detail("finding", "configuration_drift")
                 .detail("old_image", Printable.of(old.image())).detail("old_digest", old.digest())
                 .detail("new_image", Printable.of(now.image())).detail("new_digest", now.digest())
-                .detail("changes", Printable.of(String.join("; ", changes), 2000))
-                .message(Printable.of(message, 2000)).build());
+                .detail("changes", AdmissionControl.message(String.join("; ", changes)))
+                .message(AdmissionControl.message(message)).build());
     }
 
     private static String createdId(byte[] response) {

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  * thread-safe. Rules with action ISOLATE isolate their container on the ring buffer thread right
  * after their event. All methods are thread-safe.
  */
-public final class BpfEnforcer implements AutoCloseable {
+public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
     private static final String OBJECT = "/io/driftguard/daemon/bpf/driftguard.bpf.o";
     private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec");
@@ -85,6 +86,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * was installed and throws BpfException; a cgroup directory that is gone (the container
      * stopped meanwhile) throws NoSuchFileException.
      */
+    @Override
     public synchronized ContainerBpf attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException {
         long cgroupId = CgroupPaths.cgroupId(cgroupDir);
         if (containers.containsKey(cgroupId)) {
@@ -102,6 +104,7 @@ public final class BpfEnforcer implements AutoCloseable {
         return handle;
     }
 
+    @Override
     public BpfProbe probe() {
         return probe;
     }
@@ -200,13 +203,13 @@ public final class BpfEnforcer implements AutoCloseable {
 
     /** "rule R of policy P" when the deciding rule's action is ISOLATE, else null. */
     private static String isolatingRule(BpfEvent event) {
-        if (event instanceof BpfEvent.Network n && n.rule().action() == Action.ISOLATE) {
+        if (event instanceof BpfEvent.Network n && n.rule().action() == KernelAction.ISOLATE) {
             return "rule " + n.rule().rule() + " of policy " + n.rule().policy();
         }
-        if (event instanceof BpfEvent.Syscall s && s.rule().action() == Action.ISOLATE) {
+        if (event instanceof BpfEvent.Syscall s && s.rule().action() == KernelAction.ISOLATE) {
             return "rule " + s.rule().rule() + " of policy " + s.rule().policy();
         }
-        if (event instanceof BpfEvent.Exec x && x.rule().action() == Action.ISOLATE) {
+        if (event instanceof BpfEvent.Exec x && x.rule().action() == KernelAction.ISOLATE) {
             return "rule " + x.rule().rule() + " of policy " + x.rule().policy();
         }
         return null;

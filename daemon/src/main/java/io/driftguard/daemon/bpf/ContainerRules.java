@@ -3,7 +3,9 @@ package io.driftguard.daemon.bpf;
 import java.util.List;
 
 /** Everything eBPF enforces for one container, in rule order (the first matching rule names events). */
-public record ContainerRules(List<NetworkRule> network, List<SyscallRule> syscalls, List<ProcessNameRule> processNames) {
+public record ContainerRules(List<KernelNetworkRule> network, List<KernelSyscallRule> syscalls, List<ProcessNameRule> processNames) {
+    public static final int MAX_NETWORK_RULES = DriftguardH.DG_MAX_NET_RULES;
+
     public ContainerRules {
         network = List.copyOf(network);
         syscalls = List.copyOf(syscalls);

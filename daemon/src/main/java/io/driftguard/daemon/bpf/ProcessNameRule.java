@@ -7,9 +7,9 @@ import java.util.List;
  * A {@code [[policy.process]]} rule by invoked name: a program started in the container as one of
  * {@code names} (file base name, argv[0] base name, or busybox's applet argument) is killed or reported.
  */
-public record ProcessNameRule(String policy, String rule, Action action, List<String> names) {
+public record ProcessNameRule(String policy, String rule, KernelAction action, List<String> names) {
     public ProcessNameRule {
-        RuleCheck check = new RuleCheck("process", policy, rule, action, Action.BLOCK,
+        RuleCheck check = new RuleCheck("process", policy, rule, action, KernelAction.BLOCK,
                 "block by name is done by fanotify; here use kill or alert");
         names = List.copyOf(names);
         check.notEmpty("names", names);

@@ -5,15 +5,15 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.driftguard.core.log.Log;
-import io.driftguard.daemon.enforce.SensorManager;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Follows Docker's container events and keeps the sensors in step: attach on start, detach on
- * die and destroy, re-evaluate on rename. When the socket drops or dockerd restarts it
+ * Follows Docker's container events and reports them to a {@link ContainerListener}: started,
+ * stopped (die and destroy), renamed, and the full list on every connect. When the socket drops or dockerd restarts it
  * reconnects with backoff, subscribes first and lists second, so that no container that started
  * meanwhile is missed.
  */
@@ -23,17 +23,17 @@ public final class DockerWatcher implements AutoCloseable {
 
     private final DockerClient docker;
     private final ContainerInspector inspector;
-    private final SensorManager sensors;
+    private final ContainerListener listener;
     private final Thread thread;
     private final CountDownLatch firstSync = new CountDownLatch(1);
     private volatile boolean connected;
     private volatile boolean stopping;
     private volatile Closeable stream;
 
-    public DockerWatcher(DockerClient docker, SensorManager sensors) {
+    public DockerWatcher(DockerClient docker, ContainerListener listener) {
         this.docker = docker;
         this.inspector = new ContainerInspector(docker);
-        this.sensors = sensors;
+        this.listener = listener;
         this.thread = new Thread(this::run, "driftguard-docker");
         this.thread.setDaemon(true);
     }
@@ -78,10 +78,10 @@ public final class DockerWatcher implements AutoCloseable {
                                 ended.countDown();
                             }
                         });
-                sensors.sync(inspector.running());
+                List<ContainerInfo> running = inspector.running();
+                listener.resynced(running);
                 if (!connected) {
-                    LOG.info("connected to Docker; " + sensors.runningCount() + " running containers, "
-                            + sensors.attachedCount() + " attached");
+                    LOG.info("connected to Docker; " + running.size() + " running containers");
                 }
                 connected = true;
                 firstSync.countDown();
@@ -118,12 +118,12 @@ public final class DockerWatcher implements AutoCloseable {
         }
         try {
             switch (action) {
-                case "start" -> inspector.inspect(id).ifPresent(sensors::started);
-                case "die", "destroy" -> sensors.stopped(id);
+                case "start" -> inspector.inspect(id).ifPresent(listener::started);
+                case "die", "destroy" -> listener.stopped(id);
                 case "rename" -> {
                     String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
                     if (name != null) {
-                        sensors.renamed(id, name.replaceFirst("^/", ""));
+                        listener.renamed(id, name.replaceFirst("^/", ""));
                     }
                 }
                 default -> {

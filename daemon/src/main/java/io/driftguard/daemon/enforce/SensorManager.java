@@ -6,12 +6,13 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
-import io.driftguard.daemon.bpf.BpfEnforcer;
+import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.CgroupPaths;
-import io.driftguard.daemon.bpf.ContainerBpf;
+import io.driftguard.daemon.bpf.ContainerHandle;
 import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.docker.ContainerListener;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
@@ -29,7 +30,7 @@ import java.util.Set;
  * watcher (start, stop, rename, resync) and on reload; all methods are synchronized, and none of
  * them is on an exec decision path.
  */
-public final class SensorManager implements AutoCloseable {
+public final class SensorManager implements ContainerListener, AutoCloseable {
     private static final Log LOG = Log.of(SensorManager.class);
 
     private final Enforcement enforcement;
@@ -37,21 +38,22 @@ public final class SensorManager implements AutoCloseable {
     private final Map<String, Sensor> sensors = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     /** eBPF handles of containers isolated by hand while no policy selects them. */
-    private final Map<String, ContainerBpf> isolatedOnly = new LinkedHashMap<>();
+    private final Map<String, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
 
     /**
      * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
      * {@code baselines}, drift, profile and file rules are enforced too.
      */
-    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, BpfEnforcer bpf,
+    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
                          String bpfError, BaselineServices baselines) {
         this.policies = policies;
         this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines);
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
-    public synchronized void sync(Collection<ContainerInfo> containers) {
+    @Override
+    public synchronized void resynced(Collection<ContainerInfo> containers) {
         Set<String> ids = new HashSet<>();
         for (ContainerInfo container : containers) {
             ids.add(container.id());
@@ -66,16 +68,18 @@ public final class SensorManager implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized void started(ContainerInfo container) {
         running.put(container.id(), container);
         apply(container);
     }
 
+    @Override
     public synchronized void stopped(String id) {
         running.remove(id);
         failures.remove(id);
         detach(id, "stopped");
-        ContainerBpf handle = isolatedOnly.remove(id);
+        ContainerHandle handle = isolatedOnly.remove(id);
         if (handle != null) {
             handle.close();
         }
@@ -100,7 +104,7 @@ public final class SensorManager implements AutoCloseable {
             return "error: cannot isolate " + container.name() + ": eBPF is unavailable: " + enforcement.bpfError();
         }
         try {
-            ContainerBpf handle = isolatedOnly.get(container.id());
+            ContainerHandle handle = isolatedOnly.get(container.id());
             if (handle == null) {
                 handle = enforcement.bpf().attach(ref(container), CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
                 isolatedOnly.put(container.id(), handle);
@@ -119,7 +123,7 @@ public final class SensorManager implements AutoCloseable {
         }
         ContainerInfo container = found.get();
         Sensor sensor = sensors.get(container.id());
-        ContainerBpf handle = isolatedOnly.remove(container.id());
+        ContainerHandle handle = isolatedOnly.remove(container.id());
         if (handle != null) {
             handle.release(reason);
             handle.close();
@@ -141,6 +145,7 @@ public final class SensorManager implements AutoCloseable {
         return new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
     }
 
+    @Override
     public synchronized void renamed(String id, String newName) {
         ContainerInfo before = running.get(id);
         if (before != null && !before.name().equals(newName)) {
@@ -222,6 +227,14 @@ public final class SensorManager implements AutoCloseable {
                                 + ": " + fresh.kernelError() + "; its exec rules are")
                         .build());
             }
+            for (String refused : fresh.refusedRules()) {
+                LOG.error("container " + container.name() + ": rule not enforced: " + refused);
+                enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
+                        .container(container.id(), container.name(), container.image(), container.imageId())
+                        .message("A rule is not enforced on container " + container.name() + ": " + refused
+                                + "; the other rules are")
+                        .build());
+            }
             failures.remove(container.id());
             LOG.info("attached to container " + container.name() + " (" + container.shortId() + ", image "
                     + container.image() + "): policies " + selecting.stream().map(Policy::name).toList());
@@ -239,7 +252,7 @@ public final class SensorManager implements AutoCloseable {
 
     /** Closes a hand-made isolation handle, since a sensor is about to own the cgroup; true if it was isolated. */
     private boolean takeIsolatedOnly(String id) {
-        ContainerBpf handle = isolatedOnly.remove(id);
+        ContainerHandle handle = isolatedOnly.remove(id);
         if (handle == null) {
             return false;
         }
@@ -268,7 +281,7 @@ public final class SensorManager implements AutoCloseable {
         for (String id : new ArrayList<>(sensors.keySet())) {
             detach(id, "daemon stopping");
         }
-        isolatedOnly.values().forEach(ContainerBpf::close);
+        isolatedOnly.values().forEach(ContainerHandle::close);
         isolatedOnly.clear();
         enforcement.workers().close();
     }

@@ -1,9 +1,9 @@
 package io.driftguard.scan.registry;
 
-import io.driftguard.core.event.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.core.model.Digest;
+import io.driftguard.scan.net.Printable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,0 +1,18 @@
+package io.driftguard.daemon.bpf;
+
+/** What the BPF programs do when a rule matches (policy.Action after the policy mode is applied). Network rules take BLOCK, ALERT, ISOLATE; the others KILL, ALERT, ISOLATE. */
+public enum KernelAction {
+    /** The connect or sendmsg fails with EPERM. */
+    BLOCK,
+    /** The process is killed with SIGKILL. */
+    KILL,
+    /** Only an event; nothing is stopped. */
+    ALERT,
+    /** As BLOCK (network rules) or KILL (the others), then every packet of the container is dropped until released. */
+    ISOLATE;
+
+    /** True when the kernel stops the operation itself (BLOCK, KILL, ISOLATE). */
+    boolean enforces() {
+        return this != ALERT;
+    }
+}

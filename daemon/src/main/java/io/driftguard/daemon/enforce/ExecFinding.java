@@ -1,0 +1,30 @@
+package io.driftguard.daemon.enforce;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.policy.Action;
+import io.driftguard.daemon.policy.Policy;
+import java.util.Map;
+
+/** What an {@link ExecCheck} found: the policy and rule, the action really taken, and the sentence to log. */
+record ExecFinding(Policy policy, String rule, Action action, EventKind kind, String message, Map<String, String> details) {
+    ExecFinding {
+        details = Map.copyOf(details);
+    }
+
+    boolean allows() {
+        return action == Action.ALERT;
+    }
+
+    Event event(ContainerInfo container, ProcessInfo process) {
+        Event.Builder builder = Event.builder(kind, action.eventAction(), action.severity())
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .policy(policy.name(), rule)
+                .process(process)
+                .message(message);
+        details.forEach(builder::detail);
+        return builder.build();
+    }
+}

@@ -1,0 +1,24 @@
+package io.driftguard.scan.net;
+
+/** A request to a registry failed or its answer was unusable; the message names the URL and why. */
+public class RegistryException extends Exception {
+    private final int status;
+
+    public RegistryException(String message) {
+        this(message, 0, null);
+    }
+
+    public RegistryException(String message, Throwable cause) {
+        this(message, 0, cause);
+    }
+
+    public RegistryException(String message, int status, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    /** The HTTP status that caused this, or 0 when there was no answer. */
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,242 @@
+package io.driftguard.scan.store;
+
+import io.driftguard.core.model.Digest;
+import io.driftguard.core.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The scanner's state in the store both programs share: every digest each tag has pointed to with
+ * first and last seen time, the approved digest per tag, the platform manifests of each index, the
+ * blobs and manifests verified so far, and the runs. Calls come from several scan threads; each
+ * borrows a connection from the {@link Database} for the call.
+ */
+public final class ScannerStore {
+    static final String COMPONENT = "registry";
+
+    private final Database database;
+
+    public ScannerStore(Database database) throws SQLException {
+        database.migrate(COMPONENT);
+        this.database = database;
+    }
+
+    public TagState state(TagKey key) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(
+                "SELECT current_digest, approved_digest FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
+            bindKey(q, key, 1);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return TagState.NEW;
+                }
+                return new TagState(digest(rs.getString(1)), digest(rs.getString(2)));
+            }
+        }
+    }
+
+    /** Records that the tag points to {@code digest} now; it becomes the tag's current digest. */
+    public void recordSeen(TagKey key, Digest digest, String mediaType, Instant now) throws SQLException {
+        try (Connection db = database.connection()) {
+            long tagId = tagId(db, key);
+            try (PreparedStatement current = db.prepareStatement("UPDATE registry_tags SET current_digest = ? WHERE id = ?");
+                 PreparedStatement seen = db.prepareStatement(database.dialect().upsert("registry_tag_digests",
+                         List.of("tag_id", "digest", "media_type", "first_seen_ms", "last_seen_ms"), List.of("tag_id", "digest"),
+                         List.of("last_seen_ms")))) {
+                current.setString(1, digest.toString());
+                current.setLong(2, tagId);
+                current.executeUpdate();
+                seen.setLong(1, tagId);
+                seen.setString(2, digest.toString());
+                seen.setString(3, mediaType);
+                seen.setLong(4, now.toEpochMilli());
+                seen.setLong(5, now.toEpochMilli());
+                seen.executeUpdate();
+            }
+        }
+    }
+
+    public void approve(TagKey key, Digest digest, Instant now) throws SQLException {
+        try (Connection db = database.connection()) {
+            long tagId = tagId(db, key);
+            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET approved_digest = ?, approved_ms = ? WHERE id = ?")) {
+                u.setString(1, digest.toString());
+                u.setLong(2, now.toEpochMilli());
+                u.setLong(3, tagId);
+                u.executeUpdate();
+            }
+        }
+    }
+
+    /** Every digest the tag has pointed to, oldest first. */
+    public List<DigestRecord> history(TagKey key) throws SQLException {
+        List<DigestRecord> records = new ArrayList<>();
+        String select = "SELECT d.digest, d.media_type, d.first_seen_ms, d.last_seen_ms, t.current_digest, t.approved_digest "
+                + "FROM registry_tag_digests d JOIN registry_tags t ON t.id = d.tag_id "
+                + "WHERE t.registry = ? AND t.repository = ? AND t.tag = ? ORDER BY d.first_seen_ms, "
+                + database.dialect().insertionOrder("d");
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(select)) {
+            bindKey(q, key, 1);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    String digest = rs.getString(1);
+                    records.add(new DigestRecord(Digest.parse(digest), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                            Instant.ofEpochMilli(rs.getLong(4)), digest.equals(rs.getString(5)), digest.equals(rs.getString(6))));
+                }
+            }
+        }
+        return records;
+    }
+
+    /** All tags with their state, for {@code status}. */
+    public List<TagStatus> tags() throws SQLException {
+        List<TagStatus> result = new ArrayList<>();
+        try (Connection db = database.connection(); Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT t.registry, t.repository, t.tag, t.current_digest, t.approved_digest, "
+                     + "(SELECT max(last_seen_ms) FROM registry_tag_digests d WHERE d.tag_id = t.id) "
+                     + "FROM registry_tags t ORDER BY t.registry, t.repository, t.tag")) {
+            while (rs.next()) {
+                result.add(new TagStatus(new TagKey(rs.getString(1), rs.getString(2), rs.getString(3)),
+                        digest(rs.getString(4)), digest(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6))));
+            }
+        }
+        return result;
+    }
+
+    public void savePlatforms(String registry, String repository, Digest index, Map<String, Digest> platforms)
+            throws SQLException {
+        String upsert = database.dialect().upsert("registry_index_platforms",
+                List.of("registry", "repository", "index_digest", "platform", "digest"),
+                List.of("registry", "repository", "index_digest", "platform"), List.of("digest"));
+        try (Connection db = database.connection(); PreparedStatement insert = db.prepareStatement(upsert)) {
+            for (Map.Entry<String, Digest> p : platforms.entrySet()) {
+                insert.setString(1, registry);
+                insert.setString(2, repository);
+                insert.setString(3, index.toString());
+                insert.setString(4, p.getKey());
+                insert.setString(5, p.getValue().toString());
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** The platform manifests of an index seen before; empty when the digest is no index or unknown. */
+    public Map<String, Digest> platforms(String registry, String repository, Digest index) throws SQLException {
+        Map<String, Digest> result = new LinkedHashMap<>();
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement("SELECT platform, digest FROM registry_index_platforms "
+                + "WHERE registry = ? AND repository = ? AND index_digest = ? ORDER BY platform")) {
+            q.setString(1, registry);
+            q.setString(2, repository);
+            q.setString(3, index.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), Digest.parse(rs.getString(2)));
+                }
+            }
+        }
+        return result;
+    }
+
+    public boolean verified(String registry, Digest digest) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement("SELECT 1 FROM registry_verified WHERE registry = ? AND digest = ?")) {
+            q.setString(1, registry);
+            q.setString(2, digest.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    public void markVerified(String registry, Digest digest, long size, Instant now) throws SQLException {
+        String upsert = database.dialect().upsert("registry_verified", List.of("registry", "digest", "size", "verified_ms"),
+                List.of("registry", "digest"), List.of("size", "verified_ms"));
+        try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement(upsert)) {
+            u.setString(1, registry);
+            u.setString(2, digest.toString());
+            u.setLong(3, size);
+            u.setLong(4, now.toEpochMilli());
+            u.executeUpdate();
+        }
+    }
+
+    /** Forgets a verification, so that content found broken is checked again by every run until it is fixed. */
+    public void forgetVerified(String registry, Digest digest) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement d = db.prepareStatement("DELETE FROM registry_verified WHERE registry = ? AND digest = ?")) {
+            d.setString(1, registry);
+            d.setString(2, digest.toString());
+            d.executeUpdate();
+        }
+    }
+
+    public long startRun(Instant now) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement insert = db.prepareStatement("INSERT INTO registry_runs(started_ms) VALUES(?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            insert.setLong(1, now.toEpochMilli());
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public void finishRun(long id, Instant now, long tags, long drift, long tamper, long errors) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement(
+                "UPDATE registry_runs SET finished_ms = ?, tags = ?, drift = ?, tamper = ?, errors = ? WHERE id = ?")) {
+            u.setLong(1, now.toEpochMilli());
+            u.setLong(2, tags);
+            u.setLong(3, drift);
+            u.setLong(4, tamper);
+            u.setLong(5, errors);
+            u.setLong(6, id);
+            u.executeUpdate();
+        }
+    }
+
+    public Optional<RunRecord> lastRun() throws SQLException {
+        try (Connection db = database.connection(); Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, started_ms, finished_ms, tags, drift, tamper, errors "
+                     + "FROM registry_runs ORDER BY id DESC LIMIT 1")) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            long finished = rs.getLong(3);
+            Optional<Instant> end = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(finished));
+            return Optional.of(new RunRecord(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), end,
+                    rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+        }
+    }
+
+    private long tagId(Connection db, TagKey key) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement(database.dialect().insertIfAbsent("registry_tags",
+                List.of("registry", "repository", "tag"), List.of("registry", "repository", "tag")));
+             PreparedStatement q = db.prepareStatement(
+                     "SELECT id FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
+            bindKey(insert, key, 1);
+            insert.executeUpdate();
+            bindKey(q, key, 1);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void bindKey(PreparedStatement s, TagKey key, int first) throws SQLException {
+        s.setString(first, key.registry());
+        s.setString(first + 1, key.repository());
+        s.setString(first + 2, key.tag());
+    }
+
+    private static Optional<Digest> digest(String text) {
+        return text == null ? Optional.empty() : Optional.of(Digest.parse(text));
+    }
+}
