@@ -45,9 +45,7 @@ class AdmissionIT {
         Files.createSymbolicLink(appData.resolve("link-to-etc"), Path.of("/etc"));
         daemon = new DaemonProcess(dir.resolve("daemon"));
         engine = PrivateEngine.launch("--authorization-plugin=" + plugin);
-        Files.writeString(daemon.config(), Files.readString(daemon.config())
-                .replace("socket = \"state/authz.sock\"", "socket = \"/run/docker/plugins/" + plugin + ".sock\"")
-                + "[docker]\nsocket = \"" + engine.host() + "\"\n");
+        daemon.useEngineWithPlugin(engine.host(), plugin);
         daemon.policy("admission.toml", """
                 [[policy]]
                 name = "HostHygiene"

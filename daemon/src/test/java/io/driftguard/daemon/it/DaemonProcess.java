@@ -68,6 +68,16 @@ public final class DaemonProcess implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Points the daemon at a private engine and serves the authorization plugin {@code plugin}
+     * where dockerd looks it up (/run/docker/plugins/PLUGIN.sock).
+     */
+    public void useEngineWithPlugin(String engineHost, String plugin) throws IOException {
+        Files.writeString(config, Files.readString(config)
+                .replace("socket = \"state/authz.sock\"", "socket = \"/run/docker/plugins/" + plugin + ".sock\"")
+                + "[docker]\nsocket = \"" + engineHost + "\"\n");
+    }
+
     public void policy(String fileName, String toml) throws IOException {
         Files.writeString(dir.resolve("policies.d").resolve(fileName), toml);
     }

@@ -42,9 +42,7 @@ class DockerSetupIT {
         engine = PrivateEngine.launch("--config-file", daemonJson.toString());
         engine.awaitReadyWithImage();
         daemon = new DaemonProcess(dir.resolve("daemon"));
-        Files.writeString(daemon.config(), Files.readString(daemon.config())
-                .replace("socket = \"state/authz.sock\"", "socket = \"/run/docker/plugins/" + plugin + ".sock\"")
-                + "[docker]\nsocket = \"" + engine.host() + "\"\n");
+        daemon.useEngineWithPlugin(engine.host(), plugin);
         daemon.policy("admission.toml", """
                 [[policy]]
                 name = "HostHygiene"
