@@ -1,6 +1,8 @@
 package io.driftguard.daemon.files;
 
+import io.driftguard.core.fs.TrustedPath;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +32,12 @@ public final class ReadOnlyMounts {
         this.helper = helper;
     }
 
-    /** Writes the helper into {@code privateDir} (created 0700 by the store). */
+    /**
+     * Writes the helper into {@code privateDir} (created 0700 by the store), which must be
+     * trusted: root runs the helper, so nobody else may be able to replace it.
+     */
     public static ReadOnlyMounts install(Path privateDir) throws IOException {
+        TrustedPath.require(privateDir);
         Path target = privateDir.resolve("driftguard-protect");
         try (InputStream in = ReadOnlyMounts.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -46,7 +52,7 @@ public final class ReadOnlyMounts {
         return new ReadOnlyMounts(target);
     }
 
-    public synchronized void protect(int pid, String containerId, String path) throws IOException {
+    public synchronized void protect(int pid, ContainerId containerId, String path) throws IOException {
         String key = containerId + ":" + path;
         int count = counts.getOrDefault(key, 0);
         if (count == 0) {
@@ -55,7 +61,7 @@ public final class ReadOnlyMounts {
         counts.put(key, count + 1);
     }
 
-    public synchronized void release(int pid, String containerId, String path) {
+    public synchronized void release(int pid, ContainerId containerId, String path) {
         String key = containerId + ":" + path;
         int count = counts.getOrDefault(key, 0);
         if (count > 1) {
