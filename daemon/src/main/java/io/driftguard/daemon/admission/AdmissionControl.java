@@ -264,7 +264,7 @@ public final class AdmissionControl {
             }
             events.accept(Event.builder(EventKind.ADMISSION, deny ? EventAction.BLOCKED : EventAction.ALERTED,
                             deny ? Severity.HIGH : Severity.MEDIUM)
-                    .container(null, Printable.of(name), Printable.of(image), null)
+                    .container((String) null, Printable.of(name), Printable.of(image), (String) null)
                     .policy(refusal.policy().name(), "admission")
                     .detail("request", describe(request))
                     .detail("refused", message(String.join("; ", refusal.refused())))

@@ -131,7 +131,7 @@ public final class Replacements {
                 + String.join("; ", changes);
         events.accept(Event.builder(EventKind.DRIFT, refused ? EventAction.BLOCKED : EventAction.ALERTED,
                         refused ? Severity.HIGH : Severity.MEDIUM)
-                .container(null, Printable.of(name), Printable.of(now.image()), null)
+                .container((String) null, Printable.of(name), Printable.of(now.image()), (String) null)
                 .policy(null, "configuration")
                 .detail("finding", "configuration_drift")
                 .detail("old_image", Printable.of(old.image())).detail("old_digest", old.digest())
