@@ -34,9 +34,9 @@ final class DockerCommand implements Runnable {
                 description = "Docker's daemon.json (default: ${DEFAULT-VALUE}).")
         Path daemonJson;
 
-        @Option(names = "--pidfile", paramLabel = "FILE",
-                description = "Reload dockerd by SIGHUP to the pid in FILE instead of systemctl reload docker.service"
-                        + " (the default where systemd runs; /var/run/docker.pid elsewhere).")
+        @Option(names = "--pidfile", paramLabel = "FILE", defaultValue = "/var/run/docker.pid",
+                description = "dockerd's pidfile; dockerd is reloaded by SIGHUP to that pid, as docker.service's"
+                        + " ExecReload does (default: ${DEFAULT-VALUE}).")
         Path pidfile;
 
         DockerSetup setup() throws ConfigException, SetupException {

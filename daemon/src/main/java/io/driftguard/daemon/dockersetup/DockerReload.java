@@ -4,30 +4,29 @@ import io.driftguard.daemon.kernel.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Makes dockerd read daemon.json again: {@code systemctl reload docker} where systemd runs Docker,
- * else SIGHUP to the pid in Docker's pidfile. Both keep containers running.
+ * Makes dockerd read daemon.json again: SIGHUP to the pid in Docker's pidfile, which is what
+ * docker.service's ExecReload does too (kill -s HUP $MAINPID). Containers keep running.
  */
 public final class DockerReload {
+    /** dockerd's default --pidfile. */
+    static final Path DEFAULT_PIDFILE = Path.of("/var/run/docker.pid");
+
     private final Path pidfile;
 
-    /** With {@code pidfile} null, systemd's docker.service is reloaded. */
+    /** With {@code pidfile} null, dockerd's default pidfile. */
     public DockerReload(Path pidfile) {
-        this.pidfile = pidfile;
+        this.pidfile = pidfile == null ? DEFAULT_PIDFILE : pidfile;
     }
 
     public String reload() throws SetupException {
-        if (pidfile == null && Files.isDirectory(Path.of("/run/systemd/system"))) {
-            return systemctl();
-        }
-        Path file = pidfile == null ? Path.of("/var/run/docker.pid") : pidfile;
         int pid;
         try {
-            pid = Integer.parseInt(Files.readString(file).trim());
+            pid = Integer.parseInt(Files.readString(pidfile).trim());
         } catch (IOException | NumberFormatException e) {
-            throw new SetupException("cannot read dockerd's pid from " + file + " (" + e.getMessage() + "); reload it by hand");
+            throw new SetupException("cannot read dockerd's pid from " + pidfile + " (" + e.getMessage()
+                    + "); give --pidfile, or reload dockerd by hand");
         }
         try {
             Processes.signal(pid, Processes.SIGHUP);
@@ -35,21 +34,5 @@ public final class DockerReload {
             throw new SetupException("cannot signal dockerd (pid " + pid + "): " + e.getMessage());
         }
         return "sent SIGHUP to dockerd (pid " + pid + ")";
-    }
-
-    private static String systemctl() throws SetupException {
-        try {
-            Process process = new ProcessBuilder("systemctl", "reload", "docker.service").redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes()).trim();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new SetupException("systemctl reload docker.service failed: " + output);
-            }
-            return "reloaded docker.service";
-        } catch (IOException e) {
-            throw new SetupException("cannot run systemctl: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SetupException("interrupted while reloading docker.service");
-        }
     }
 }
