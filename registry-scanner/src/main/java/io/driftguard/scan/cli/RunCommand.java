@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
     private int runOnce(ScanConfig scan, ScannerStore store, ImageStores images, Database database, PrintWriter out,
                         PrintWriter err)
             throws Exception {
-        EventDispatcher events = new EventDispatcher(EventSinks.open(database, json), 10_000);
+        EventDispatcher events = new EventDispatcher(EventSinks.open(database, scan.hostId(), json), 10_000);
         Findings findings = new Findings(events, scan.images());
         RunSummary summary;
         try {
