@@ -1,29 +1,140 @@
 package io.driftguard.scan;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point one way: cli -> run -> drift/hashing -> registry/auth -> config -> core. */
+/**
+ * The scanner's packages point one way:
+ * <pre>
+ *   cli -> run -> drift, hashing -> registry -> auth -> config -> net
+ *   cli, run, drift, hashing -> store -> (core)
+ * </pre>
+ * {@code net} holds what every part that talks to a registry shares (its failure, the loopback
+ * rule, escaping of registry-sent text); {@code store} is the scanner's state and knows nothing of
+ * registries. Each rule is written once for a root package and checked twice: on the scanner, where
+ * it must hold, and on {@code archfixture} (test classes laid out like the scanner, each a
+ * deliberate violation), where it must report exactly the violation it exists for.
+ */
 class ArchitectureTest {
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.driftguard.scan");
+    private static final String SCANNER = "io.driftguard.scan";
+    private static final String FIXTURE = "io.driftguard.scan.archfixture";
+    private static final List<String> LAYERS = List.of("cli", "run", "drift", "hashing", "registry", "auth", "config", "net", "store");
 
-    @Test
-    void lowerLayersDoNotUseUpperOnes() {
-        noClasses().that().resideInAnyPackage("..scan.registry..", "..scan.auth..", "..scan.hashing..", "..scan.drift..", "..scan.config..")
-                .should().dependOnClassesThat().resideInAnyPackage("..scan.run..", "..scan.cli..").check(CLASSES);
-        noClasses().that().resideInAnyPackage("..scan.registry..", "..scan.auth..")
-                .should().dependOnClassesThat().resideInAnyPackage("..scan.drift..", "..scan.hashing..").check(CLASSES);
-        noClasses().that().resideInAnyPackage("..scan.run..")
-                .should().dependOnClassesThat().resideInAnyPackage("..scan.cli..").check(CLASSES);
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(SCANNER);
+    private static final JavaClasses VIOLATIONS = new ClassFileImporter().importPackages(FIXTURE);
+
+    static LayeredArchitecture layers(String root) {
+        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (String layer : LAYERS) {
+            layers = layers.layer(layer).definedBy(root + "." + layer + "..");
+        }
+        return layers
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("run").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("drift").mayOnlyBeAccessedByLayers("run")
+                .whereLayer("hashing").mayOnlyBeAccessedByLayers("run")
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("run", "hashing")
+                .whereLayer("auth").mayOnlyBeAccessedByLayers("registry")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("cli", "run", "registry", "auth")
+                .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "run", "hashing", "registry", "auth", "config")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("cli", "run", "drift", "hashing");
+    }
+
+    static ArchRule noCycles(String root) {
+        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
+    }
+
+    /** A new package must be given its place in {@link #layers}, or the layering would not see it. */
+    static ArchRule everyPackageIsALayer(String root) {
+        return classes().that().resideInAPackage(root + "..").should().resideInAnyPackage(LAYERS.stream().map(l -> root + "." + l + "..").toArray(String[]::new));
+    }
+
+    /** Statements and result sets stay in the store; others only see its records and SQLException. */
+    static ArchRule onlyTheStoreSpeaksSql(String root) {
+        return noClasses().that().resideInAPackage(root + "..").and().resideOutsideOfPackage(root + ".store..")
+                .should().dependOnClassesThat(resideInAPackage("java.sql").and(not(type(SQLException.class))));
+    }
+
+    static ArchRule onlyRegistryCodeSpeaksHttp(String root) {
+        return noClasses().that().resideInAPackage(root + "..")
+                .and().resideOutsideOfPackages(root + ".registry..", root + ".auth..", root + ".hashing..")
+                .should().dependOnClassesThat().resideInAPackage("java.net.http..");
     }
 
     @Test
-    void nothingUsesTheDaemon() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.driftguard.daemon..").check(CLASSES);
+    void scannerPackagesPointOneWay() {
+        layers(SCANNER).check(CLASSES);
+        noCycles(SCANNER).check(CLASSES);
+        everyPackageIsALayer(SCANNER).check(CLASSES);
+    }
+
+    @Test
+    void onlyTheStoreSpeaksSql() {
+        onlyTheStoreSpeaksSql(SCANNER).check(CLASSES);
+    }
+
+    @Test
+    void onlyRegistryCodeSpeaksHttp() {
+        onlyRegistryCodeSpeaksHttp(SCANNER).check(CLASSES);
+    }
+
+    @Test
+    void registryAuthCycleIsReported() {
+        assertThat(violations(ArchitectureTest::noCycles)).anyMatch(d -> d.contains("auth.TokenFetcher") && d.contains("registry.Client"));
+        assertThat(violations(root -> layers(root).withOptionalLayers(true)))
+                .anyMatch(d -> d.contains("auth.TokenFetcher") && d.contains("registry.Client"));
+    }
+
+    @Test
+    void configUsingRegistryIsReported() {
+        assertThat(violations(root -> layers(root).withOptionalLayers(true)))
+                .anyMatch(d -> d.contains("config.Reader") && d.contains("registry.Client"));
+    }
+
+    @Test
+    void hashingUsingDriftIsReported() {
+        assertThat(violations(root -> layers(root).withOptionalLayers(true)))
+                .anyMatch(d -> d.contains("hashing.Verifier") && d.contains("drift.History"));
+    }
+
+    @Test
+    void packageOutsideTheLayersIsReported() {
+        assertThat(violations(ArchitectureTest::everyPackageIsALayer)).anyMatch(d -> d.contains("stray.Helper"))
+                .noneMatch(d -> d.contains("auth.TokenFetcher"));
+    }
+
+    @Test
+    void sqlOutsideTheStoreIsReported() {
+        assertThat(violations(ArchitectureTest::onlyTheStoreSpeaksSql)).anyMatch(d -> d.contains("drift.History"))
+                .noneMatch(d -> d.contains("store."));
+    }
+
+    @Test
+    void httpOutsideRegistryCodeIsReported() {
+        assertThat(violations(ArchitectureTest::onlyRegistryCodeSpeaksHttp)).anyMatch(d -> d.contains("store.Mirror"));
+    }
+
+    private static List<String> violations(Function<String, ArchRule> rule) {
+        EvaluationResult result = rule.apply(FIXTURE).evaluate(VIOLATIONS);
+        assertThat(result.hasViolation()).as("rule reports the fixture's violation").isTrue();
+        return result.getFailureReport().getDetails();
     }
 }

@@ -1,5 +1,7 @@
 package io.driftguard.core.model;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,6 +20,8 @@ public record Digest(String algorithm, String hex) {
             "sha256", new Algorithm("SHA-256", 64),
             "sha512", new Algorithm("SHA-512", 128));
     private static final Pattern HEX = Pattern.compile("[a-f0-9]+");
+    private static final String SHA256 = "sha256";
+    private static final int STREAM_BUFFER = 64 * 1024;
 
     private record Algorithm(String jdkName, int hexLength) {
     }
@@ -54,9 +58,22 @@ public record Digest(String algorithm, String hex) {
         }
     }
 
-    /** The SHA-256 digest of some bytes. */
+    /**
+     * The SHA-256 digest of some bytes. This and {@link #sha256(InputStream)} are the one place
+     * both programs hash content (image files, exec targets, registry blobs).
+     */
     public static Digest sha256(byte[] bytes) {
-        return new Digest("sha256", HexFormat.of().formatHex(newSha256().digest(bytes)));
+        return of(SHA256, hasher(SHA256).digest(bytes));
+    }
+
+    /** The SHA-256 digest of everything left in {@code in}, which stays open. */
+    public static Digest sha256(InputStream in) throws IOException {
+        MessageDigest hasher = hasher(SHA256);
+        byte[] buf = new byte[STREAM_BUFFER];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            hasher.update(buf, 0, n);
+        }
+        return of(SHA256, hasher.digest());
     }
 
     /** A digest from the raw output of the named algorithm's hash. */
@@ -66,18 +83,14 @@ public record Digest(String algorithm, String hex) {
 
     /** A fresh hasher for this digest's algorithm, to re-hash content claimed to have this digest. */
     public MessageDigest newHasher() {
+        return hasher(algorithm);
+    }
+
+    private static MessageDigest hasher(String algorithm) {
         try {
             return MessageDigest.getInstance(ALGORITHMS.get(algorithm).jdkName());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks " + algorithm, e);
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
     }
 

@@ -26,6 +26,14 @@ class DigestTest {
     }
 
     @Test
+    void hashesAStreamToItsEndLikeTheSameBytes() throws java.io.IOException {
+        byte[] big = new byte[200_000];
+        new java.util.Random(7).nextBytes(big);
+        assertThat(Digest.sha256(new java.io.ByteArrayInputStream(big))).isEqualTo(Digest.sha256(big));
+        assertThat(Digest.sha256(java.io.InputStream.nullInputStream())).isEqualTo(Digest.parse("sha256:" + EMPTY));
+    }
+
+    @Test
     void rejectsMalformedDigests() {
         assertThatThrownBy(() -> Digest.parse("sha256:" + EMPTY.toUpperCase())).hasMessageContaining("lower-case hex");
         assertThatThrownBy(() -> Digest.parse("sha256:abc")).hasMessageContaining("64");

@@ -1,9 +1,11 @@
 package io.driftguard.daemon.baseline;
 
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileKey;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.XAttr;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -89,7 +91,13 @@ final class OverlayLayerReader {
         if (known != null) {
             return known;
         }
-        String digest = Sha256.of(file);
+        if (Files.isSymbolicLink(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " is not a regular file");
+        }
+        String digest;
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            digest = Digest.sha256(in).hex();
+        }
         hashed.put(stat.key(), digest);
         return digest;
     }

@@ -3,9 +3,10 @@ package io.driftguard.daemon.enforce;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyGroup;
-import io.driftguard.daemon.kernel.FileHash;
+import io.driftguard.daemon.kernel.FdInputStream;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.kernel.Processes;
@@ -209,7 +210,7 @@ final class ExecGuard implements AutoCloseable {
         try {
             workers.hashing.execute(() -> {
                 try {
-                    String sha256 = FileHash.sha256(fd);
+                    String sha256 = Digest.sha256(new FdInputStream(fd)).hex();
                     digests.put(stat, sha256);
                     synchronized (pending) {
                         if (!pending.answered) {

@@ -1,6 +1,6 @@
 package io.driftguard.daemon.files;
 
-import io.driftguard.daemon.baseline.Sha256;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.kernel.RootedOpen;
@@ -29,7 +29,7 @@ final class ContainerFiles {
             return null;
         }
         try (InputStream in = Files.newInputStream(Path.of("/proc/self/fd/" + fd))) {
-            return FileStat.of(fd).isRegularFile() ? Sha256.of(in) : null;
+            return FileStat.of(fd).isRegularFile() ? Digest.sha256(in).hex() : null;
         } catch (IOException unreadable) {
             return null;
         } finally {

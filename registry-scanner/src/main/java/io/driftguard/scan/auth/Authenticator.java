@@ -2,9 +2,9 @@ package io.driftguard.scan.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftguard.scan.registry.Loopback;
-import io.driftguard.scan.registry.Printable;
-import io.driftguard.scan.registry.RegistryException;
+import io.driftguard.scan.net.Loopback;
+import io.driftguard.scan.net.Printable;
+import io.driftguard.scan.net.RegistryException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,5 +1,6 @@
 package io.driftguard.scan.auth;
 
+import io.driftguard.scan.net.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public record Challenge(String scheme, Map<String, String> params) {
             while (pos < text.length()) {
                 String scheme = token();
                 if (scheme.isEmpty()) {
-                    throw new IllegalArgumentException("malformed WWW-Authenticate '" + io.driftguard.scan.registry.Printable.of(text) + "' at " + pos);
+                    throw new IllegalArgumentException("malformed WWW-Authenticate '" + Printable.of(text) + "' at " + pos);
                 }
                 Map<String, String> params = new LinkedHashMap<>();
                 skipSpaces();
@@ -57,7 +58,7 @@ public record Challenge(String scheme, Map<String, String> params) {
                     String name = token().toLowerCase(Locale.ROOT);
                     skipSpaces();
                     if (name.isEmpty() || !consume('=')) {
-                        throw new IllegalArgumentException("malformed WWW-Authenticate '" + io.driftguard.scan.registry.Printable.of(text) + "' at " + pos);
+                        throw new IllegalArgumentException("malformed WWW-Authenticate '" + Printable.of(text) + "' at " + pos);
                     }
                     skipSpaces();
                     params.put(name, pos < text.length() && text.charAt(pos) == '"' ? quoted() : token());
@@ -105,7 +106,7 @@ public record Challenge(String scheme, Map<String, String> params) {
                 value.append(c);
             }
             if (!consume('"')) {
-                throw new IllegalArgumentException("unterminated quoted value in WWW-Authenticate '" + io.driftguard.scan.registry.Printable.of(text) + "'");
+                throw new IllegalArgumentException("unterminated quoted value in WWW-Authenticate '" + Printable.of(text) + "'");
             }
             return value.toString();
         }

@@ -9,17 +9,17 @@ import io.driftguard.core.model.ImageRef;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.scan.config.ScanConfig;
-import io.driftguard.scan.drift.HistoryStore;
-import io.driftguard.scan.drift.TagKey;
+import io.driftguard.scan.store.ScannerStore;
+import io.driftguard.scan.store.TagKey;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code approve REF}: the tag's current digest, or the one given with @, becomes its approved digest. */
 @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a tag's current digest, or REF@sha256:... to approve that digest.")
@@ -39,7 +39,7 @@ final class ApproveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ScanConfig scan = config.read();
         try (Database database = ConfigOption.open(scan)) {
-            HistoryStore store = new HistoryStore(database);
+            ScannerStore store = new ScannerStore(database);
             TagKey key = new TagKey(ref.registry(), ref.repository(), ref.tag());
             Optional<Digest> digest = ref.digestValue().or(() -> current(store, key));
             if (digest.isEmpty()) {
@@ -58,7 +58,7 @@ final class ApproveCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<Digest> current(HistoryStore store, TagKey key) {
+    private static Optional<Digest> current(ScannerStore store, TagKey key) {
         try {
             return store.state(key).current();
         } catch (java.sql.SQLException e) {

@@ -3,17 +3,17 @@ package io.driftguard.scan.cli;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.core.store.Database;
 import io.driftguard.scan.config.ScanConfig;
-import io.driftguard.scan.drift.DigestRecord;
-import io.driftguard.scan.drift.HistoryStore;
-import io.driftguard.scan.drift.TagKey;
+import io.driftguard.scan.store.DigestRecord;
+import io.driftguard.scan.store.ScannerStore;
+import io.driftguard.scan.store.TagKey;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code history REF}: every digest the tag has pointed to, oldest first. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Show every digest a tag has pointed to, with first and last seen time.")
@@ -34,7 +34,7 @@ final class HistoryCommand implements Callable<Integer> {
         ScanConfig scan = config.read();
         try (Database database = ConfigOption.open(scan)) {
             TagKey key = new TagKey(ref.registry(), ref.repository(), ref.tag());
-            List<DigestRecord> records = new HistoryStore(database).history(key);
+            List<DigestRecord> records = new ScannerStore(database).history(key);
             if (records.isEmpty()) {
                 err.println("driftguard-scan history: " + key + " has not been scanned");
                 return ExitCodes.CANNOT_RUN;

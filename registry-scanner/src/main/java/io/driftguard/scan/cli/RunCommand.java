@@ -8,10 +8,10 @@ import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.scan.config.ScanConfig;
-import io.driftguard.scan.drift.HistoryStore;
 import io.driftguard.scan.run.Findings;
 import io.driftguard.scan.run.RunSummary;
 import io.driftguard.scan.run.ScanRun;
+import io.driftguard.scan.store.ScannerStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code run}: scan every configured registry, report findings as events, print a summary. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Scan the configured registries (the timer's job).")
@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         try (Database database = ConfigOption.open(scan)) {
-            HistoryStore store = new HistoryStore(database);
+            ScannerStore store = new ScannerStore(database);
             while (true) {
                 int code = runOnce(scan, store, database, out, err);
                 if (once) {
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runOnce(ScanConfig scan, HistoryStore store, Database database, PrintWriter out, PrintWriter err)
+    private int runOnce(ScanConfig scan, ScannerStore store, Database database, PrintWriter out, PrintWriter err)
             throws Exception {
         EventDispatcher events = new EventDispatcher(sinks(database), 10_000);
         Findings findings = new Findings(events);

@@ -2,17 +2,17 @@ package io.driftguard.scan.cli;
 
 import io.driftguard.core.store.Database;
 import io.driftguard.scan.config.ScanConfig;
-import io.driftguard.scan.drift.HistoryStore;
-import io.driftguard.scan.drift.RunRecord;
-import io.driftguard.scan.drift.TagStatus;
+import io.driftguard.scan.store.RunRecord;
+import io.driftguard.scan.store.ScannerStore;
+import io.driftguard.scan.store.TagStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code status}: the last run, and every tag that is not at its approved digest. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the last run and the tags not at their approved digest.")
@@ -28,7 +28,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ScanConfig scan = config.read();
         try (Database database = ConfigOption.open(scan)) {
-            HistoryStore store = new HistoryStore(database);
+            ScannerStore store = new ScannerStore(database);
             Optional<RunRecord> last = store.lastRun();
             if (last.isEmpty()) {
                 out.println("no scan has run yet (store " + scan.store() + ")");

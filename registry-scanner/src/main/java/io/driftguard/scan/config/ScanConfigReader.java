@@ -4,7 +4,7 @@ import io.driftguard.core.config.ConfigFile;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
-import io.driftguard.scan.registry.Loopback;
+import io.driftguard.scan.net.Loopback;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

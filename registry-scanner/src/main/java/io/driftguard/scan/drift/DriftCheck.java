@@ -1,6 +1,8 @@
 package io.driftguard.scan.drift;
 
 import io.driftguard.core.model.Digest;
+import io.driftguard.scan.store.TagKey;
+import io.driftguard.scan.store.TagState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

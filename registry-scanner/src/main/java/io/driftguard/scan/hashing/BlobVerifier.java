@@ -1,11 +1,11 @@
 package io.driftguard.scan.hashing;
 
-import io.driftguard.scan.drift.HistoryStore;
+import io.driftguard.scan.net.RegistryException;
 import io.driftguard.scan.registry.BlobRequest;
 import io.driftguard.scan.registry.Descriptor;
 import io.driftguard.scan.registry.MediaTypes;
-import io.driftguard.scan.registry.RegistryException;
 import io.driftguard.scan.registry.RegistryHttp;
+import io.driftguard.scan.store.ScannerStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
@@ -29,7 +29,7 @@ public final class BlobVerifier {
     }
 
     private final RegistryHttp http;
-    private final HistoryStore store;
+    private final ScannerStore store;
     private final boolean deep;
     private final Clock clock;
     private final Map<String, CompletableFuture<Outcome>> thisRun = new ConcurrentHashMap<>();
@@ -37,7 +37,7 @@ public final class BlobVerifier {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
-    public BlobVerifier(RegistryHttp http, HistoryStore store, boolean deep, Clock clock) {
+    public BlobVerifier(RegistryHttp http, ScannerStore store, boolean deep, Clock clock) {
         this.http = http;
         this.store = store;
         this.deep = deep;

@@ -1,5 +1,6 @@
 package io.driftguard.scan.registry;
 
+import io.driftguard.scan.net.RegistryException;
 import java.net.http.HttpResponse;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.driftguard.scan.registry;
 
+import io.driftguard.scan.net.Printable;
+import io.driftguard.scan.net.RegistryException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.driftguard.scan.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.core.model.Digest;
+import io.driftguard.scan.net.Printable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.driftguard.scan.registry;
 
 import io.driftguard.core.model.Digest;
+import io.driftguard.scan.net.RegistryException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Optional;

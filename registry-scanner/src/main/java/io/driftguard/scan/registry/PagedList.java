@@ -2,6 +2,7 @@ package io.driftguard.scan.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftguard.scan.net.RegistryException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;

@@ -5,6 +5,7 @@ import io.driftguard.scan.auth.CredentialProvider;
 import io.driftguard.scan.auth.TokenCache;
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.config.ScanConfig;
+import io.driftguard.scan.net.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;

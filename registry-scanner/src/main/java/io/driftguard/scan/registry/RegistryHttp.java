@@ -1,6 +1,8 @@
 package io.driftguard.scan.registry;
 
 import io.driftguard.scan.auth.Authenticator;
+import io.driftguard.scan.net.Printable;
+import io.driftguard.scan.net.RegistryException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

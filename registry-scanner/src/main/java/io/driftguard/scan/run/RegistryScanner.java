@@ -3,16 +3,16 @@ package io.driftguard.scan.run;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.config.ScanConfig;
-import io.driftguard.scan.drift.HistoryStore;
 import io.driftguard.scan.hashing.BlobVerifier;
+import io.driftguard.scan.net.Printable;
+import io.driftguard.scan.net.RegistryException;
 import io.driftguard.scan.registry.ApiVersionCheck;
 import io.driftguard.scan.registry.CatalogRequest;
 import io.driftguard.scan.registry.Listing;
-import io.driftguard.scan.registry.Printable;
 import io.driftguard.scan.registry.RegistryClients;
-import io.driftguard.scan.registry.RegistryException;
 import io.driftguard.scan.registry.RegistryHttp;
 import io.driftguard.scan.registry.TagListRequest;
+import io.driftguard.scan.store.ScannerStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +34,12 @@ final class RegistryScanner {
 
     private final RegistryConfig config;
     private final ScanConfig scan;
-    private final HistoryStore store;
+    private final ScannerStore store;
     private final Findings findings;
     private final boolean deep;
     private final Clock clock;
 
-    RegistryScanner(RegistryConfig config, ScanConfig scan, HistoryStore store, Findings findings, boolean deep, Clock clock) {
+    RegistryScanner(RegistryConfig config, ScanConfig scan, ScannerStore store, Findings findings, boolean deep, Clock clock) {
         this.config = config;
         this.scan = scan;
         this.store = store;

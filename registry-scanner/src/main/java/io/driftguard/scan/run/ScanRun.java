@@ -2,7 +2,7 @@ package io.driftguard.scan.run;
 
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.config.ScanConfig;
-import io.driftguard.scan.drift.HistoryStore;
+import io.driftguard.scan.store.ScannerStore;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,10 +13,10 @@ import java.util.List;
 /** One pass over every configured registry, one after the other, recorded in the store. */
 public final class ScanRun {
     private final ScanConfig config;
-    private final HistoryStore store;
+    private final ScannerStore store;
     private final Clock clock;
 
-    public ScanRun(ScanConfig config, HistoryStore store, Clock clock) {
+    public ScanRun(ScanConfig config, ScannerStore store, Clock clock) {
         this.config = config;
         this.store = store;
         this.clock = clock;

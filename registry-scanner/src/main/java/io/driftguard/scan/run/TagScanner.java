@@ -3,10 +3,8 @@ package io.driftguard.scan.run;
 import io.driftguard.core.model.Digest;
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.drift.DriftCheck;
-import io.driftguard.scan.drift.HistoryStore;
-import io.driftguard.scan.drift.TagKey;
-import io.driftguard.scan.drift.TagState;
 import io.driftguard.scan.hashing.BlobVerifier;
+import io.driftguard.scan.net.RegistryException;
 import io.driftguard.scan.registry.Descriptor;
 import io.driftguard.scan.registry.FetchedManifest;
 import io.driftguard.scan.registry.MalformedManifestException;
@@ -14,8 +12,10 @@ import io.driftguard.scan.registry.Manifest;
 import io.driftguard.scan.registry.ManifestDigestRequest;
 import io.driftguard.scan.registry.ManifestParser;
 import io.driftguard.scan.registry.ManifestRequest;
-import io.driftguard.scan.registry.RegistryException;
 import io.driftguard.scan.registry.RegistryHttp;
+import io.driftguard.scan.store.ScannerStore;
+import io.driftguard.scan.store.TagKey;
+import io.driftguard.scan.store.TagState;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -30,14 +30,14 @@ import java.util.Optional;
 final class TagScanner {
     private final RegistryHttp http;
     private final RegistryConfig config;
-    private final HistoryStore store;
+    private final ScannerStore store;
     private final BlobVerifier blobs;
     private final Findings findings;
     private final long maxManifestBytes;
     private final boolean deep;
     private final Clock clock;
 
-    TagScanner(RegistryHttp http, RegistryConfig config, HistoryStore store, BlobVerifier blobs, Findings findings,
+    TagScanner(RegistryHttp http, RegistryConfig config, ScannerStore store, BlobVerifier blobs, Findings findings,
                long maxManifestBytes, boolean deep, Clock clock) {
         this.http = http;
         this.config = config;

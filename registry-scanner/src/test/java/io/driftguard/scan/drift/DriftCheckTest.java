@@ -3,6 +3,8 @@ package io.driftguard.scan.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.model.Digest;
+import io.driftguard.scan.store.TagKey;
+import io.driftguard.scan.store.TagState;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package io.driftguard.scan.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftguard.scan.net.RegistryException;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.driftguard.scan.drift;
+package io.driftguard.scan.store;
 
 /** A tag in one repository of one registry (host[:port]): the unit whose digest history is kept. */
 public record TagKey(String registry, String repository, String tag) {

@@ -1,4 +1,4 @@
-package io.driftguard.scan.drift;
+package io.driftguard.scan.store;
 
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Database;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * blobs and manifests verified so far, and the runs. Calls come from several scan threads and
  * share one connection, so they are serialised here.
  */
-public final class HistoryStore {
+public final class ScannerStore {
     static final String COMPONENT = "registry";
     private static final List<String> MIGRATIONS = List.of(
             "CREATE TABLE registry_tags (id INTEGER PRIMARY KEY, registry TEXT NOT NULL, repository TEXT NOT NULL, "
@@ -40,7 +40,7 @@ public final class HistoryStore {
 
     private final Connection db;
 
-    public HistoryStore(Database database) throws SQLException {
+    public ScannerStore(Database database) throws SQLException {
         database.migrate(COMPONENT, MIGRATIONS);
         this.db = database.connection();
     }

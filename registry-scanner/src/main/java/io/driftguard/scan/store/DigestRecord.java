@@ -1,4 +1,4 @@
-package io.driftguard.scan.drift;
+package io.driftguard.scan.store;
 
 import io.driftguard.core.model.Digest;
 import java.time.Instant;

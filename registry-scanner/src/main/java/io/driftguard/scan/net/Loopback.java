@@ -1,4 +1,4 @@
-package io.driftguard.scan.registry;
+package io.driftguard.scan.net;
 
 import java.util.Locale;
 import java.util.regex.Pattern;

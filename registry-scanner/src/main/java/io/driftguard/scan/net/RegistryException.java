@@ -1,4 +1,4 @@
-package io.driftguard.scan.registry;
+package io.driftguard.scan.net;
 
 /** A request to a registry failed or its answer was unusable; the message names the URL and why. */
 public class RegistryException extends Exception {

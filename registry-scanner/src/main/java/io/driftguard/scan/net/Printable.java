@@ -1,4 +1,4 @@
-package io.driftguard.scan.registry;
+package io.driftguard.scan.net;
 
 /**
  * Registry-sent text (names, media types, headers) as it may appear in a message: control

@@ -1,4 +1,4 @@
-package io.driftguard.scan.drift;
+package io.driftguard.scan.store;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,0 +1,8 @@
+package io.driftguard.scan.archfixture.drift;
+
+import java.sql.Connection;
+
+/** SQL outside the store. */
+public class History {
+    public Connection connection;
+}
