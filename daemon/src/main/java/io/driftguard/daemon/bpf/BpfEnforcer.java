@@ -25,11 +25,17 @@ import java.util.function.Consumer;
 public final class BpfEnforcer implements AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
     private static final String OBJECT = "/io/driftguard/daemon/bpf/driftguard.bpf.o";
-    private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec");
+    private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec", "dg_cgroup_mkdir", "dg_cgroup_rmdir");
+    /** Template rule ids: above every cgroup id (the rule id of an attached container). */
+    private static final long FIRST_TEMPLATE_RULES_ID = 1L << 62;
     private static final long SWEEP_INTERVAL_NS = 2_000_000_000L;
 
     /** The maps of the loaded object that rule installation writes. */
-    record Maps(BpfMap containers, BpfMap cidr4, BpfMap cidr6, BpfMap ports, BpfMap names) {
+    record Maps(BpfMap containers, BpfMap cidr4, BpfMap cidr6, BpfMap ports, BpfMap names, BpfMap templates) {
+    }
+
+    /** The rules a container not started yet will get, written to dg_templates under its id. */
+    private record Template(ContainerRef container, ContainerRules rules, RuleTables tables, DriftguardH.dg_template_key key) {
     }
 
     private final Consumer<BpfEvent> events;
@@ -40,6 +46,14 @@ public final class BpfEnforcer implements AutoCloseable {
     private final EventDecoder decoder = new EventDecoder(syscalls);
     private final List<BpfLink> globalLinks = new ArrayList<>();
     private final Map<Long, ContainerBpf> containers = new ConcurrentHashMap<>();
+    /** By container id; guarded by this. */
+    private final Map<String, Template> templates = new java.util.HashMap<>();
+    /** The same templates by rules id, read by the event thread. */
+    private final Map<Long, Template> templatesByRules = new ConcurrentHashMap<>();
+    private long nextTemplateRulesId = FIRST_TEMPLATE_RULES_ID;
+    private final BpfMap untemplated;
+    /** Only touched by the ring buffer thread. */
+    private long untemplatedSeen;
     private RingBufferPoller poller;
     /** Only touched by the ring buffer thread. */
     private long nextSweep;
@@ -49,7 +63,8 @@ public final class BpfEnforcer implements AutoCloseable {
         this.probe = probe;
         this.object = object;
         this.maps = new Maps(object.map("dg_containers"), object.map("dg_cidr4"), object.map("dg_cidr6"),
-                object.map("dg_ports"), object.map("dg_names"));
+                object.map("dg_ports"), object.map("dg_names"), object.map("dg_templates"));
+        this.untemplated = object.map("dg_untemplated");
     }
 
     /**
@@ -70,7 +85,7 @@ public final class BpfEnforcer implements AutoCloseable {
                 enforcer.globalLinks.add(object.attach(program));
             }
             enforcer.poller = new RingBufferPoller(object.map("dg_events"), object.map("dg_lost"), enforcer::onRecord, enforcer::emit,
-                    enforcer::releaseVanishedContainers);
+                    enforcer::afterPoll);
             return enforcer;
         } catch (BpfException | RuntimeException e) {
             enforcer.close();
@@ -100,6 +115,55 @@ public final class BpfEnforcer implements AutoCloseable {
             throw e;
         }
         return handle;
+    }
+
+    /**
+     * Gives the container {@code container.id()} (a 64-digit Docker id), which has no cgroup yet,
+     * its rules from the moment its cgroup is made: the cgroup_mkdir program copies them to the
+     * new cgroup, so that the container's first exec is judged in the kernel. {@code rules} null
+     * records that no policy selects the container (so its cgroup is not counted as made
+     * unannounced). Replaces an earlier template of the same container; network rules wait for
+     * {@link #attach}.
+     */
+    public synchronized void prepare(ContainerRef container, ContainerRules rules) throws BpfException {
+        DriftguardH.dg_template_key key = templateKey(container.id());
+        ContainerRules kernelRules = rules == null ? ContainerRules.none() : rules.withoutNetwork();
+        Template old = templates.get(container.id());
+        if (old != null && old.container().equals(container) && old.rules().equals(kernelRules)
+                && (rules != null) == (old.tables().container.selected == 1)) {
+            return;
+        }
+        RuleTables tables = new RuleTables(0, nextTemplateRulesId++, kernelRules, syscalls);
+        if (rules == null) {
+            tables.unselected();
+        }
+        Template fresh = new Template(container, kernelRules, tables, key);
+        tables.writeTemplate(maps, key);
+        templates.put(container.id(), fresh);
+        templatesByRules.put(tables.rulesId, fresh);
+        if (old != null) {
+            old.tables().deleteEntries(maps, null);
+            templatesByRules.remove(old.tables().rulesId);
+        }
+    }
+
+    /** Forgets the template of a container Docker removed; nothing when there is none. */
+    public synchronized void unprepare(String containerId) throws BpfException {
+        Template old = templates.remove(containerId);
+        if (old != null) {
+            old.tables().deleteTemplate(maps, old.key());
+            templatesByRules.remove(old.tables().rulesId);
+        }
+    }
+
+    private static DriftguardH.dg_template_key templateKey(String containerId) {
+        byte[] id = containerId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (!containerId.matches("[0-9a-f]{" + DriftguardH.DG_ID_LEN + "}")) {
+            throw new IllegalArgumentException("not a Docker container id: " + containerId);
+        }
+        DriftguardH.dg_template_key key = new DriftguardH.dg_template_key();
+        System.arraycopy(id, 0, key.id, 0, id.length);
+        return key;
     }
 
     public BpfProbe probe() {
@@ -159,7 +223,15 @@ public final class BpfEnforcer implements AutoCloseable {
     }
 
     private void onRecord(DriftguardH.dg_event record) {
+        Template template = templatesByRules.get(record.rules_id);
         ContainerBpf handle = containers.get(record.cgroup_id);
+        if (template != null) {
+            BpfEvent event = decoder.decode(record, template.container(), template.rules());
+            if (event != null) {
+                emit(event); // the container was not attached yet: its isolation waits for the attach
+            }
+            return;
+        }
         if (handle == null) {
             return; // released between the kernel's decision and now
         }
@@ -184,6 +256,24 @@ public final class BpfEnforcer implements AutoCloseable {
      * A safety net for a missed container stop: a container whose cgroup directory is gone has its
      * handle closed (links destroyed, map entries deleted) within a few seconds.
      */
+    private void afterPoll() {
+        reportUntemplated();
+        releaseVanishedContainers();
+    }
+
+    /** Container cgroups made while no template was there: their first execs waited for the attach. */
+    private void reportUntemplated() {
+        try {
+            long total = untemplated.getLong(0);
+            if (total > untemplatedSeen) {
+                emit(new BpfEvent.Untemplated(total - untemplatedSeen, total));
+                untemplatedSeen = total;
+            }
+        } catch (BpfException e) {
+            LOG.warn("reading dg_untemplated: " + e.getMessage());
+        }
+    }
+
     private void releaseVanishedContainers() {
         long now = System.nanoTime();
         if (now - nextSweep < 0) {

@@ -19,9 +19,18 @@ public sealed interface BpfEvent {
                    int number, String name) implements BpfEvent {
     }
 
-    /** A program started under a forbidden name, killed (KILLED) or reported (ALERTED). */
+    /** A program started under a forbidden name, killed (KILLED) or reported (ALERTED); {@code method} says how it was named. */
     record Exec(ContainerRef container, ProcessNameRule rule, EventAction action, ProcessInfo process,
-                String invokedName) implements BpfEvent {
+                String invokedName, ExecMethod method) implements BpfEvent {
+    }
+
+    /** An exec of a file that cannot be the image's (a memfd, ...: {@code method}), killed or reported. */
+    record Drift(ContainerRef container, DriftRule rule, EventAction action, ProcessInfo process,
+                 String fileName, ExecMethod method) implements BpfEvent {
+    }
+
+    /** Container cgroups made before driftguard knew their container, since the last report. */
+    record Untemplated(long count, long total) implements BpfEvent {
     }
 
     /** A container cut off the network (ISOLATED) or let back (RELEASED); {@code reason} says by whom. */

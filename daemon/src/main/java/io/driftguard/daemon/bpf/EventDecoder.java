@@ -48,7 +48,12 @@ final class EventDecoder {
                     return null;
                 }
                 return new BpfEvent.Exec(container, rules.processNames().get(e.name_rule),
-                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), cString(e.name));
+                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), cString(e.name), ExecMethod.of(e.how));
+            }
+            case DriftguardH.DG_EVENT_DRIFT: {
+                DriftRule rule = rules.decidingDrift();
+                return rule == null ? null : new BpfEvent.Drift(container, rule, enforced ? EventAction.KILLED : EventAction.ALERTED,
+                        process(e), cString(e.name), ExecMethod.of(e.how));
             }
             default:
                 return null;

@@ -5,12 +5,13 @@ import java.util.List;
 
 /**
  * A {@code [[policy.process]]} rule by invoked name: a program started in the container as one of
- * {@code names} (file base name, argv[0] base name, or busybox's applet argument) is killed or reported.
+ * {@code names} (file base name, argv[0] base name, busybox's applet argument, the program the
+ * dynamic loader is asked to run) is killed or reported. BLOCK kills too: it is the backstop for
+ * the execs that fanotify, which blocks the files a name leads to, cannot tell apart.
  */
 public record ProcessNameRule(String policy, String rule, Action action, List<String> names) {
     public ProcessNameRule {
-        RuleCheck check = new RuleCheck("process", policy, rule, action, Action.BLOCK,
-                "block by name is done by fanotify; here use kill or alert");
+        RuleCheck check = new RuleCheck("process", policy, rule, action);
         names = List.copyOf(names);
         check.notEmpty("names", names);
         for (String name : names) {

@@ -38,6 +38,32 @@ public final class ContainerInspector {
                 labels, searchPath(inspect.getConfig() == null ? null : inspect.getConfig().getEnv())));
     }
 
+    /** A container in any state (a created one has no process yet); empty when it is gone. */
+    public Optional<KnownContainer> known(String id) {
+        InspectContainerResponse inspect;
+        try {
+            inspect = docker.inspectContainerCmd(id).exec();
+        } catch (NotFoundException gone) {
+            return Optional.empty();
+        }
+        String name = inspect.getName() == null ? id : inspect.getName().replaceFirst("^/", "");
+        Map<String, String> labels = inspect.getConfig() == null || inspect.getConfig().getLabels() == null
+                ? Map.of() : inspect.getConfig().getLabels();
+        String image = inspect.getConfig() == null ? "" : inspect.getConfig().getImage();
+        return Optional.of(new KnownContainer(inspect.getId(), name, image, inspect.getImageId(), labels));
+    }
+
+    /** Every container Docker has, in any state, from one list call. */
+    public List<KnownContainer> all() {
+        List<KnownContainer> result = new ArrayList<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+            result.add(new KnownContainer(c.getId(), name, c.getImage() == null ? "" : c.getImage(), c.getImageId(),
+                    c.getLabels() == null ? Map.of() : c.getLabels()));
+        }
+        return result;
+    }
+
     /** Every running container, inspected; those that stop meanwhile are left out. */
     public List<ContainerInfo> running() {
         List<ContainerInfo> result = new ArrayList<>();

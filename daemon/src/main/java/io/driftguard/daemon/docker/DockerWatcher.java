@@ -12,8 +12,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Follows Docker's container events and keeps the sensors in step: attach on start, detach on
- * die and destroy, re-evaluate on rename. When the socket drops or dockerd restarts it
+ * Follows Docker's container events and keeps the sensors in step: kernel rules prepared on
+ * create (so that they are in place before the container's first exec), attach on start, detach
+ * on die and destroy, re-evaluate on rename. When the socket drops or dockerd restarts it
  * reconnects with backoff, subscribes first and lists second, so that no container that started
  * meanwhile is missed.
  */
@@ -58,7 +59,7 @@ public final class DockerWatcher implements AutoCloseable {
             try {
                 stream = docker.eventsCmd()
                         .withEventTypeFilter(EventType.CONTAINER)
-                        .withEventFilter("start", "die", "destroy", "rename")
+                        .withEventFilter("create", "start", "die", "destroy", "rename")
                         .exec(new ResultCallback.Adapter<Event>() {
                             @Override
                             public void onNext(Event event) {
@@ -78,6 +79,7 @@ public final class DockerWatcher implements AutoCloseable {
                                 ended.countDown();
                             }
                         });
+                sensors.known(inspector.all());
                 sensors.sync(inspector.running());
                 if (!connected) {
                     LOG.info("connected to Docker; " + sensors.runningCount() + " running containers, "
@@ -118,8 +120,13 @@ public final class DockerWatcher implements AutoCloseable {
         }
         try {
             switch (action) {
+                case "create" -> inspector.known(id).ifPresent(sensors::created);
                 case "start" -> inspector.inspect(id).ifPresent(sensors::started);
-                case "die", "destroy" -> sensors.stopped(id);
+                case "die" -> sensors.stopped(id);
+                case "destroy" -> {
+                    sensors.stopped(id);
+                    sensors.removed(id);
+                }
                 case "rename" -> {
                     String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
                     if (name != null) {

@@ -8,32 +8,47 @@ import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.ProcessRule;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Splits a container's rules between the two kernel interfaces. Network and syscall rules go to
- * eBPF. A process rule that kills by name goes to the eBPF exec program when the kernel has it,
- * because that program sees the name a process was started as (only {@code nc}, not every busybox
- * applet); its other selectors, and every block and alert rule, stay with fanotify.
+ * eBPF. A process rule with names goes to the eBPF exec program when the kernel has it, because
+ * that program sees the name a process was started as (only {@code nc}, not every busybox applet):
+ * a kill rule's names go there only; a block rule stays with fanotify as well, which fails the exec
+ * with EPERM where the file a name leads to has that name, while the exec program kills what
+ * fanotify cannot tell apart (busybox applets, names made later, the start race). Drift goes to
+ * both too: fanotify judges files against the baseline, the exec program what no baseline has
+ * (memfd, deleted files, the loader, new mounts). {@code kernelNames} are the fanotify rules whose
+ * names the exec program enforces as well.
  */
-record BpfRules(ContainerRules kernel, List<RuleRef> fanotify) {
+record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kernelNames) {
 
     static BpfRules split(List<Policy> policies, BpfProbe probe) {
         boolean execByName = probe != null && probe.available(Mechanism.TP_BTF) && probe.available(Mechanism.SEND_SIGNAL);
         List<io.driftguard.daemon.bpf.NetworkRule> network = new ArrayList<>();
         List<io.driftguard.daemon.bpf.SyscallRule> syscalls = new ArrayList<>();
         List<ProcessNameRule> names = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.DriftRule> drift = new ArrayList<>();
         List<RuleRef> fanotify = new ArrayList<>();
+        Set<RuleRef> kernelNames = new HashSet<>();
         for (Policy policy : policies) {
             for (ProcessRule rule : policy.processRules()) {
+                // An audited block rule stays with fanotify alone: both would report the same exec.
                 boolean byName = execByName && !rule.names().isEmpty() && rule.argsRegex().isEmpty()
-                        && (rule.action() == Action.KILL || rule.action() == Action.ISOLATE);
+                        && (rule.action() == Action.KILL || rule.action() == Action.ISOLATE
+                        || (rule.action() == Action.BLOCK && rule.action().under(policy.mode()) == Action.BLOCK));
                 if (!byName) {
                     fanotify.add(new RuleRef(policy, rule));
                     continue;
                 }
                 names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names()));
-                if (!rule.nameRegex().isEmpty() || !rule.paths().isEmpty() || !rule.sha256().isEmpty()) {
+                if (rule.action() == Action.BLOCK) {
+                    RuleRef both = new RuleRef(policy, rule);
+                    fanotify.add(both);
+                    kernelNames.add(both);
+                } else if (!rule.nameRegex().isEmpty() || !rule.paths().isEmpty() || !rule.sha256().isEmpty()) {
                     ProcessRule rest = new ProcessRule(rule.name(), rule.action(), List.of(), rule.nameRegex(), rule.paths(),
                             rule.argsRegex(), rule.sha256());
                     fanotify.add(new RuleRef(policy, rest));
@@ -41,14 +56,19 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify) {
             }
             policy.networkRules().forEach(rule -> network.add(new io.driftguard.daemon.bpf.NetworkRule(policy.name(),
                     rule.name(), bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.ports(), rule.protocols())));
+            if (policy.drift() != null && execByName) {
+                drift.add(new io.driftguard.daemon.bpf.DriftRule(policy.name(), bpfAction(policy.drift().action().under(policy.mode())),
+                        List.of()));
+            }
             policy.syscallRules().forEach(rule -> syscalls.add(new io.driftguard.daemon.bpf.SyscallRule(policy.name(),
                     rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names())));
         }
-        return new BpfRules(new ContainerRules(network, syscalls, names), fanotify);
+        return new BpfRules(new ContainerRules(network, syscalls, names, drift), fanotify, kernelNames);
     }
 
     boolean needsKernel() {
-        return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty();
+        return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty()
+                || !kernel.drift().isEmpty();
     }
 
     private static io.driftguard.daemon.bpf.Action bpfAction(Action action) {

@@ -5,6 +5,7 @@ import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.bpf.CgroupPaths;
 import io.driftguard.daemon.bpf.ContainerBpf;
 import io.driftguard.daemon.bpf.ContainerRef;
+import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.RuleMechanism;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Policy;
@@ -43,7 +44,7 @@ final class Sensor implements AutoCloseable {
         try {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
             if (!split.fanotify().isEmpty() || !checks.isEmpty()) {
-                sensor.exec = ExecGuard.attach(container, split.fanotify(), checks, enforcement.events(),
+                sensor.exec = ExecGuard.attach(container, split.fanotify(), split.kernelNames(), checks, enforcement.events(),
                         enforcement.workers(), enforcement.settings(), sensor::isolate);
             }
             sensor.files = FileRules.attach(container, policies, enforcement);
@@ -68,17 +69,19 @@ final class Sensor implements AutoCloseable {
             return;
         }
         try {
+            ContainerRules rules = split.kernel().drift().isEmpty() ? split.kernel()
+                    : split.kernel().withDevices(ContainerMounts.devices(container.pid()));
             if (previous != null && previous.kernel != null) {
                 kernel = previous.kernel;
                 previous.kernel = null;
                 handedOver = true;
-                if (!kernel.rules().equals(split.kernel())) {
-                    kernel.replaceRules(split.kernel());
+                if (!kernel.rules().equals(rules)) {
+                    kernel.replaceRules(rules);
                 }
                 return;
             }
             kernel = enforcement.bpf().attach(new ContainerRef(container.id(), container.name(), container.image(),
-                    container.imageId()), CgroupPaths.cgroupDirOf(container.pid()), split.kernel());
+                    container.imageId()), CgroupPaths.cgroupDirOf(container.pid()), rules);
         } catch (IOException | RuntimeException e) {
             kernelError = "eBPF rules not attached: " + e.getMessage();
             LOG.error("container " + container.name() + ": " + kernelError);

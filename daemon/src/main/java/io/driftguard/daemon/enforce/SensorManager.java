@@ -11,7 +11,9 @@ import io.driftguard.daemon.bpf.CgroupPaths;
 import io.driftguard.daemon.bpf.ContainerBpf;
 import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
+import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.docker.KnownContainer;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
@@ -34,6 +36,8 @@ public final class SensorManager implements AutoCloseable {
 
     private final Enforcement enforcement;
     private final Map<String, ContainerInfo> running = new LinkedHashMap<>();
+    /** Every container Docker has, by id: each gets its kernel rules as a template before it starts. */
+    private final Map<String, KnownContainer> known = new LinkedHashMap<>();
     private final Map<String, Sensor> sensors = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     /** eBPF handles of containers isolated by hand while no policy selects them. */
@@ -63,6 +67,59 @@ public final class SensorManager implements AutoCloseable {
             if (!ids.contains(id)) {
                 stopped(id);
             }
+        }
+    }
+
+    /** Makes the prepared set match exactly the containers Docker has (start and resync). */
+    public synchronized void known(Collection<KnownContainer> containers) {
+        Set<String> ids = new HashSet<>();
+        for (KnownContainer container : containers) {
+            ids.add(container.id());
+            created(container);
+        }
+        for (String id : new ArrayList<>(known.keySet())) {
+            if (!ids.contains(id)) {
+                removed(id);
+            }
+        }
+    }
+
+    /**
+     * A container Docker created (or already had): its kernel rules are written as a template that
+     * the kernel gives its cgroup the moment the cgroup is made, before its first exec.
+     */
+    public synchronized void created(KnownContainer container) {
+        known.put(container.id(), container);
+        prepare(container);
+    }
+
+    /** A container Docker removed. */
+    public synchronized void removed(String id) {
+        if (known.remove(id) != null && enforcement.bpf() != null) {
+            try {
+                enforcement.bpf().unprepare(id);
+            } catch (BpfException e) {
+                LOG.warn("forgetting the kernel template of container " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void prepare(KnownContainer container) {
+        if (enforcement.bpf() == null) {
+            return;
+        }
+        List<Policy> selecting = policies.selecting(container.facts());
+        BpfRules split = BpfRules.split(selecting, enforcement.bpf().probe());
+        ContainerRef ref = new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
+        try {
+            enforcement.bpf().prepare(ref, split.needsKernel() ? split.kernel() : null);
+        } catch (BpfException | RuntimeException e) {
+            LOG.error("container " + container.name() + ": its kernel rules cannot be prepared before it starts: " + e.getMessage());
+            enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+                    .container(container.id(), container.name(), container.image(), container.imageId())
+                    .message("The kernel rules of container " + container.name() + " are not in place before it starts: "
+                            + e.getMessage() + "; they apply from the attach on")
+                    .build());
         }
     }
 
@@ -148,11 +205,16 @@ public final class SensorManager implements AutoCloseable {
             running.put(id, after);
             apply(after);
         }
+        KnownContainer was = known.get(id);
+        if (was != null && !was.name().equals(newName)) {
+            created(new KnownContainer(id, newName, was.image(), was.imageId(), was.labels()));
+        }
     }
 
     /** Swaps in a new, already validated policy set and re-applies it to every running container. */
     public synchronized void reload(PolicySet newPolicies) {
         policies = newPolicies;
+        known.values().forEach(this::prepare);
         for (ContainerInfo container : new ArrayList<>(running.values())) {
             apply(container);
         }

@@ -25,6 +25,7 @@ public interface LibC extends Library {
     int FAN_MARK_REMOVE = 0x0000_0002;
     int FAN_MARK_IGNORED_MASK = 0x0000_0020;
     int FAN_MARK_MOUNT = 0x0000_0010;
+    int FAN_MARK_FILESYSTEM = 0x0000_0100;
     // event masks
     long FAN_OPEN_EXEC_PERM = 0x0004_0000L;
     long FAN_Q_OVERFLOW = 0x0000_4000L;
