@@ -12,6 +12,7 @@
 #include "driftguard.h"
 
 #define SIGKILL 9
+#define SIGSTOP 19
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_TCP 6
@@ -38,6 +39,18 @@ struct {
 	__type(key, struct dg_template_key);
 	__type(value, struct dg_container);
 } dg_templates SEC(".maps");
+
+/*
+ * The rules of a container cgroup made before the daemon knew its container (index 0): every name
+ * and drift check of every policy, with verdict DG_VERDICT_HOLD, so that an exec that some policy
+ * forbids is stopped until the daemon has looked the container up. Unused while .selected is 0.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dg_container);
+} dg_fallback SEC(".maps");
 
 /* Container cgroups made without a template (index 0): Java reports every increase. */
 struct {
@@ -385,6 +398,8 @@ static __always_inline void report(__u64 cgroup_id, struct dg_container *c, enum
 {
 	if (verdict == DG_VERDICT_ENFORCE)
 		bpf_send_signal(SIGKILL);
+	else if (verdict == DG_VERDICT_HOLD)
+		bpf_send_signal(SIGSTOP);
 	struct dg_event *e = reserve_event(cgroup_id, kind, verdict);
 	if (e) {
 		e->rules_id = c->rules_id;
@@ -538,7 +553,9 @@ int BPF_PROG(dg_cgroup_mkdir, struct cgroup *cgrp, const char *cgroup_path)
 		__u64 *count = bpf_map_lookup_elem(&dg_untemplated, &zero);
 		if (count)
 			__sync_fetch_and_add(count, 1);
-		return 0;
+		t = bpf_map_lookup_elem(&dg_fallback, &zero);
+		if (!t)
+			return 0;
 	}
 	if (!t->selected)
 		return 0;

@@ -37,6 +37,7 @@ enum dg_how {
 enum dg_verdict {
 	DG_VERDICT_ALERT = 1,   /* reported, nothing stopped */
 	DG_VERDICT_ENFORCE = 2, /* connect/sendmsg failed with EPERM, or the caller got SIGKILL */
+	DG_VERDICT_HOLD = 3,    /* the caller got SIGSTOP: the daemon decides (a container it did not know yet) */
 };
 
 /*

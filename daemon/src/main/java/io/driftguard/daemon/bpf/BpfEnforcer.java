@@ -31,7 +31,7 @@ public final class BpfEnforcer implements AutoCloseable {
     private static final long SWEEP_INTERVAL_NS = 2_000_000_000L;
 
     /** The maps of the loaded object that rule installation writes. */
-    record Maps(BpfMap containers, BpfMap cidr4, BpfMap cidr6, BpfMap ports, BpfMap names, BpfMap templates) {
+    record Maps(BpfMap containers, BpfMap cidr4, BpfMap cidr6, BpfMap ports, BpfMap names, BpfMap templates, BpfMap fallback) {
     }
 
     /** The rules a container not started yet will get, written to dg_templates under its id. */
@@ -51,6 +51,9 @@ public final class BpfEnforcer implements AutoCloseable {
     /** The same templates by rules id, read by the event thread. */
     private final Map<Long, Template> templatesByRules = new ConcurrentHashMap<>();
     private long nextTemplateRulesId = FIRST_TEMPLATE_RULES_ID;
+    /** dg_fallback's tables; guarded by this. */
+    private RuleTables fallback;
+    private volatile Consumer<BpfEvent.Held> holds = held -> io.driftguard.daemon.kernel.Processes.resume(held.process().pid());
     private final BpfMap untemplated;
     /** Only touched by the ring buffer thread. */
     private long untemplatedSeen;
@@ -63,7 +66,8 @@ public final class BpfEnforcer implements AutoCloseable {
         this.probe = probe;
         this.object = object;
         this.maps = new Maps(object.map("dg_containers"), object.map("dg_cidr4"), object.map("dg_cidr6"),
-                object.map("dg_ports"), object.map("dg_names"), object.map("dg_templates"));
+                object.map("dg_ports"), object.map("dg_names"), object.map("dg_templates"),
+                object.map("dg_fallback"));
         this.untemplated = object.map("dg_untemplated");
     }
 
@@ -147,6 +151,47 @@ public final class BpfEnforcer implements AutoCloseable {
         }
     }
 
+    /**
+     * The rules for a container cgroup made before its container was prepared: every name and
+     * drift rule of {@code union} (all policies) stops the exec with SIGSTOP instead of deciding,
+     * and {@code holds} (see {@link #onHold}) decides. Replaces the previous set.
+     */
+    public synchronized void holdUnknown(ContainerRules union) throws BpfException {
+        RuleTables tables = new RuleTables(0, nextTemplateRulesId++, union.withoutNetwork(), syscalls);
+        tables.holding();
+        tables.writeFallback(maps);
+        if (fallback != null) {
+            fallback.deleteEntries(maps, null);
+        }
+        fallback = tables;
+    }
+
+    /**
+     * Who decides a held exec ({@link BpfEvent.Held}), on the ring buffer thread: it must hand the
+     * work on at once and, for every held process, end with a SIGKILL or SIGCONT. Until set, held
+     * processes are resumed.
+     */
+    public void onHold(Consumer<BpfEvent.Held> handler) {
+        holds = handler;
+    }
+
+    /**
+     * Gives the cgroup {@code cgroupId}, made before its container {@code containerId} was
+     * prepared, the container's own rules from its template (or none, when no policy selects it);
+     * an attached handle of the cgroup is left alone.
+     */
+    public synchronized void adopt(long cgroupId, String containerId) throws BpfException {
+        if (containers.containsKey(cgroupId)) {
+            return;
+        }
+        Template template = templates.get(containerId);
+        if (template != null && template.tables().container.selected == 1) {
+            template.tables().writeContainerFor(maps, cgroupId);
+        } else {
+            maps.containers().delete(cgroupId);
+        }
+    }
+
     /** Forgets the template of a container Docker removed; nothing when there is none. */
     public synchronized void unprepare(String containerId) throws BpfException {
         Template old = templates.remove(containerId);
@@ -223,6 +268,16 @@ public final class BpfEnforcer implements AutoCloseable {
     }
 
     private void onRecord(DriftguardH.dg_event record) {
+        if (record.verdict == DriftguardH.DG_VERDICT_HOLD) {
+            BpfEvent.Held held = decoder.held(record);
+            try {
+                holds.accept(held);
+            } catch (RuntimeException e) {
+                LOG.error("deciding a held exec failed, resuming pid " + held.process().pid() + ": " + e);
+                io.driftguard.daemon.kernel.Processes.resume(held.process().pid());
+            }
+            return;
+        }
         Template template = templatesByRules.get(record.rules_id);
         ContainerBpf handle = containers.get(record.cgroup_id);
         if (template != null) {

@@ -29,6 +29,15 @@ public sealed interface BpfEvent {
                  String fileName, ExecMethod method) implements BpfEvent {
     }
 
+    /**
+     * An exec stopped (SIGSTOP) in a container cgroup made before driftguard knew its container,
+     * because some policy forbids it: the daemon looks the container up and kills or resumes it.
+     * {@code drift} tells a drift finding ({@code name}: the file's own name) from a name one
+     * ({@code name}: the invoked name).
+     */
+    record Held(long cgroupId, boolean drift, String name, ExecMethod method, ProcessInfo process) {
+    }
+
     /** Container cgroups made before driftguard knew their container, since the last report. */
     record Untemplated(long count, long total) implements BpfEvent {
     }

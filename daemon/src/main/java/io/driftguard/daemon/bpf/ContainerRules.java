@@ -37,7 +37,7 @@ public record ContainerRules(List<NetworkRule> network, List<SyscallRule> syscal
     }
 
     /** The drift rule that decides, or null. */
-    DriftRule decidingDrift() {
+    public DriftRule decidingDrift() {
         return drift.stream().filter(d -> d.action().enforces()).findFirst().orElse(drift.isEmpty() ? null : drift.get(0));
     }
 }

@@ -37,6 +37,7 @@ final class DriftguardH {
     /** enum dg_verdict. */
     static final int DG_VERDICT_ALERT = 1;
     static final int DG_VERDICT_ENFORCE = 2;
+    static final int DG_VERDICT_HOLD = 3;
 
     private DriftguardH() {
     }

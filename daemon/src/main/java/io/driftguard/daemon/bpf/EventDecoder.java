@@ -60,6 +60,10 @@ final class EventDecoder {
         }
     }
 
+    BpfEvent.Held held(DriftguardH.dg_event e) {
+        return new BpfEvent.Held(e.cgroup_id, e.kind == DriftguardH.DG_EVENT_DRIFT, cString(e.name), ExecMethod.of(e.how), process(e));
+    }
+
     private static InetAddress address(DriftguardH.dg_event e) {
         byte[] bytes = e.family == AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
         try {

@@ -150,6 +150,17 @@ final class RuleTables {
         maps.containers().put(cgroupId, container);
     }
 
+    /** Writes the name entries, then the container's entry as dg_fallback's. */
+    void writeFallback(BpfEnforcer.Maps maps) throws BpfException {
+        writeRules(maps);
+        maps.fallback().putAt(0, container);
+    }
+
+    /** Writes the container's entry (no others) for the cgroup {@code cgroupId}. */
+    void writeContainerFor(BpfEnforcer.Maps maps, long cgroup) throws BpfException {
+        maps.containers().put(cgroup, container);
+    }
+
     /** Writes the name entries, then the container's entry as the template of the container {@code key}. */
     void writeTemplate(BpfEnforcer.Maps maps, DriftguardH.dg_template_key key) throws BpfException {
         writeRules(maps);
@@ -186,6 +197,20 @@ final class RuleTables {
     void deleteTemplate(BpfEnforcer.Maps maps, DriftguardH.dg_template_key key) throws BpfException {
         maps.templates().delete(key);
         deleteEntries(maps, null);
+    }
+
+    /**
+     * Turns every name and drift verdict into DG_VERDICT_HOLD and drops the syscall rules: the
+     * rules of a cgroup made before the daemon knew its container (dg_fallback).
+     */
+    void holding() {
+        names.values().forEach(v -> v.verdict = DriftguardH.DG_VERDICT_HOLD);
+        if (container.drift_verdict != 0) {
+            container.drift_verdict = DriftguardH.DG_VERDICT_HOLD;
+        }
+        java.util.Arrays.fill(container.syscall_kill, 0);
+        java.util.Arrays.fill(container.syscall_alert, 0);
+        container.selected = names.isEmpty() && container.drift_verdict == 0 ? 0 : 1;
     }
 
     /** Marks a template as a container that no policy selects: its cgroup gets no entry. */

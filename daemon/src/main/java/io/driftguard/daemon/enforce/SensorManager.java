@@ -43,6 +43,8 @@ public final class SensorManager implements AutoCloseable {
     /** eBPF handles of containers isolated by hand while no policy selects them. */
     private final Map<String, ContainerBpf> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
+    /** Null without eBPF. */
+    private final HeldExecs held;
 
     /**
      * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
@@ -52,6 +54,34 @@ public final class SensorManager implements AutoCloseable {
                          String bpfError, BaselineServices baselines) {
         this.policies = policies;
         this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines);
+        this.held = bpf == null ? null : new HeldExecs(bpf, events, this::knownRules);
+        if (bpf != null) {
+            bpf.onHold(held::accept);
+            holdUnknown();
+        }
+    }
+
+    /** Every policy's name and drift rules, for cgroups made before their container was prepared. */
+    private void holdUnknown() {
+        try {
+            enforcement.bpf().holdUnknown(BpfRules.split(policies.policies(), enforcement.bpf().probe()).kernel());
+        } catch (BpfException | RuntimeException e) {
+            LOG.error("the rules for containers not prepared yet cannot be written: " + e.getMessage());
+            enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+                    .message("Execs in containers started before driftguard knew them are not stopped: " + e.getMessage())
+                    .build());
+        }
+    }
+
+    /** A known container's kernel rules (null rules when no policy selects it), for held execs. */
+    private synchronized Optional<HeldExecs.Known> knownRules(String id) {
+        KnownContainer container = known.get(id);
+        if (container == null) {
+            return Optional.empty();
+        }
+        BpfRules split = BpfRules.split(policies.selecting(container.facts()), enforcement.bpf().probe());
+        return Optional.of(new HeldExecs.Known(new ContainerRef(container.id(), container.name(), container.image(),
+                container.imageId()), split.needsKernel() ? split.kernel() : null));
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
@@ -214,6 +244,9 @@ public final class SensorManager implements AutoCloseable {
     /** Swaps in a new, already validated policy set and re-applies it to every running container. */
     public synchronized void reload(PolicySet newPolicies) {
         policies = newPolicies;
+        if (enforcement.bpf() != null) {
+            holdUnknown();
+        }
         known.values().forEach(this::prepare);
         for (ContainerInfo container : new ArrayList<>(running.values())) {
             apply(container);
@@ -332,6 +365,9 @@ public final class SensorManager implements AutoCloseable {
         }
         isolatedOnly.values().forEach(ContainerBpf::close);
         isolatedOnly.clear();
+        if (held != null) {
+            held.close();
+        }
         enforcement.workers().close();
     }
 }

@@ -55,6 +55,7 @@ public interface LibC extends Library {
     int EFD_CLOEXEC = 0x80000;
     int EFD_NONBLOCK = 0x800;
     int SIGKILL = 9;
+    int SIGCONT = 18;
 
     int fanotify_init(int flags, int event_f_flags) throws LastErrorException;
 
