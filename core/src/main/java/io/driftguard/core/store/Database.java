@@ -1,32 +1,46 @@
 package io.driftguard.core.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
- * The SQLite file both programs keep their state in. Its folder is created 0700 and the file 0600
- * before SQLite touches them (SQLite gives the WAL files the database file's mode). Each component
- * owns numbered migrations, applied once, in order, in one transaction each.
+ * The store seam: where the stores' SQL runs. It hands out connections from a pool, knows the SQL
+ * {@link Dialect} and applies each component's versioned migrations ({@link Migrations}). Stores
+ * borrow a connection per operation and close it; they hold no lock of their own.
+ *
+ * <p>SQLite, the embedded default, gets a pool of one connection: SQLite has one writer at a time,
+ * so the pool is what serialises a store's callers, and a program that opens two stores (the daemon:
+ * events, baselines) gets two connections whose writers do not wait on each other's Java locks. The
+ * folder is created 0700 and the file 0600 before SQLite touches them (SQLite gives the WAL files
+ * the database file's mode).
  */
 public final class Database implements AutoCloseable {
-    private final Path file;
-    private final Connection connection;
+    private static final int BUSY_TIMEOUT_MS = 5000;
 
-    private Database(Path file, Connection connection) {
+    private final Path file;
+    private final Dialect dialect;
+    private final DataSource direct;
+    private final HikariDataSource pool;
+
+    private Database(Path file, Dialect dialect, DataSource direct, HikariDataSource pool) {
         this.file = file;
-        this.connection = connection;
+        this.dialect = dialect;
+        this.direct = direct;
+        this.pool = pool;
     }
 
+    /** Opens (creating when missing) the SQLite store {@code file}. */
     public static Database open(Path file) throws IOException, SQLException {
         Path absolute = file.toAbsolutePath();
         createPrivateDirectories(absolute.getParent());
@@ -35,18 +49,29 @@ public final class Database implements AutoCloseable {
         } catch (FileAlreadyExistsException existing) {
             // Keep the file; its mode was set when it was made.
         }
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + absolute);
-        try (Statement s = connection.createStatement()) {
-            s.execute("PRAGMA journal_mode=WAL");
-            s.execute("PRAGMA busy_timeout=5000");
-            s.execute("PRAGMA synchronous=NORMAL");
-            s.execute("PRAGMA foreign_keys=ON");
-            s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
-        } catch (SQLException e) {
-            connection.close();
-            throw new SQLException("cannot prepare " + absolute + ": " + e.getMessage(), e);
+        SQLiteConfig pragmas = new SQLiteConfig();
+        pragmas.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        pragmas.setBusyTimeout(BUSY_TIMEOUT_MS);
+        pragmas.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        pragmas.enforceForeignKeys(true);
+        SQLiteDataSource sqlite = new SQLiteDataSource(pragmas);
+        sqlite.setUrl("jdbc:sqlite:" + absolute);
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(sqlite);
+        config.setPoolName("store " + absolute.getFileName());
+        config.setMaximumPoolSize(1);
+        // One connection for the life of the program: nothing on the server side to recycle it for.
+        config.setMaxLifetime(0);
+        return new Database(absolute, Dialect.SQLITE, sqlite, startPool(config, absolute.toString()));
+    }
+
+    private static HikariDataSource startPool(HikariConfig config, String where) throws SQLException {
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SQLException("cannot open " + where + ": " + cause.getMessage(), cause);
         }
-        return new Database(absolute, connection);
     }
 
     /** Creates missing folders with mode 0700; folders that already exist are left as they are. */
@@ -66,50 +91,22 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
-    public Connection connection() {
-        return connection;
+    public Dialect dialect() {
+        return dialect;
     }
 
-    /**
-     * Applies the statements of {@code steps} that this database has not seen yet for
-     * {@code component}; step i (from 0) is schema version i + 1.
-     */
-    public synchronized void migrate(String component, List<String> steps) throws SQLException {
-        int current = 0;
-        try (PreparedStatement q = connection.prepareStatement("SELECT version FROM schema_migrations WHERE component = ?")) {
-            q.setString(1, component);
-            try (ResultSet rs = q.executeQuery()) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
-                }
-            }
-        }
-        if (current > steps.size()) {
-            throw new SQLException(file + " has schema version " + current + " of " + component
-                    + ", newer than this program knows (" + steps.size() + ")");
-        }
-        for (int version = current + 1; version <= steps.size(); version++) {
-            connection.setAutoCommit(false);
-            try (Statement s = connection.createStatement();
-                 PreparedStatement record = connection.prepareStatement(
-                         "INSERT INTO schema_migrations(component, version) VALUES(?, ?) "
-                                 + "ON CONFLICT(component) DO UPDATE SET version = excluded.version")) {
-                s.executeUpdate(steps.get(version - 1));
-                record.setString(1, component);
-                record.setInt(2, version);
-                record.executeUpdate();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw new SQLException("migration " + component + " " + version + " failed on " + file + ": " + e.getMessage(), e);
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
+    /** A connection of this store's own, until the caller closes it; others wait for it meanwhile. */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** Brings {@code component}'s tables to the newest schema this program has; see {@link Migrations}. */
+    public void migrate(String component) throws SQLException {
+        Migrations.apply(direct, dialect, component, file.toString());
     }
 
     @Override
-    public void close() throws SQLException {
-        connection.close();
+    public void close() {
+        pool.close();
     }
 }

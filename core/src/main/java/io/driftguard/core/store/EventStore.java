@@ -3,29 +3,26 @@ package io.driftguard.core.store;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventJson;
 import io.driftguard.core.event.EventSink;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Events in SQLite: the columns that queries filter on, and the whole event as JSON. */
+/** Events in the store: the columns that queries filter on, and the whole event as JSON. */
 public final class EventStore implements EventSink {
-    private static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE events (id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, kind TEXT NOT NULL, "
-                    + "action TEXT NOT NULL, container_id TEXT, container_name TEXT, policy TEXT, json TEXT NOT NULL)",
-            "CREATE INDEX events_time ON events(time_ms)");
-
     private final Database database;
 
     public EventStore(Database database) throws SQLException {
         this.database = database;
-        database.migrate("events", MIGRATIONS);
+        database.migrate("events");
     }
 
     @Override
     public void accept(Event event) throws SQLException {
-        try (PreparedStatement insert = database.connection().prepareStatement(
+        try (Connection c = database.connection();
+             PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO events(time_ms, kind, action, container_id, container_name, policy, json) VALUES(?,?,?,?,?,?,?)")) {
             insert.setLong(1, event.time().toEpochMilli());
             insert.setString(2, event.kind().wire());
@@ -58,7 +55,7 @@ public final class EventStore implements EventSink {
         }
         sql.append(" ORDER BY id DESC LIMIT ?) ORDER BY id");
         args.add(query.limit());
-        try (PreparedStatement select = database.connection().prepareStatement(sql.toString())) {
+        try (Connection c = database.connection(); PreparedStatement select = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 select.setObject(i + 1, args.get(i));
             }

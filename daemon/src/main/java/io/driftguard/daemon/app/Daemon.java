@@ -35,6 +35,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,9 +87,9 @@ public final class Daemon {
     }
 
     private void startUp() throws Exception {
-        PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir()));
+        PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir(), false));
         if (policies.policies().isEmpty()) {
-            LOG.warn("no policies in " + config.policiesDir() + ": nothing will be enforced");
+            LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
         }
         Database database = step("open store " + config.storePath(), () -> Database.open(config.storePath()));
         onTeardown("close store", database);
@@ -168,18 +169,33 @@ public final class Daemon {
         }, "driftguard-shutdown"));
     }
 
-    /** Loads the policies again; a set that does not validate is refused and the running one kept. */
+    private void refuseReload(String why) {
+        int kept = sensors.policies().policies().size();
+        LOG.error("reload refused, keeping the " + kept + " running policies:\n" + why);
+        events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Policy reload failed; keeping the "
+                + kept + " running policies: " + why.replace('\n', ';')));
+    }
+
+    /**
+     * Loads the policies again; a set that does not validate, or that has fewer files than the
+     * running one (unless the folder's marker allows it), is refused and the running one kept.
+     */
     synchronized void reload() {
         try {
             notify.send("RELOADING=1");
             PolicySet fresh;
             try {
-                fresh = PolicyLoader.load(config.policiesDir());
+                fresh = PolicyLoader.load(config.policiesDir(), false);
             } catch (ConfigException e) {
-                int kept = sensors.policies().policies().size();
-                LOG.error("reload refused, keeping the " + kept + " running policies:\n" + e.getMessage());
-                events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Policy reload failed; keeping the "
-                        + kept + " running policies: " + e.getMessage().replace('\n', ';')));
+                refuseReload(e.getMessage());
+                return;
+            } catch (RuntimeException | StackOverflowError e) {
+                refuseReload("cannot read the policies: " + e);
+                return;
+            }
+            Optional<String> shrinks = fresh.shrinks(sensors.policies());
+            if (shrinks.isPresent()) {
+                refuseReload(shrinks.get());
                 return;
             }
             sensors.reload(fresh);

@@ -13,24 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Image baselines and process profiles in SQLite, keyed by image id. Used at attach time, by the
- * profile recorder thread and by the CLI; never on an exec decision path. All access is
- * synchronized on the store, which owns its own connection.
+ * Image baselines and process profiles in the store, keyed by image id. Used at attach time, by the
+ * profile recorder thread and by the CLI; never on an exec decision path. The store opens its own
+ * {@link Database}, so that its writers never wait for the event writer's connection.
  */
 public final class BaselineStore implements AutoCloseable {
-    static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE baseline_image (image_id TEXT PRIMARY KEY, image_ref TEXT NOT NULL, built_at_ms INTEGER NOT NULL, "
-                    + "build_ms INTEGER NOT NULL, files INTEGER NOT NULL)",
-            "CREATE TABLE baseline_file (image_id TEXT NOT NULL REFERENCES baseline_image(image_id) ON DELETE CASCADE, "
-                    + "path TEXT NOT NULL, sha256 TEXT NOT NULL, size INTEGER NOT NULL, mode INTEGER NOT NULL, "
-                    + "uid INTEGER NOT NULL, gid INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, "
-                    + "PRIMARY KEY (image_id, path)) WITHOUT ROWID",
-            "CREATE TABLE profile_state (image_id TEXT PRIMARY KEY, image_ref TEXT NOT NULL, learn_from_ms INTEGER NOT NULL, "
-                    + "learn_until_ms INTEGER, learn_count INTEGER)",
-            "CREATE TABLE profile_entry (image_id TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT, invoked_name TEXT NOT NULL, "
-                    + "parent TEXT NOT NULL, uid INTEGER NOT NULL, first_seen_ms INTEGER NOT NULL, "
-                    + "PRIMARY KEY (image_id, path, invoked_name, parent, uid)) WITHOUT ROWID");
-
     private final Database database;
 
     private BaselineStore(Database database) {
@@ -40,7 +27,7 @@ public final class BaselineStore implements AutoCloseable {
     public static BaselineStore open(java.nio.file.Path file) throws java.io.IOException, SQLException {
         Database database = Database.open(file);
         try {
-            database.migrate("baseline", MIGRATIONS);
+            database.migrate("baseline");
         } catch (SQLException e) {
             database.close();
             throw e;
@@ -53,8 +40,13 @@ public final class BaselineStore implements AutoCloseable {
         return database.file().getParent();
     }
 
-    public synchronized Optional<ImageBaseline> load(String imageId) throws SQLException {
-        Connection c = database.connection();
+    public Optional<ImageBaseline> load(String imageId) throws SQLException {
+        try (Connection c = database.connection()) {
+            return load(c, imageId);
+        }
+    }
+
+    private static Optional<ImageBaseline> load(Connection c, String imageId) throws SQLException {
         String ref;
         Instant builtAt;
         long buildMs;
@@ -83,11 +75,13 @@ public final class BaselineStore implements AutoCloseable {
         return Optional.of(new ImageBaseline(imageId, ref, files, builtAt, buildMs));
     }
 
-    /** Stores a baseline in one transaction, replacing an older one of the same image. */
-    public synchronized void save(ImageBaseline baseline) throws SQLException {
-        Connection c = database.connection();
-        c.setAutoCommit(false);
-        try {
+    /**
+     * Stores a baseline in one transaction, replacing an older one of the same image. A failure
+     * leaves the old one: the pool rolls back what a returned connection did not commit.
+     */
+    public void save(ImageBaseline baseline) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
             try (PreparedStatement d = c.prepareStatement("DELETE FROM baseline_image WHERE image_id = ?")) {
                 d.setString(1, baseline.imageId());
                 d.executeUpdate();
@@ -118,18 +112,13 @@ public final class BaselineStore implements AutoCloseable {
                 i.executeBatch();
             }
             c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
         }
     }
 
     /** Image ids whose stored baseline or profile was made for {@code imageRef}. */
-    public synchronized List<String> imageIdsFor(String imageRef) throws SQLException {
+    public List<String> imageIdsFor(String imageRef) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (PreparedStatement q = database.connection().prepareStatement(
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
                 "SELECT image_id FROM baseline_image WHERE image_ref = ? UNION SELECT image_id FROM profile_state WHERE image_ref = ?")) {
             q.setString(1, imageRef);
             q.setString(2, imageRef);
@@ -142,8 +131,8 @@ public final class BaselineStore implements AutoCloseable {
         return ids;
     }
 
-    public synchronized Optional<ProfileState> profileState(String imageId) throws SQLException {
-        try (PreparedStatement q = database.connection().prepareStatement(
+    public Optional<ProfileState> profileState(String imageId) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
                 "SELECT image_ref, learn_from_ms, learn_until_ms, learn_count FROM profile_state WHERE image_id = ?")) {
             q.setString(1, imageId);
             try (ResultSet rs = q.executeQuery()) {
@@ -159,11 +148,11 @@ public final class BaselineStore implements AutoCloseable {
         }
     }
 
-    public synchronized void saveProfileState(ProfileState state) throws SQLException {
-        try (PreparedStatement u = database.connection().prepareStatement("INSERT INTO profile_state(image_id, image_ref, "
-                + "learn_from_ms, learn_until_ms, learn_count) VALUES(?,?,?,?,?) ON CONFLICT(image_id) DO UPDATE SET "
-                + "image_ref = excluded.image_ref, learn_from_ms = excluded.learn_from_ms, "
-                + "learn_until_ms = excluded.learn_until_ms, learn_count = excluded.learn_count")) {
+    public void saveProfileState(ProfileState state) throws SQLException {
+        String upsert = database.dialect().upsert("profile_state",
+                List.of("image_id", "image_ref", "learn_from_ms", "learn_until_ms", "learn_count"), List.of("image_id"),
+                List.of("image_ref", "learn_from_ms", "learn_until_ms", "learn_count"));
+        try (Connection c = database.connection(); PreparedStatement u = c.prepareStatement(upsert)) {
             u.setString(1, state.imageId());
             u.setString(2, state.imageRef());
             u.setLong(3, state.learnFrom().toEpochMilli());
@@ -181,9 +170,9 @@ public final class BaselineStore implements AutoCloseable {
         }
     }
 
-    public synchronized List<ProfileEntry> profileEntries(String imageId) throws SQLException {
+    public List<ProfileEntry> profileEntries(String imageId) throws SQLException {
         List<ProfileEntry> entries = new ArrayList<>();
-        try (PreparedStatement q = database.connection().prepareStatement("SELECT path, sha256, invoked_name, parent, uid, "
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement("SELECT path, sha256, invoked_name, parent, uid, "
                 + "first_seen_ms FROM profile_entry WHERE image_id = ? ORDER BY path, invoked_name")) {
             q.setString(1, imageId);
             try (ResultSet rs = q.executeQuery()) {
@@ -196,9 +185,11 @@ public final class BaselineStore implements AutoCloseable {
         return entries;
     }
 
-    public synchronized void addProfileEntries(String imageId, List<ProfileEntry> entries) throws SQLException {
-        try (PreparedStatement i = database.connection().prepareStatement("INSERT OR IGNORE INTO profile_entry(image_id, path, "
-                + "sha256, invoked_name, parent, uid, first_seen_ms) VALUES(?,?,?,?,?,?,?)")) {
+    public void addProfileEntries(String imageId, List<ProfileEntry> entries) throws SQLException {
+        String insert = database.dialect().insertIfAbsent("profile_entry",
+                List.of("image_id", "path", "sha256", "invoked_name", "parent", "uid", "first_seen_ms"),
+                List.of("image_id", "path", "invoked_name", "parent", "uid"));
+        try (Connection c = database.connection(); PreparedStatement i = c.prepareStatement(insert)) {
             for (ProfileEntry e : entries) {
                 i.setString(1, imageId);
                 i.setString(2, e.path());
@@ -214,19 +205,21 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     /** Forgets the file baseline of an image; it is built again when next needed. */
-    public synchronized void forgetBaseline(String imageId) throws SQLException {
-        try (PreparedStatement d = database.connection().prepareStatement("DELETE FROM baseline_image WHERE image_id = ?")) {
+    public void forgetBaseline(String imageId) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement d = c.prepareStatement("DELETE FROM baseline_image WHERE image_id = ?")) {
             d.setString(1, imageId);
             d.executeUpdate();
         }
     }
 
     /** Forgets the profile of an image (entries and learning state); the file baseline stays. */
-    public synchronized void resetProfile(String imageId) throws SQLException {
-        for (String table : List.of("profile_entry", "profile_state")) {
-            try (PreparedStatement d = database.connection().prepareStatement("DELETE FROM " + table + " WHERE image_id = ?")) {
-                d.setString(1, imageId);
-                d.executeUpdate();
+    public void resetProfile(String imageId) throws SQLException {
+        try (Connection c = database.connection()) {
+            for (String table : List.of("profile_entry", "profile_state")) {
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE image_id = ?")) {
+                    d.setString(1, imageId);
+                    d.executeUpdate();
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.baseline;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.daemon.docker.OverlayDirs;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.util.HashMap;

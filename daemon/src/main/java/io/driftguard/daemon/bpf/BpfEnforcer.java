@@ -1,6 +1,7 @@
 package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -345,13 +346,13 @@ public final class BpfEnforcer implements AutoCloseable {
 
     /** "rule R of policy P" when the deciding rule's action is ISOLATE, else null. */
     private static String isolatingRule(BpfEvent event) {
-        if (event instanceof BpfEvent.Network n && n.rule().action() == Action.ISOLATE) {
+        if (event instanceof BpfEvent.Network n && n.rule().action() == KernelAction.ISOLATE) {
             return "rule " + n.rule().rule() + " of policy " + n.rule().policy();
         }
-        if (event instanceof BpfEvent.Syscall s && s.rule().action() == Action.ISOLATE) {
+        if (event instanceof BpfEvent.Syscall s && s.rule().action() == KernelAction.ISOLATE) {
             return "rule " + s.rule().rule() + " of policy " + s.rule().policy();
         }
-        if (event instanceof BpfEvent.Exec x && x.rule().action() == Action.ISOLATE) {
+        if (event instanceof BpfEvent.Exec x && x.rule().action() == KernelAction.ISOLATE) {
             return "rule " + x.rule().rule() + " of policy " + x.rule().policy();
         }
         return null;

@@ -10,12 +10,12 @@ import java.net.InetAddress;
  */
 public sealed interface BpfEvent {
     /** A connect or UDP send that a network rule blocked (BLOCKED) or reported (ALERTED). */
-    record Network(ContainerRef container, NetworkRule rule, EventAction action, ProcessInfo process,
+    record Network(ContainerRef container, KernelNetworkRule rule, EventAction action, ProcessInfo process,
                    InetAddress address, int port, String protocol) implements BpfEvent {
     }
 
     /** A syscall entry that a syscall rule killed (KILLED) or reported (ALERTED). */
-    record Syscall(ContainerRef container, SyscallRule rule, EventAction action, ProcessInfo process,
+    record Syscall(ContainerRef container, KernelSyscallRule rule, EventAction action, ProcessInfo process,
                    int number, String name) implements BpfEvent {
     }
 

@@ -5,6 +5,7 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.policy.IpText;
 import java.net.Inet6Address;
 
 /** Turns {@link BpfEvent}s into core events with messages that name the process, container, rule and policy. */

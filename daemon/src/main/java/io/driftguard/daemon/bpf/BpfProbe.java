@@ -31,26 +31,26 @@ public record BpfProbe(Map<Mechanism, Result> results) {
     }
 
     /** The mechanism that enforces a rule with this action, or why nothing can. */
-    public String mechanismFor(RuleKind kind, Action action) {
+    public String mechanismFor(RuleKind kind, KernelAction action) {
         switch (kind) {
             case NETWORK:
-                return need(Mechanism.CGROUP_SOCK_ADDR, action == Action.ALERT
+                return need(Mechanism.CGROUP_SOCK_ADDR, action == KernelAction.ALERT
                         ? "cgroup/connect4,connect6,sendmsg4,sendmsg6 (event only)"
                         : "cgroup/connect4,connect6,sendmsg4,sendmsg6 (the call fails with EPERM)") + isolation(action);
             case SYSCALL:
-                if (action == Action.ALERT) {
+                if (action == KernelAction.ALERT) {
                     return need(Mechanism.TP_BTF, "tp_btf/sys_enter (event only)");
                 }
                 return need(Mechanism.SEND_SIGNAL, "tp_btf/sys_enter + bpf_send_signal(SIGKILL): the caller is killed, the call is not failed ("
                         + (available(Mechanism.BPF_LSM) ? "BPF LSM is available but not used yet" : "failing it needs BPF LSM: " + results.get(Mechanism.BPF_LSM).detail())
                         + ")") + isolation(action);
             case PROCESS_NAME:
-                return need(Mechanism.TP_BTF, action == Action.ALERT
+                return need(Mechanism.TP_BTF, action == KernelAction.ALERT
                         ? "tp_btf/sched_process_exec (event only)"
                         : "tp_btf/sched_process_exec + bpf_send_signal(SIGKILL) before the program's first instruction"
                         + " (file name, argv[0], busybox applet, loader argument; from cgroup_mkdir on)") + isolation(action);
             case DRIFT:
-                return need(Mechanism.TP_BTF, (action == Action.ALERT ? "tp_btf/sched_process_exec (event only)"
+                return need(Mechanism.TP_BTF, (action == KernelAction.ALERT ? "tp_btf/sched_process_exec (event only)"
                         : "tp_btf/sched_process_exec + bpf_send_signal(SIGKILL) before the program's first instruction")
                         + " for memfd, deleted files, the loader run as a program and files on new mounts; from cgroup_mkdir on");
             default:
@@ -58,8 +58,8 @@ public record BpfProbe(Map<Mechanism, Result> results) {
         }
     }
 
-    private String isolation(Action action) {
-        return action == Action.ISOLATE ? "; then " + need(Mechanism.CGROUP_SKB, "cgroup_skb/ingress,egress drop every packet") : "";
+    private String isolation(KernelAction action) {
+        return action == KernelAction.ISOLATE ? "; then " + need(Mechanism.CGROUP_SKB, "cgroup_skb/ingress,egress drop every packet") : "";
     }
 
     private String need(Mechanism m, String text) {

@@ -6,8 +6,10 @@ import java.util.List;
  * Everything eBPF enforces for one container, in rule order (the first matching rule names events).
  * Of several drift rules the first that kills decides, else the first.
  */
-public record ContainerRules(List<NetworkRule> network, List<SyscallRule> syscalls, List<ProcessNameRule> processNames,
+public record ContainerRules(List<KernelNetworkRule> network, List<KernelSyscallRule> syscalls, List<ProcessNameRule> processNames,
                              List<DriftRule> drift) {
+    public static final int MAX_NETWORK_RULES = DriftguardH.DG_MAX_NET_RULES;
+
     public ContainerRules {
         network = List.copyOf(network);
         syscalls = List.copyOf(syscalls);
@@ -18,7 +20,7 @@ public record ContainerRules(List<NetworkRule> network, List<SyscallRule> syscal
         }
     }
 
-    public ContainerRules(List<NetworkRule> network, List<SyscallRule> syscalls, List<ProcessNameRule> processNames) {
+    public ContainerRules(List<KernelNetworkRule> network, List<KernelSyscallRule> syscalls, List<ProcessNameRule> processNames) {
         this(network, syscalls, processNames, List.of());
     }
 

@@ -9,11 +9,11 @@ import java.util.List;
  * {@code devices} are the kernel dev_t numbers of the container's file systems at attach; empty
  * (a container not attached yet) leaves that check out.
  */
-public record DriftRule(String policy, Action action, List<Integer> devices) {
+public record DriftRule(String policy, KernelAction action, List<Integer> devices) {
     public static final String RULE = "drift";
 
     public DriftRule {
-        new RuleCheck("drift", policy, RULE, action, Action.ISOLATE, "use block or alert");
+        new RuleCheck("drift", policy, RULE, action, KernelAction.ISOLATE, "use block or alert");
         devices = List.copyOf(devices);
         if (devices.size() > DriftguardH.DG_MAX_DEVS) {
             throw new IllegalArgumentException("drift rule of policy " + policy + ": " + devices.size()

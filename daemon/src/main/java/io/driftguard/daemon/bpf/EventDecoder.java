@@ -2,6 +2,8 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.policy.Protocol;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -36,7 +38,7 @@ final class EventDecoder {
                         process(e), address(e), Short.toUnsignedInt(e.port), Protocol.nameOf(Byte.toUnsignedInt(e.protocol)));
             }
             case DriftguardH.DG_EVENT_SYSCALL: {
-                SyscallRule rule = rules.syscalls().stream()
+                KernelSyscallRule rule = rules.syscalls().stream()
                         .filter(r -> r.action().enforces() == enforced
                                 && r.names().stream().anyMatch(n -> syscalls.number(n).orElse(-1) == e.syscall_nr))
                         .findFirst().orElse(null);

@@ -9,7 +9,7 @@ import java.util.List;
  * dynamic loader is asked to run) is killed or reported. BLOCK kills too: it is the backstop for
  * the execs that fanotify, which blocks the files a name leads to, cannot tell apart.
  */
-public record ProcessNameRule(String policy, String rule, Action action, List<String> names) {
+public record ProcessNameRule(String policy, String rule, KernelAction action, List<String> names) {
     public ProcessNameRule {
         RuleCheck check = new RuleCheck("process", policy, rule, action);
         names = List.copyOf(names);

@@ -8,7 +8,7 @@ final class RuleCheck {
     private final String where;
 
     /** Checks that policy and rule names are present and an action is given that this kind of rule does not refuse. */
-    RuleCheck(String kind, String policy, String rule, Action action, Action refused, String why) {
+    RuleCheck(String kind, String policy, String rule, KernelAction action, KernelAction refused, String why) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(rule, "rule");
         this.where = kind + " rule " + rule + " of policy " + policy + ": ";
@@ -19,7 +19,7 @@ final class RuleCheck {
     }
 
     /** Checks that policy, rule and action are present (every action is allowed). */
-    RuleCheck(String kind, String policy, String rule, Action action) {
+    RuleCheck(String kind, String policy, String rule, KernelAction action) {
         this(kind, policy, rule, action, null, null);
     }
 

@@ -1,9 +1,12 @@
 package io.driftguard.daemon.bpf;
 
+import com.sun.jna.Structure;
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import com.sun.jna.Structure;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,11 +56,11 @@ final class RuleTables {
         }
     }
 
-    private void addNetwork(List<NetworkRule> rules) {
+    private void addNetwork(List<KernelNetworkRule> rules) {
         Map<Integer, Long> portMasks = new LinkedHashMap<>();
         List<Cidr> prefixes = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            NetworkRule rule = rules.get(i);
+            KernelNetworkRule rule = rules.get(i);
             long bit = 1L << i;
             if (rule.action().enforces()) {
                 container.net_enforce |= bit;
@@ -106,8 +109,8 @@ final class RuleTables {
         });
     }
 
-    private void addSyscalls(List<SyscallRule> rules, SyscallTable table) {
-        for (SyscallRule rule : rules) {
+    private void addSyscalls(List<KernelSyscallRule> rules, SyscallTable table) {
+        for (KernelSyscallRule rule : rules) {
             for (String name : rule.names()) {
                 OptionalInt nr = table.number(name);
                 if (nr.isEmpty() || nr.getAsInt() >= DriftguardH.DG_SYSCALL_WORDS * 64) {

@@ -8,9 +8,9 @@ import io.driftguard.daemon.baseline.ChangeVerdicts;
 import io.driftguard.daemon.baseline.ContainerDiff;
 import io.driftguard.daemon.baseline.ImageBaseline;
 import io.driftguard.daemon.baseline.ImageBaselines;
-import io.driftguard.daemon.baseline.OverlayDirs;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.docker.DockerLookup;
+import io.driftguard.daemon.docker.OverlayDirs;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import java.util.List;
@@ -41,7 +41,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DaemonConfig settings = config.load();
-        List<Policy> policies = PolicyLoader.load(settings.policiesDir()).policies();
+        List<Policy> policies = PolicyLoader.load(settings.policiesDir(), true).policies();
         Optional<ContainerInfo> found = DockerLookup.runningContainer(settings.dockerSocket(), container);
         if (found.isEmpty()) {
             System.err.println("no running container '" + container + "'");

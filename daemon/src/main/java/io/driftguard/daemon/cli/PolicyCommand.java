@@ -7,6 +7,7 @@ import io.driftguard.daemon.policy.PolicySet;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code driftguard policy check PATH}: validates without starting anything. */
@@ -25,10 +26,14 @@ final class PolicyCommand implements Runnable {
         @Parameters(paramLabel = "PATH", description = "A policy file or folder.")
         Path path;
 
+        @Option(names = "--allow-empty", description = "Accept a folder without policies (the daemon needs the folder's "
+                + PolicyLoader.ALLOW_EMPTY_MARKER + " file for that).")
+        boolean allowEmpty;
+
         @Override
         public Integer call() {
             try {
-                PolicySet set = PolicyLoader.load(path);
+                PolicySet set = PolicyLoader.load(path, allowEmpty);
                 for (Policy policy : set.policies()) {
                     System.out.println("ok  " + policy.name() + " (" + policy.mode().name().toLowerCase(java.util.Locale.ROOT)
                             + ", " + policy.processRules().size() + " process rules) at " + policy.origin());

@@ -5,16 +5,16 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.driftguard.core.log.Log;
-import io.driftguard.daemon.enforce.SensorManager;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Follows Docker's container events and keeps the sensors in step: kernel rules prepared on
- * create (so that they are in place before the container's first exec), attach on start, detach
- * on die and destroy, re-evaluate on rename. When the socket drops or dockerd restarts it
+ * Follows Docker's container events and reports them to a {@link ContainerListener}: created,
+ * started, stopped (die and destroy), removed, renamed, and the full lists on every connect (so
+ * that kernel rules can be in place before a container's first exec). When the socket drops or dockerd restarts it
  * reconnects with backoff, subscribes first and lists second, so that no container that started
  * meanwhile is missed.
  */
@@ -24,17 +24,17 @@ public final class DockerWatcher implements AutoCloseable {
 
     private final DockerClient docker;
     private final ContainerInspector inspector;
-    private final SensorManager sensors;
+    private final ContainerListener listener;
     private final Thread thread;
     private final CountDownLatch firstSync = new CountDownLatch(1);
     private volatile boolean connected;
     private volatile boolean stopping;
     private volatile Closeable stream;
 
-    public DockerWatcher(DockerClient docker, SensorManager sensors) {
+    public DockerWatcher(DockerClient docker, ContainerListener listener) {
         this.docker = docker;
         this.inspector = new ContainerInspector(docker);
-        this.sensors = sensors;
+        this.listener = listener;
         this.thread = new Thread(this::run, "driftguard-docker");
         this.thread.setDaemon(true);
     }
@@ -79,11 +79,11 @@ public final class DockerWatcher implements AutoCloseable {
                                 ended.countDown();
                             }
                         });
-                sensors.known(inspector.all());
-                sensors.sync(inspector.running());
+                listener.known(inspector.all());
+                List<ContainerInfo> running = inspector.running();
+                listener.resynced(running);
                 if (!connected) {
-                    LOG.info("connected to Docker; " + sensors.runningCount() + " running containers, "
-                            + sensors.attachedCount() + " attached");
+                    LOG.info("connected to Docker; " + running.size() + " running containers");
                 }
                 connected = true;
                 firstSync.countDown();
@@ -120,17 +120,17 @@ public final class DockerWatcher implements AutoCloseable {
         }
         try {
             switch (action) {
-                case "create" -> inspector.known(id).ifPresent(sensors::created);
-                case "start" -> inspector.inspect(id).ifPresent(sensors::started);
-                case "die" -> sensors.stopped(id);
+                case "create" -> inspector.known(id).ifPresent(listener::created);
+                case "start" -> inspector.inspect(id).ifPresent(listener::started);
+                case "die" -> listener.stopped(id);
                 case "destroy" -> {
-                    sensors.stopped(id);
-                    sensors.removed(id);
+                    listener.stopped(id);
+                    listener.removed(id);
                 }
                 case "rename" -> {
                     String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
                     if (name != null) {
-                        sensors.renamed(id, name.replaceFirst("^/", ""));
+                        listener.renamed(id, name.replaceFirst("^/", ""));
                     }
                 }
                 default -> {

@@ -7,8 +7,8 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.daemon.baseline.BaselineStore;
 import io.driftguard.daemon.baseline.ImageBaselines;
-import io.driftguard.daemon.baseline.OverlayDirs;
 import io.driftguard.daemon.baseline.ProcessProfiles;
+import io.driftguard.daemon.docker.OverlayDirs;
 import io.driftguard.daemon.files.ReadOnlyMounts;
 import java.nio.file.Path;
 

@@ -23,16 +23,21 @@ import java.util.Set;
  * (memfd, deleted files, the loader, new mounts). {@code kernelNames} are the fanotify rules whose
  * names the exec program enforces as well.
  */
-record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kernelNames) {
+record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kernelNames, List<String> refused) {
 
+    /**
+     * The split; a rule the kernel side cannot take (policy check refuses such rules, so this is a
+     * last line) is left out and named in {@code refused}, and the other rules stay in force.
+     */
     static BpfRules split(List<Policy> policies, BpfProbe probe) {
         boolean execByName = probe != null && probe.available(Mechanism.TP_BTF) && probe.available(Mechanism.SEND_SIGNAL);
-        List<io.driftguard.daemon.bpf.NetworkRule> network = new ArrayList<>();
-        List<io.driftguard.daemon.bpf.SyscallRule> syscalls = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.KernelNetworkRule> network = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.KernelSyscallRule> syscalls = new ArrayList<>();
         List<ProcessNameRule> names = new ArrayList<>();
         List<io.driftguard.daemon.bpf.DriftRule> drift = new ArrayList<>();
         List<RuleRef> fanotify = new ArrayList<>();
         Set<RuleRef> kernelNames = new HashSet<>();
+        List<String> refused = new ArrayList<>();
         for (Policy policy : policies) {
             for (ProcessRule rule : policy.processRules()) {
                 // An audited block rule stays with fanotify alone: both would report the same exec.
@@ -43,7 +48,11 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kern
                     fanotify.add(new RuleRef(policy, rule));
                     continue;
                 }
-                names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names()));
+                try {
+                    names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names()));
+                } catch (IllegalArgumentException e) {
+                    refused.add(e.getMessage());
+                }
                 if (rule.action() == Action.BLOCK) {
                     RuleRef both = new RuleRef(policy, rule);
                     fanotify.add(both);
@@ -54,16 +63,33 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kern
                     fanotify.add(new RuleRef(policy, rest));
                 }
             }
-            policy.networkRules().forEach(rule -> network.add(new io.driftguard.daemon.bpf.NetworkRule(policy.name(),
-                    rule.name(), bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.ports(), rule.protocols())));
+            for (io.driftguard.daemon.policy.NetworkRule rule : policy.networkRules()) {
+                if (network.size() == ContainerRules.MAX_NETWORK_RULES) {
+                    refused.add("network rule " + rule.name() + " of policy " + policy.name() + ": the container already has "
+                            + ContainerRules.MAX_NETWORK_RULES + " network rules, the most the kernel program holds");
+                    continue;
+                }
+                try {
+                    network.add(new io.driftguard.daemon.bpf.KernelNetworkRule(policy.name(), rule.name(),
+                            bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.ports(), rule.protocols()));
+                } catch (IllegalArgumentException e) {
+                    refused.add(e.getMessage());
+                }
+            }
             if (policy.drift() != null && execByName) {
                 drift.add(new io.driftguard.daemon.bpf.DriftRule(policy.name(), bpfAction(policy.drift().action().under(policy.mode())),
                         List.of()));
             }
-            policy.syscallRules().forEach(rule -> syscalls.add(new io.driftguard.daemon.bpf.SyscallRule(policy.name(),
-                    rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names())));
+            for (io.driftguard.daemon.policy.SyscallRule rule : policy.syscallRules()) {
+                try {
+                    syscalls.add(new io.driftguard.daemon.bpf.KernelSyscallRule(policy.name(), rule.name(),
+                            bpfAction(rule.action().under(policy.mode())), rule.names()));
+                } catch (IllegalArgumentException e) {
+                    refused.add(e.getMessage());
+                }
+            }
         }
-        return new BpfRules(new ContainerRules(network, syscalls, names, drift), fanotify, kernelNames);
+        return new BpfRules(new ContainerRules(network, syscalls, names, drift), fanotify, kernelNames, refused);
     }
 
     boolean needsKernel() {
@@ -71,12 +97,12 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kern
                 || !kernel.drift().isEmpty();
     }
 
-    private static io.driftguard.daemon.bpf.Action bpfAction(Action action) {
+    private static io.driftguard.daemon.bpf.KernelAction bpfAction(Action action) {
         return switch (action) {
-            case ALERT -> io.driftguard.daemon.bpf.Action.ALERT;
-            case BLOCK -> io.driftguard.daemon.bpf.Action.BLOCK;
-            case KILL -> io.driftguard.daemon.bpf.Action.KILL;
-            case ISOLATE -> io.driftguard.daemon.bpf.Action.ISOLATE;
+            case ALERT -> io.driftguard.daemon.bpf.KernelAction.ALERT;
+            case BLOCK -> io.driftguard.daemon.bpf.KernelAction.BLOCK;
+            case KILL -> io.driftguard.daemon.bpf.KernelAction.KILL;
+            case ISOLATE -> io.driftguard.daemon.bpf.KernelAction.ISOLATE;
         };
     }
 }

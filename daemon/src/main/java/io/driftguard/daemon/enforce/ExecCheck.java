@@ -11,7 +11,7 @@ interface ExecCheck {
     boolean needsDigest(String path, FileStat stat);
 
     /** What this exec breaks, or null; {@code sha256} is null unless {@link #needsDigest} asked for it. */
-    Finding check(int pid, String path, FileStat stat, String sha256);
+    ExecFinding check(int pid, String path, FileStat stat, String sha256);
 
     /** What {@code driftguard status} says of this check. */
     SensorStatus.RuleStatus status();

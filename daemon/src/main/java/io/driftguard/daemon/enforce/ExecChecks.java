@@ -31,7 +31,7 @@ final class ExecChecks {
                     throw new IOException("no baseline store is open");
                 }
                 if (policy.drift() != null) {
-                    checks.add(new DriftCheck(container, policy, services.baselines().get(container.imageId(), container.image())));
+                    checks.add(new ExecDriftCheck(container, policy, services.baselines().get(container.imageId(), container.image())));
                 }
                 if (policy.profile() != null) {
                     checks.add(new ProfileCheck(container, policy,

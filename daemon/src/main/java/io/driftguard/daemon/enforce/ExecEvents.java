@@ -36,14 +36,51 @@ final class ExecEvents {
                 .build();
     }
 
-    static Event failMode(ContainerInfo container, boolean allowed, String why, ProcessInfo process) {
+    /** {@code count}: answers by the fail mode in this container since attach. */
+    static Event failMode(ContainerInfo container, boolean allowed, String why, ProcessInfo process, long count) {
         return Event.builder(EventKind.DAEMON, allowed ? EventAction.ALERTED : EventAction.BLOCKED,
                         Severity.HIGH)
                 .container(container.id(), container.name(), container.image(), container.imageId())
                 .process(process)
                 .detail("fail_mode", allowed ? "allow" : "deny")
+                .detail("count", Long.toString(count))
                 .message("No decision in time for exec of " + process.path() + " in container " + container.name()
                         + " (" + why + "); " + (allowed ? "allowed" : "denied") + " by the fail mode")
+                .build();
+    }
+
+    /** The response to an exec could not be written: the exec did not get that answer (a closed group allowed it). */
+    static Event unanswered(ContainerInfo container, boolean allow, String source, String error, ProcessInfo process,
+                            long count) {
+        return Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .process(process)
+                .detail("answer", allow ? "allow" : "deny")
+                .detail("count", Long.toString(count))
+                .message("Cannot answer exec of " + process.path() + " in container " + container.name() + " ("
+                        + (allow ? "allow" : "deny") + ", " + source + "): " + error)
+                .build();
+    }
+
+    /** The kernel will go on asking about an allowed file: each exec of it is decided again. */
+    static Event notIgnored(ContainerInfo container, String path, String error, long count) {
+        return ignoreMark(container, path, Severity.LOW, count, "Cannot tell the kernel to skip later execs of " + path
+                + " in container " + container.name() + " until the file changes (" + error + "); each exec of it is decided again");
+    }
+
+    /** A file changed between its decision and its ignore mark, and the mark could not be taken back. */
+    static Event ignoredWhileChanged(ContainerInfo container, String path, String error, long count) {
+        return ignoreMark(container, path, Severity.HIGH, count, path + " in container " + container.name()
+                + " changed while it was being marked as allowed, and the mark cannot be taken back (" + error
+                + "): its execs are not checked until it changes again");
+    }
+
+    private static Event ignoreMark(ContainerInfo container, String path, Severity severity, long count, String message) {
+        return Event.builder(EventKind.DAEMON, EventAction.ALERTED, severity)
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .detail("path", path)
+                .detail("count", Long.toString(count))
+                .message(message)
                 .build();
     }
 

@@ -140,8 +140,8 @@ final class HeldExecs implements AutoCloseable {
                 exec.name(), exec.method());
     }
 
-    private static EventAction action(io.driftguard.daemon.bpf.Action action) {
-        return action == io.driftguard.daemon.bpf.Action.ALERT ? EventAction.ALERTED : EventAction.KILLED;
+    private static EventAction action(io.driftguard.daemon.bpf.KernelAction action) {
+        return action == io.driftguard.daemon.bpf.KernelAction.ALERT ? EventAction.ALERTED : EventAction.KILLED;
     }
 
     /** The Docker container id of a process's cgroup v2 path, or null. */

@@ -34,7 +34,7 @@ final class ProfileCheck implements ExecCheck {
     }
 
     @Override
-    public Finding check(int pid, String path, FileStat stat, String sha256) {
+    public ExecFinding check(int pid, String path, FileStat stat, String sha256) {
         if (profile.learning()) {
             profile.observe(pid, path, sha256, ProcessDetails.uid(pid));
             return null;
@@ -44,7 +44,7 @@ final class ProfileCheck implements ExecCheck {
         }
         Integer uid = ProcessDetails.uid(pid);
         Action action = policy.profile().action().under(policy.mode());
-        return new Finding(policy, "profile", action, EventKind.PROCESS, (action == Action.BLOCK
+        return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action == Action.BLOCK
                 ? "Blocked unauthorized process in container " : "Unauthorized process executed in container ") + container.name() + ": " + path + " started by uid "
                 + (uid == null ? "?" : uid) + ", not in the profile of " + profile.imageRef(),
                 Map.of("profile", "outside", "path", path));

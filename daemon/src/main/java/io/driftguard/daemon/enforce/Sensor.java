@@ -29,6 +29,7 @@ final class Sensor implements AutoCloseable {
     private FileRules files;
     private ContainerBpf kernel;
     private String kernelError;
+    private List<String> refusedRules = List.of();
     private boolean handedOver;
 
     private Sensor(ContainerInfo container, List<Policy> policies) {
@@ -40,6 +41,7 @@ final class Sensor implements AutoCloseable {
             throws IOException {
         Sensor sensor = new Sensor(container, policies);
         BpfRules split = BpfRules.split(policies, enforcement.bpf() == null ? null : enforcement.bpf().probe());
+        sensor.refusedRules = split.refused();
         sensor.attachKernel(split, enforcement, previous);
         try {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
@@ -109,6 +111,11 @@ final class Sensor implements AutoCloseable {
 
     String kernelError() {
         return kernelError;
+    }
+
+    /** Rules left out because the kernel side could not take them; the others are in force. */
+    List<String> refusedRules() {
+        return refusedRules;
     }
 
     boolean isolated() {

@@ -14,6 +14,7 @@ import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.docker.KnownContainer;
+import io.driftguard.daemon.docker.ContainerListener;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import java.util.Set;
  * watcher (start, stop, rename, resync) and on reload; all methods are synchronized, and none of
  * them is on an exec decision path.
  */
-public final class SensorManager implements AutoCloseable {
+public final class SensorManager implements ContainerListener, AutoCloseable {
     private static final Log LOG = Log.of(SensorManager.class);
 
     private final Enforcement enforcement;
@@ -85,7 +86,8 @@ public final class SensorManager implements AutoCloseable {
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
-    public synchronized void sync(Collection<ContainerInfo> containers) {
+    @Override
+    public synchronized void resynced(Collection<ContainerInfo> containers) {
         Set<String> ids = new HashSet<>();
         for (ContainerInfo container : containers) {
             ids.add(container.id());
@@ -101,6 +103,7 @@ public final class SensorManager implements AutoCloseable {
     }
 
     /** Makes the prepared set match exactly the containers Docker has (start and resync). */
+    @Override
     public synchronized void known(Collection<KnownContainer> containers) {
         Set<String> ids = new HashSet<>();
         for (KnownContainer container : containers) {
@@ -118,12 +121,14 @@ public final class SensorManager implements AutoCloseable {
      * A container Docker created (or already had): its kernel rules are written as a template that
      * the kernel gives its cgroup the moment the cgroup is made, before its first exec.
      */
+    @Override
     public synchronized void created(KnownContainer container) {
         known.put(container.id(), container);
         prepare(container);
     }
 
     /** A container Docker removed. */
+    @Override
     public synchronized void removed(String id) {
         if (known.remove(id) != null && enforcement.bpf() != null) {
             try {
@@ -153,11 +158,13 @@ public final class SensorManager implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized void started(ContainerInfo container) {
         running.put(container.id(), container);
         apply(container);
     }
 
+    @Override
     public synchronized void stopped(String id) {
         running.remove(id);
         failures.remove(id);
@@ -228,6 +235,7 @@ public final class SensorManager implements AutoCloseable {
         return new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
     }
 
+    @Override
     public synchronized void renamed(String id, String newName) {
         ContainerInfo before = running.get(id);
         if (before != null && !before.name().equals(newName)) {
@@ -315,6 +323,14 @@ public final class SensorManager implements AutoCloseable {
                         .container(container.id(), container.name(), container.image(), container.imageId())
                         .message("Network, syscall and by-name rules are not enforced on container " + container.name()
                                 + ": " + fresh.kernelError() + "; its exec rules are")
+                        .build());
+            }
+            for (String refused : fresh.refusedRules()) {
+                LOG.error("container " + container.name() + ": rule not enforced: " + refused);
+                enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
+                        .container(container.id(), container.name(), container.image(), container.imageId())
+                        .message("A rule is not enforced on container " + container.name() + ": " + refused
+                                + "; the other rules are")
                         .build());
             }
             failures.remove(container.id());

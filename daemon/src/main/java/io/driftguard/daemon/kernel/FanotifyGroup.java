@@ -10,7 +10,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * reads ({@link #read}), any thread may {@link #respond}, mark and ignore; {@link #close} once,
  * after the reader stopped. Closing the group lets the kernel allow every event still pending.
  */
-public final class FanotifyGroup implements AutoCloseable {
+public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
     /** sizeof(struct fanotify_event_metadata). */
     public static final int METADATA_SIZE = 24;
     /** struct fanotify_event_info_header, then the fsid of struct fanotify_event_info_fid. */
@@ -98,11 +98,13 @@ public final class FanotifyGroup implements AutoCloseable {
      * Stops asking about the file of {@code eventFd} until it is modified: the kernel drops an
      * ignore mark without FAN_MARK_IGNORED_SURV_MODIFY on the first write to the file.
      */
+    @Override
     public void ignoreUntilModified(int eventFd) throws IOException {
         mark(LibC.FAN_MARK_ADD | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null, "ignore fd " + eventFd);
     }
 
     /** Takes back an ignore mark of {@link #ignoreUntilModified}. */
+    @Override
     public void stopIgnoring(int eventFd) throws IOException {
         mark(LibC.FAN_MARK_REMOVE | LibC.FAN_MARK_IGNORED_MASK, LibC.FAN_OPEN_EXEC_PERM, eventFd, null,
                 "stop ignoring fd " + eventFd);
@@ -121,6 +123,7 @@ public final class FanotifyGroup implements AutoCloseable {
     }
 
     /** Answers a permission event; any thread may answer. */
+    @Override
     public void respond(int eventFd, boolean allow) throws IOException {
         lifecycle.readLock().lock();
         try {

@@ -55,7 +55,7 @@ final class DriftAndFileRules {
     }
 
     static FileRule file(String policyName, int index, TomlTable table) {
-        String name = table.string("name").orElse(policyName + "/file[" + index + "]");
+        String name = RuleText.ruleName(table, policyName + "/file[" + index + "]");
         Action action = PolicyParser.requiredAction(table, BLOCK_OR_ALERT);
         String access = table.string("access").orElse("write");
         if (!access.equals("write")) {
@@ -66,8 +66,8 @@ final class DriftAndFileRules {
         for (int i = 0; i < texts.size(); i++) {
             Optional<PathGlob> glob = PathGlob.parse(texts.get(i));
             if (glob.isEmpty()) {
-                table.problem("paths", i, "must be an absolute, normalised path pattern such as \"/etc/nginx/**\", not '"
-                        + texts.get(i) + "'");
+                table.problem("paths", i, "must be an absolute, normalised path pattern such as \"/etc/nginx/**\""
+                        + " ('**' a whole path element; '*' and '?' the only wildcards), not '" + RuleText.printable(texts.get(i)) + "'");
             } else if (action == Action.BLOCK && !glob.get().isWholeTree()) {
                 table.problem("paths", i, "a block rule makes whole trees read-only: use a path or a path ending in /**, not '"
                         + texts.get(i) + "'");

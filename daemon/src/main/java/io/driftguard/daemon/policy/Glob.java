@@ -1,9 +1,25 @@
 package io.driftguard.daemon.policy;
 
-import java.util.regex.Pattern;
+import io.driftguard.core.text.Printable;
+import java.util.Optional;
+import com.google.re2j.Pattern;
 
 /** A shell-style pattern for names and image references: '*' any run of characters, '?' one. */
 public record Glob(String text, Pattern pattern) {
+
+    /** Why {@code text} is not a usable glob: empty, control characters, or wildcards this syntax does not have. */
+    public static Optional<String> problem(String text) {
+        if (text.isEmpty()) {
+            return Optional.of("must not be empty");
+        }
+        if (text.codePoints().anyMatch(Printable::isControl)) {
+            return Optional.of("must not hold control characters");
+        }
+        if (text.chars().anyMatch(c -> c == '[' || c == ']' || c == '{' || c == '}' || c == '\\')) {
+            return Optional.of("only '*' and '?' are wildcards here; '[', ']', '{', '}' and '\\' are not supported");
+        }
+        return Optional.empty();
+    }
 
     public static Glob of(String text) {
         StringBuilder regex = new StringBuilder();

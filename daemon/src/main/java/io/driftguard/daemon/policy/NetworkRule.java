@@ -1,12 +1,13 @@
 package io.driftguard.daemon.policy;
 
-import io.driftguard.daemon.bpf.Cidr;
-import io.driftguard.daemon.bpf.Protocol;
 import java.util.List;
 import java.util.Set;
 
 /** A {@code [[policy.network]]} rule: outbound connects and UDP sends to {@code cidrs}. Empty ports or protocols mean all. */
 public record NetworkRule(String name, Action action, List<Cidr> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
+    /** Most network rules the kernel program holds for one container: DG_MAX_NET_RULES in bpf/driftguard.h (checked by a test). */
+    public static final int MAX_PER_CONTAINER = 64;
+
     public NetworkRule {
         cidrs = List.copyOf(cidrs);
         ports = Set.copyOf(ports);

@@ -1,7 +1,9 @@
 package io.driftguard.daemon.policy;
 
+import io.driftguard.core.text.Printable;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A path pattern inside a container: '**' any run of characters including '/', '*' and '?' within
@@ -10,10 +12,16 @@ import java.util.regex.Pattern;
  */
 public record PathGlob(String text, Pattern pattern, String base) {
 
-    /** The glob, or empty when {@code text} is not an absolute, normalised path pattern. */
+    /**
+     * The glob, or empty when {@code text} is not an absolute, normalised path pattern whose
+     * {@code **} are whole path elements and whose only wildcards are '*' and '?'.
+     */
     public static Optional<PathGlob> parse(String text) {
         if (!text.startsWith("/") || text.contains("//") || text.contains("/../") || text.endsWith("/..")
-                || text.contains("/./") || text.indexOf('\0') >= 0) {
+                || text.contains("/./") || text.endsWith("/.") || text.contains("***")
+                || text.codePoints().anyMatch(Printable::isControl)
+                || text.chars().anyMatch(c -> c == '[' || c == ']' || c == '{' || c == '}' || c == '\\')
+                || Arrays.stream(text.split("/")).anyMatch(e -> e.contains("**") && !e.equals("**"))) {
             return Optional.empty();
         }
         StringBuilder regex = new StringBuilder();

@@ -3,9 +3,7 @@ package io.driftguard.daemon.policy;
 import io.driftguard.core.toml.Problems;
 import io.driftguard.core.toml.TomlDocument;
 import io.driftguard.core.toml.TomlTable;
-import io.driftguard.daemon.bpf.Cidr;
-import io.driftguard.daemon.bpf.Protocol;
-import io.driftguard.daemon.bpf.SyscallTable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Reads the {@code [[policy]]} tables of one file strictly: unknown keys, wrong types, bad values
@@ -52,8 +50,8 @@ final class PolicyParser {
 
     private Optional<Policy> policy(Path file, TomlTable table) {
         String name = table.requiredString("name");
-        if (!name.isEmpty() && !POLICY_NAME.matcher(name).matches()) {
-            table.problem("name", "must be letters, digits, '_', '.' or '-' (at most 128), not '" + name + "'");
+        if (table.has("name") && !POLICY_NAME.matcher(name).matches()) {
+            table.problem("name", "must be letters, digits, '_', '.' or '-' (at most 128), not '" + RuleText.printable(name) + "'");
         }
         Mode mode = enumValue(table, "mode", Mode.class, Mode.ENFORCE);
         Match match = match(table);
@@ -64,6 +62,10 @@ final class PolicyParser {
         }
         List<NetworkRule> network = new ArrayList<>();
         List<TomlTable> networkTables = table.tables("network");
+        if (networkTables.size() > NetworkRule.MAX_PER_CONTAINER) {
+            table.problem("network", networkTables.size() + " network rules; the kernel program holds at most "
+                    + NetworkRule.MAX_PER_CONTAINER + " per container");
+        }
         for (int i = 0; i < networkTables.size(); i++) {
             network.add(networkRule(name, i, networkTables.get(i)));
         }
@@ -94,32 +96,68 @@ final class PolicyParser {
         }
         TomlTable match = found.get();
         Map<String, String> labels = match.stringMap("labels");
-        List<Glob> images = match.strings("images").stream().map(Glob::of).toList();
-        List<Glob> names = match.strings("names").stream().map(n -> Glob.of(n.startsWith("/") ? n.substring(1) : n)).toList();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            if (label.getKey().isEmpty() || RuleText.hasControl(label.getKey()) || RuleText.hasControl(label.getValue())) {
+                match.problem("labels", "label keys must not be empty and keys and values must not hold control characters, not '"
+                        + RuleText.printable(label.getKey()) + "'");
+            }
+        }
+        List<Glob> images = globs(match, "images", false);
+        List<Glob> names = globs(match, "names", true);
         match.finish();
         return new Match(labels, images, names);
     }
 
+    private static List<Glob> globs(TomlTable match, String key, boolean containerName) {
+        List<String> texts = match.strings(key);
+        if (texts.isEmpty() && match.has(key)) {
+            match.problem(key, "must not be empty; leave the key out to select every container");
+        }
+        List<Glob> globs = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String text = containerName && texts.get(i).startsWith("/") ? texts.get(i).substring(1) : texts.get(i);
+            Optional<String> problem = Glob.problem(text);
+            if (problem.isPresent()) {
+                match.problem(key, i, problem.get() + ", not '" + RuleText.printable(texts.get(i)) + "'");
+            } else {
+                globs.add(Glob.of(text));
+            }
+        }
+        return globs;
+    }
+
     private ProcessRule processRule(String policyName, int index, TomlTable rule) {
-        String name = rule.string("name").orElse(policyName + "/process[" + index + "]");
+        String name = RuleText.ruleName(rule, policyName + "/process[" + index + "]");
         Action action = requiredAction(rule, PROCESS_ACTIONS);
-        List<String> names = rule.strings("names");
+        List<String> names = RuleText.nonEmptyList(rule, "names");
+        boolean byKernel = action == Action.KILL || action == Action.ISOLATE;
         for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).isEmpty() || names.get(i).contains("/")) {
-                rule.problem("names", i, "must be a file name without '/', such as \"bash\"; use paths for full paths");
+            String text = names.get(i);
+            if (text.isEmpty() || text.contains("/") || RuleText.hasControl(text)) {
+                rule.problem("names", i, "must be a file name without '/' or control characters, such as \"bash\";"
+                        + " use paths for full paths, not '" + RuleText.printable(text) + "'");
+            } else if (text.contains("*") || text.contains("?") || text.contains("[")) {
+                rule.problem("names", i, "names are exact file names, not patterns; use name_regex for '"
+                        + RuleText.printable(text) + "'");
+            } else if (byKernel && text.getBytes(StandardCharsets.UTF_8).length > ProcessRule.MAX_KERNEL_NAME_BYTES) {
+                rule.problem("names", i, "a " + action.name().toLowerCase(Locale.ROOT) + " rule by name is enforced in the kernel,"
+                        + " which compares at most " + ProcessRule.MAX_KERNEL_NAME_BYTES + " bytes; '" + RuleText.printable(text)
+                        + "' is longer: use paths or name_regex");
             }
         }
         List<Pattern> nameRegex = regexes(rule, "name_regex");
-        List<String> paths = rule.strings("paths");
+        List<String> paths = RuleText.nonEmptyList(rule, "paths");
         for (int i = 0; i < paths.size(); i++) {
             String path = paths.get(i);
-            if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..") || path.contains("//")) {
-                rule.problem("paths", i, "must be an absolute, normalised path inside the container, not '" + path + "'");
+            if (!path.startsWith("/") || path.contains("/../") || path.endsWith("/..") || path.contains("//")
+                    || path.contains("/./") || path.endsWith("/.") || RuleText.hasControl(path)) {
+                rule.problem("paths", i, "must be an absolute, normalised path inside the container, not '"
+                        + RuleText.printable(path) + "'");
             }
         }
         List<Pattern> argsRegex = regexes(rule, "args_regex");
         Set<String> sha256 = new LinkedHashSet<>();
-        List<String> digests = rule.strings("sha256");
+        List<String> digests = RuleText.nonEmptyList(rule, "sha256");
         for (int i = 0; i < digests.size(); i++) {
             String digest = digests.get(i);
             if (SHA256.matcher(digest).matches()) {
@@ -137,7 +175,7 @@ final class PolicyParser {
     }
 
     private NetworkRule networkRule(String policyName, int index, TomlTable rule) {
-        String name = rule.string("name").orElse(policyName + "/network[" + index + "]");
+        String name = RuleText.ruleName(rule, policyName + "/network[" + index + "]");
         Action action = requiredAction(rule, NETWORK_ACTIONS);
         List<Cidr> cidrs = new ArrayList<>();
         List<String> texts = rule.strings("cidrs");
@@ -148,11 +186,12 @@ final class PolicyParser {
                 rule.problem("cidrs", i, e.getMessage());
             }
         }
-        if (texts.isEmpty() && !rule.has("cidrs")) {
-            rule.problem(null, "a network rule needs cidrs, e.g. [\"169.254.169.254/32\"] (\"0.0.0.0/0\" and \"::/0\" for everything)");
+        if (texts.isEmpty()) {
+            rule.problem(rule.has("cidrs") ? "cidrs" : null,
+                    "a network rule needs cidrs, e.g. [\"169.254.169.254/32\"] (\"0.0.0.0/0\" and \"::/0\" for everything)");
         }
         Set<Integer> ports = new java.util.LinkedHashSet<>();
-        List<Long> portNumbers = rule.integers("ports");
+        List<Long> portNumbers = RuleText.nonEmptyList(rule, "ports", rule.integers("ports"));
         for (int i = 0; i < portNumbers.size(); i++) {
             long port = portNumbers.get(i);
             if (port < 1 || port > 65535) {
@@ -162,7 +201,7 @@ final class PolicyParser {
             }
         }
         Set<Protocol> protocols = new java.util.LinkedHashSet<>();
-        List<String> protocolNames = rule.strings("protocols");
+        List<String> protocolNames = RuleText.nonEmptyList(rule, "protocols");
         for (int i = 0; i < protocolNames.size(); i++) {
             try {
                 protocols.add(Protocol.valueOf(protocolNames.get(i).toUpperCase(Locale.ROOT)));
@@ -175,7 +214,7 @@ final class PolicyParser {
     }
 
     private SyscallRule syscallRule(String policyName, int index, TomlTable rule) {
-        String name = rule.string("name").orElse(policyName + "/syscall[" + index + "]");
+        String name = RuleText.ruleName(rule, policyName + "/syscall[" + index + "]");
         Action action;
         if ("block".equals(rule.string("action").orElse(""))) {
             rule.problem("action", "block is not possible for syscalls: failing a call needs BPF LSM, which is not used;"
@@ -187,7 +226,7 @@ final class PolicyParser {
         List<String> names = rule.strings("names");
         for (int i = 0; i < names.size(); i++) {
             if (SYSCALLS.number(names.get(i)).isEmpty()) {
-                rule.problem("names", i, "unknown syscall '" + names.get(i) + "' on this architecture");
+                rule.problem("names", i, "unknown syscall '" + RuleText.printable(names.get(i)) + "' on this architecture");
             }
         }
         if (names.isEmpty()) {
@@ -215,13 +254,18 @@ final class PolicyParser {
     }
 
     private static List<Pattern> regexes(TomlTable table, String key) {
-        List<String> texts = table.strings(key);
+        List<String> texts = RuleText.nonEmptyList(table, key);
         List<Pattern> compiled = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).isEmpty()) {
+                table.problem(key, i, "an empty regex matches everything; leave it out or write \".\" on purpose");
+                continue;
+            }
             try {
                 compiled.add(Pattern.compile(texts.get(i)));
             } catch (PatternSyntaxException e) {
-                table.problem(key, i, "invalid regex: " + e.getDescription() + " near index " + e.getIndex());
+                table.problem(key, i, "invalid regex: " + e.getDescription() + " in '" + RuleText.printable(texts.get(i))
+                        + "' (RE2 syntax, matched in linear time: no backreferences or lookaround)");
             }
         }
         return compiled;

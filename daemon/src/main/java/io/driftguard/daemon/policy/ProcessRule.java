@@ -2,7 +2,7 @@ package io.driftguard.daemon.policy;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A {@code [[policy.process]]} rule. {@code names} and {@code nameRegex} match executable file
@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  */
 public record ProcessRule(String name, Action action, List<String> names, List<Pattern> nameRegex,
                           List<String> paths, List<Pattern> argsRegex, Set<String> sha256) {
+    /** Longest name the kernel's exec program compares: DG_NAME_LEN - 1 in bpf/driftguard.h (checked by a test). */
+    public static final int MAX_KERNEL_NAME_BYTES = 31;
+
     public ProcessRule {
         names = List.copyOf(names);
         nameRegex = List.copyOf(nameRegex);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.testing.Prerequisites;
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -83,7 +85,7 @@ class BpfEnforcerIT {
     void blockedCidrFailsWithEpermInTheContainerOnly() throws Exception {
         int port1 = listeners.tcp("127.0.0.1", 0);
         int port2 = listeners.tcp("127.0.0.2", 0);
-        handle = attach(network("NoSecondLoopback", "deny-127.0.0.2", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
+        handle = attach(network("NoSecondLoopback", "deny-127.0.0.2", KernelAction.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
 
         assertThat(tcpFromContainer(container, "127.0.0.2", port2)).contains("Operation not permitted");
         assertThat(tcpFromContainer(container, "127.0.0.1", port1)).contains("connected");
@@ -112,7 +114,7 @@ class BpfEnforcerIT {
     void portRuleBlocksOnlyItsPorts() throws Exception {
         int blocked = listeners.tcp("127.0.0.1", 0);
         int open = listeners.tcp("127.0.0.1", 0);
-        handle = attach(network("Ports", "no-" + blocked, Action.BLOCK, List.of("127.0.0.0/8"), Set.of(blocked), Set.of(Protocol.TCP)));
+        handle = attach(network("Ports", "no-" + blocked, KernelAction.BLOCK, List.of("127.0.0.0/8"), Set.of(blocked), Set.of(Protocol.TCP)));
 
         assertThat(tcpFromContainer(container, "127.0.0.1", blocked)).contains("Operation not permitted");
         assertThat(tcpFromContainer(container, "127.0.0.1", open)).contains("connected");
@@ -122,7 +124,7 @@ class BpfEnforcerIT {
     void ipv6RuleBlocksLoopbackAndItsIpv4MappedFormIsJudgedByIpv4Rules() throws Exception {
         int port6 = listeners.tcp("::1", 0);
         int port4 = listeners.tcp("127.0.0.2", 0);
-        handle = attach(network("V6", "no-::1-no-.2", Action.BLOCK, List.of("::1/128", "127.0.0.2/32"), Set.of(), Set.of()));
+        handle = attach(network("V6", "no-::1-no-.2", KernelAction.BLOCK, List.of("::1/128", "127.0.0.2/32"), Set.of(), Set.of()));
 
         assertThat(tcpFromContainer(container, "::1", port6)).contains("Operation not permitted");
         assertThat(Listeners.hostConnects("::1", port6)).isTrue();
@@ -139,7 +141,7 @@ class BpfEnforcerIT {
         DatagramSocket two = listeners.udp("127.0.0.2");
         DatagramSocket one = listeners.udp("127.0.0.1");
         DatagramSocket six = listeners.udp("::1");
-        handle = attach(network("Udp", "no-udp-to-.2", Action.BLOCK, List.of("127.0.0.2/32", "::1/128"), Set.of(), Set.of(Protocol.UDP)));
+        handle = attach(network("Udp", "no-udp-to-.2", KernelAction.BLOCK, List.of("127.0.0.2/32", "::1/128"), Set.of(), Set.of(Protocol.UDP)));
 
         TestContainer.Result blocked = container.exec("/bin/dgtool", "sendto", "127.0.0.2", Integer.toString(two.getLocalPort()));
         assertThat(blocked.output()).contains("Operation not permitted");
@@ -158,7 +160,7 @@ class BpfEnforcerIT {
     @Test
     void alertRuleReportsWithoutBlocking() throws Exception {
         int port = listeners.tcp("127.0.0.2", 0);
-        handle = attach(network("Watch", "watch-.2", Action.ALERT, List.of("127.0.0.0/24"), Set.of(), Set.of()));
+        handle = attach(network("Watch", "watch-.2", KernelAction.ALERT, List.of("127.0.0.0/24"), Set.of(), Set.of()));
 
         assertThat(tcpFromContainer(container, "127.0.0.2", port)).contains("connected");
         assertThat(await(BpfEvent.Network.class, e -> e.port() == port).action()).isEqualTo(EventAction.ALERTED);
@@ -167,7 +169,7 @@ class BpfEnforcerIT {
     @Test
     void syscallRuleKillsThePtraceCallerInTheContainerOnly() throws Exception {
         handle = attach(new ContainerRules(List.of(),
-                List.of(new SyscallRule("NoDebug", "no-ptrace", Action.KILL, List.of("ptrace", "process_vm_writev"))), List.of()));
+                List.of(new KernelSyscallRule("NoDebug", "no-ptrace", KernelAction.KILL, List.of("ptrace", "process_vm_writev"))), List.of()));
 
         TestContainer.Result inContainer = container.exec("/bin/dgtool", "ptrace");
         assertThat(inContainer.exitCode()).as(inContainer.output()).isEqualTo(128 + 9);
@@ -189,7 +191,7 @@ class BpfEnforcerIT {
     @Test
     void a32BitSyscallIsNotJudgedByThe64BitNumbers() throws Exception {
         Prerequisites.require("amd64".equals(System.getProperty("os.arch")), "x86_64 (int 0x80)");
-        handle = attach(new ContainerRules(List.of(), List.of(new SyscallRule("P", "no-msync", Action.KILL, List.of("msync"))), List.of()));
+        handle = attach(new ContainerRules(List.of(), List.of(new KernelSyscallRule("P", "no-msync", KernelAction.KILL, List.of("msync"))), List.of()));
 
         // i386 syscall 26 is ptrace; read as x86_64 number 26 it would be msync and be killed
         TestContainer.Result r = container.exec("/bin/dgtool", "ptrace32");
@@ -200,7 +202,7 @@ class BpfEnforcerIT {
     void processRuleKillsBusyboxAppletByInvokedName() throws Exception {
         int port = listeners.tcp("127.0.0.1", 0);
         handle = attach(new ContainerRules(List.of(), List.of(),
-                List.of(new ProcessNameRule("NoNetcat", "no-nc", Action.KILL, List.of("nc")))));
+                List.of(new ProcessNameRule("NoNetcat", "no-nc", KernelAction.KILL, List.of("nc")))));
 
         assertThat(container.exec("nc", "127.0.0.1", Integer.toString(port)).exitCode()).isEqualTo(128 + 9);
         assertThat(container.exec("busybox", "nc", "127.0.0.1", Integer.toString(port)).exitCode()).isEqualTo(128 + 9);
@@ -234,7 +236,7 @@ class BpfEnforcerIT {
     void isolateActionOfARuleIsolatesTheContainer() throws Exception {
         int port1 = listeners.tcp("127.0.0.1", 0);
         int port2 = listeners.tcp("127.0.0.2", 0);
-        handle = attach(network("Quarantine", "touching-.2", Action.ISOLATE, List.of("127.0.0.2/32"), Set.of(), Set.of()));
+        handle = attach(network("Quarantine", "touching-.2", KernelAction.ISOLATE, List.of("127.0.0.2/32"), Set.of(), Set.of()));
 
         assertThat(tcpFromContainer(container, "127.0.0.2", port2)).contains("Operation not permitted");
         BpfEvent.Isolation isolation = await(BpfEvent.Isolation.class, e -> true);
@@ -244,7 +246,7 @@ class BpfEnforcerIT {
 
     @Test
     void closingReleasesLinksAndMapEntries() throws Exception {
-        handle = attach(network("P", "r", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
+        handle = attach(network("P", "r", KernelAction.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
         handle.isolate("test");
         Path dir = handle.cgroupDir();
         assertThat(programsOn(dir)).containsExactlyInAnyOrder("dg_connect4", "dg_connect6", "dg_sendmsg4", "dg_sendmsg6",
@@ -261,10 +263,10 @@ class BpfEnforcerIT {
     void replacingRulesSwitchesWithoutDetachingAndLeavesNoStaleEntries() throws Exception {
         int port1 = listeners.tcp("127.0.0.1", 0);
         int port2 = listeners.tcp("127.0.0.2", 0);
-        handle = attach(network("P", "no-.2", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
+        handle = attach(network("P", "no-.2", KernelAction.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
         assertThat(tcpFromContainer(container, "127.0.0.2", port2)).contains("Operation not permitted");
 
-        handle.replaceRules(network("P", "no-.1", Action.BLOCK, List.of("127.0.0.1/32", "::1/128"), Set.of(port1), Set.of()));
+        handle.replaceRules(network("P", "no-.1", KernelAction.BLOCK, List.of("127.0.0.1/32", "::1/128"), Set.of(port1), Set.of()));
         assertThat(tcpFromContainer(container, "127.0.0.2", port2)).contains("connected");
         assertThat(tcpFromContainer(container, "127.0.0.1", port1)).contains("Operation not permitted");
         assertThat(await(BpfEvent.Network.class, e -> e.port() == port1).rule().rule()).isEqualTo("no-.1");
@@ -277,7 +279,7 @@ class BpfEnforcerIT {
 
     @Test
     void linksAndEntriesGoneAfterTheContainerStopsEvenWithoutClose() throws Exception {
-        handle = attach(network("P", "r", Action.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
+        handle = attach(network("P", "r", KernelAction.BLOCK, List.of("127.0.0.2/32"), Set.of(), Set.of()));
         long cgroupId = handle.cgroupId();
         assertThat(linksOfCgroup(cgroupId)).isEqualTo(4);
         container.close();
@@ -292,7 +294,7 @@ class BpfEnforcerIT {
     @Test
     void aFullRingBufferIsCountedAndReported() throws Exception {
         int port = listeners.fastTcp(dgtool, "127.0.0.1");
-        handle = attach(network("Watch", "every-connect", Action.ALERT, List.of("127.0.0.0/8"), Set.of(port), Set.of()));
+        handle = attach(network("Watch", "every-connect", KernelAction.ALERT, List.of("127.0.0.0/8"), Set.of(port), Set.of()));
         long lostBefore = enforcer.lostEvents();
         consumerGate = new CountDownLatch(1);
         TestContainer.Result loop;
@@ -317,15 +319,15 @@ class BpfEnforcerIT {
         }
         assertThat(probe.results()).hasSize(Mechanism.values().length);
         probe.results().values().stream().filter(r -> !r.available()).forEach(r -> assertThat(r.detail()).contains("failed: "));
-        assertThat(probe.mechanismFor(RuleKind.SYSCALL, Action.KILL)).startsWith("tp_btf/sys_enter + bpf_send_signal(SIGKILL)");
+        assertThat(probe.mechanismFor(RuleKind.SYSCALL, KernelAction.KILL)).startsWith("tp_btf/sys_enter + bpf_send_signal(SIGKILL)");
     }
 
     private ContainerBpf attach(ContainerRules rules) throws IOException {
         return enforcer.attach(container.ref(), container.cgroupDir(), rules);
     }
 
-    private static ContainerRules network(String policy, String rule, Action action, List<String> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
-        return new ContainerRules(List.of(new NetworkRule(policy, rule, action, cidrs.stream().map(Cidr::parse).toList(), ports, protocols)),
+    private static ContainerRules network(String policy, String rule, KernelAction action, List<String> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
+        return new ContainerRules(List.of(new KernelNetworkRule(policy, rule, action, cidrs.stream().map(Cidr::parse).toList(), ports, protocols)),
                 List.of(), List.of());
     }
 

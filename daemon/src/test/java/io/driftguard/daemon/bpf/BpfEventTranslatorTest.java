@@ -7,6 +7,8 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.IpText;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +20,7 @@ class BpfEventTranslatorTest {
 
     @Test
     void networkEventsNameDestinationProcessContainerRuleAndPolicy() throws Exception {
-        NetworkRule rule = new NetworkRule("NoMetadata", "imds", Action.BLOCK, List.of(Cidr.parse("::1/128")), Set.of(), Set.of());
+        KernelNetworkRule rule = new KernelNetworkRule("NoMetadata", "imds", KernelAction.BLOCK, List.of(Cidr.parse("::1/128")), Set.of(), Set.of());
         Event e = BpfEventTranslator.toEvent(new BpfEvent.Network(WEB, rule, EventAction.BLOCKED, BUSYBOX,
                 InetAddress.getByName("::1"), 8080, "tcp"));
         assertThat(e.message()).isEqualTo("Blocked connect to [::1]:8080/tcp from /bin/busybox (pid 123) in container web-1 by rule imds of policy NoMetadata");
@@ -32,16 +34,16 @@ class BpfEventTranslatorTest {
 
     @Test
     void syscallExecIsolationAndLostEvents() {
-        SyscallRule sys = new SyscallRule("NoDebug", "no-ptrace", Action.ALERT, List.of("ptrace"));
+        KernelSyscallRule sys = new KernelSyscallRule("NoDebug", "no-ptrace", KernelAction.ALERT, List.of("ptrace"));
         assertThat(BpfEventTranslator.toEvent(new BpfEvent.Syscall(WEB, sys, EventAction.ALERTED, BUSYBOX, 101, "ptrace")).message())
                 .isEqualTo("Alert: /bin/busybox (pid 123) in container web-1 called ptrace, matching rule no-ptrace of policy NoDebug");
-        ProcessNameRule nc = new ProcessNameRule("NoNetcat", "no-nc", Action.KILL, List.of("nc"));
+        ProcessNameRule nc = new ProcessNameRule("NoNetcat", "no-nc", KernelAction.KILL, List.of("nc"));
         Event exec = BpfEventTranslator.toEvent(new BpfEvent.Exec(WEB, nc, EventAction.KILLED, BUSYBOX, "nc", ExecMethod.BUSYBOX_APPLET));
         assertThat(exec.message()).isEqualTo("Killed /bin/busybox (pid 123) started as nc (busybox applet) in container web-1"
                 + " by rule no-nc of policy NoNetcat");
         assertThat(exec.kind()).isEqualTo(EventKind.PROCESS);
         assertThat(exec.details()).containsEntry("method", "busybox applet").containsEntry("invoked_name", "nc");
-        Event drift = BpfEventTranslator.toEvent(new BpfEvent.Drift(WEB, new DriftRule("Immutable", Action.BLOCK, List.of()),
+        Event drift = BpfEventTranslator.toEvent(new BpfEvent.Drift(WEB, new DriftRule("Immutable", KernelAction.BLOCK, List.of()),
                 EventAction.KILLED, BUSYBOX, "memfd:x", ExecMethod.MEMFD));
         assertThat(drift.message()).isEqualTo("Killed exec of memfd:x (memfd) by /bin/busybox (pid 123) in container web-1:"
                 + " not a file of the image (drift) by policy Immutable");

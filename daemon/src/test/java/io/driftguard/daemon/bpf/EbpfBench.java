@@ -1,5 +1,7 @@
 package io.driftguard.daemon.bpf;
 
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,16 +82,16 @@ public final class EbpfBench {
 
     private static ContainerRules policy() {
         return new ContainerRules(
-                List.of(new NetworkRule("Bench", "no-metadata", Action.BLOCK,
+                List.of(new KernelNetworkRule("Bench", "no-metadata", KernelAction.BLOCK,
                                 List.of(Cidr.parse("169.254.169.254/32"), Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8")), Set.of(), Set.of()),
-                        new NetworkRule("Bench", "no-smtp-redis", Action.BLOCK, List.of(Cidr.parse("0.0.0.0/0")),
+                        new KernelNetworkRule("Bench", "no-smtp-redis", KernelAction.BLOCK, List.of(Cidr.parse("0.0.0.0/0")),
                                 Set.of(25, 6379), Set.of(Protocol.TCP))),
-                List.of(new SyscallRule("Bench", "no-ptrace", Action.KILL, List.of("ptrace", "process_vm_writev"))),
-                List.of(new ProcessNameRule("Bench", "no-nc", Action.KILL, List.of("nc"))));
+                List.of(new KernelSyscallRule("Bench", "no-ptrace", KernelAction.KILL, List.of("ptrace", "process_vm_writev"))),
+                List.of(new ProcessNameRule("Bench", "no-nc", KernelAction.KILL, List.of("nc"))));
     }
 
     private static ContainerRules alertEveryConnect() {
-        return new ContainerRules(List.of(new NetworkRule("Bench", "watch-loopback", Action.ALERT,
+        return new ContainerRules(List.of(new KernelNetworkRule("Bench", "watch-loopback", KernelAction.ALERT,
                 List.of(Cidr.parse("127.0.0.0/8")), Set.of(), Set.of())), List.of(), List.of());
     }
 

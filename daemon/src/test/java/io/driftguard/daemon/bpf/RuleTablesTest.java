@@ -3,6 +3,9 @@ package io.driftguard.daemon.bpf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftguard.daemon.policy.Cidr;
+import io.driftguard.daemon.policy.Protocol;
+import io.driftguard.daemon.policy.SyscallTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class RuleTablesTest {
     private static final SyscallTable SYSCALLS = SyscallTable.load();
 
-    private static NetworkRule rule(String name, Action action, Set<Integer> ports, Set<Protocol> protocols, String... cidrs) {
-        return new NetworkRule("P", name, action, List.of(cidrs).stream().map(Cidr::parse).toList(), ports, protocols);
+    private static KernelNetworkRule rule(String name, KernelAction action, Set<Integer> ports, Set<Protocol> protocols, String... cidrs) {
+        return new KernelNetworkRule("P", name, action, List.of(cidrs).stream().map(Cidr::parse).toList(), ports, protocols);
     }
 
     private static Map<String, Long> v4Masks(RuleTables t) {
@@ -25,9 +28,9 @@ class RuleTablesTest {
     @Test
     void aLongerPrefixCarriesTheRulesOfEveryShorterPrefixContainingIt() {
         RuleTables t = new RuleTables(7, new ContainerRules(List.of(
-                rule("wide", Action.ALERT, Set.of(), Set.of(), "10.0.0.0/8"),
-                rule("narrow", Action.BLOCK, Set.of(), Set.of(), "10.1.0.0/16"),
-                rule("other", Action.BLOCK, Set.of(), Set.of(), "192.168.0.0/16")), List.of(), List.of()), SYSCALLS);
+                rule("wide", KernelAction.ALERT, Set.of(), Set.of(), "10.0.0.0/8"),
+                rule("narrow", KernelAction.BLOCK, Set.of(), Set.of(), "10.1.0.0/16"),
+                rule("other", KernelAction.BLOCK, Set.of(), Set.of(), "192.168.0.0/16")), List.of(), List.of()), SYSCALLS);
 
         // 10.1.2.3 hits the /16 entry, which must still name "wide" (bit 0)
         assertThat(v4Masks(t)).containsOnly(Map.entry("8:10.0", 0b001L), Map.entry("16:10.1", 0b011L), Map.entry("16:192.168", 0b100L));
@@ -38,9 +41,9 @@ class RuleTablesTest {
     @Test
     void portsAndProtocolsBecomeMasks() {
         RuleTables t = new RuleTables(1, new ContainerRules(List.of(
-                rule("redis", Action.BLOCK, Set.of(6379, 25), Set.of(Protocol.TCP), "0.0.0.0/0"),
-                rule("dns", Action.ALERT, Set.of(), Set.of(Protocol.UDP), "::/0"),
-                rule("all", Action.BLOCK, Set.of(25), Set.of(), "fd00::/8")), List.of(), List.of()), SYSCALLS);
+                rule("redis", KernelAction.BLOCK, Set.of(6379, 25), Set.of(Protocol.TCP), "0.0.0.0/0"),
+                rule("dns", KernelAction.ALERT, Set.of(), Set.of(Protocol.UDP), "::/0"),
+                rule("all", KernelAction.BLOCK, Set.of(25), Set.of(), "fd00::/8")), List.of(), List.of()), SYSCALLS);
 
         assertThat(t.ports.entrySet()).extracting(e -> e.getKey().port + "=" + e.getValue()).containsExactlyInAnyOrder("6379=1", "25=5");
         assertThat(t.container.net_any_port).isEqualTo(0b010L);
@@ -54,22 +57,22 @@ class RuleTablesTest {
     void syscallsSetBitsByNumberAndUnknownNamesAreRejected() {
         int ptrace = SYSCALLS.number("ptrace").getAsInt();
         RuleTables t = new RuleTables(1, new ContainerRules(List.of(),
-                List.of(new SyscallRule("P", "k", Action.KILL, List.of("ptrace")), new SyscallRule("P", "a", Action.ALERT, List.of("syslog"))),
+                List.of(new KernelSyscallRule("P", "k", KernelAction.KILL, List.of("ptrace")), new KernelSyscallRule("P", "a", KernelAction.ALERT, List.of("syslog"))),
                 List.of()), SYSCALLS);
         assertThat(t.container.syscall_kill[ptrace >> 6]).isEqualTo(1L << (ptrace & 63));
         int syslog = SYSCALLS.number("syslog").getAsInt();
         assertThat(t.container.syscall_alert[syslog >> 6] & (1L << (syslog & 63))).isNotZero();
 
         assertThatThrownBy(() -> new RuleTables(1, new ContainerRules(List.of(),
-                List.of(new SyscallRule("Pol", "r1", Action.KILL, List.of("ptrcae"))), List.of()), SYSCALLS))
+                List.of(new KernelSyscallRule("Pol", "r1", KernelAction.KILL, List.of("ptrcae"))), List.of()), SYSCALLS))
                 .hasMessage("syscall rule r1 of policy Pol: unknown syscall \"ptrcae\" on this architecture");
     }
 
     @Test
     void aNameInSeveralRulesIsDecidedByTheFirstThatKills() {
         RuleTables t = new RuleTables(1, new ContainerRules(List.of(), List.of(), List.of(
-                new ProcessNameRule("P", "watch", Action.ALERT, List.of("nc", "curl")),
-                new ProcessNameRule("P", "kill", Action.KILL, List.of("nc")))), SYSCALLS);
+                new ProcessNameRule("P", "watch", KernelAction.ALERT, List.of("nc", "curl")),
+                new ProcessNameRule("P", "kill", KernelAction.KILL, List.of("nc")))), SYSCALLS);
         assertThat(t.names.entrySet()).extracting(e -> EventDecoder.cString(e.getKey().name) + "=" + e.getValue().rule + "/" + e.getValue().verdict)
                 .containsExactlyInAnyOrder("nc=1/2", "curl=0/1");
     }
@@ -81,7 +84,13 @@ class RuleTablesTest {
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("out of range");
         assertThat(Cidr.parse("fd00::/8").contains(Cidr.parse("fd12::/16"))).isTrue();
         assertThat(Cidr.parse("10.0.0.0/8").contains(Cidr.parse("11.0.0.0/16"))).isFalse();
-        assertThatThrownBy(() -> new ProcessNameRule("P", "r", Action.KILL, List.of("/bin/nc"))).hasMessageContaining("base name");
-        assertThatThrownBy(() -> new SyscallRule("P", "r", Action.BLOCK, List.of("ptrace"))).hasMessageContaining("BPF LSM");
+        assertThatThrownBy(() -> new ProcessNameRule("P", "r", KernelAction.KILL, List.of("/bin/nc"))).hasMessageContaining("base name");
+        assertThatThrownBy(() -> new KernelSyscallRule("P", "r", KernelAction.BLOCK, List.of("ptrace"))).hasMessageContaining("BPF LSM");
+    }
+
+    @Test
+    void thePolicyLimitsMirrorTheKernelProgram() {
+        assertThat(io.driftguard.daemon.policy.ProcessRule.MAX_KERNEL_NAME_BYTES).isEqualTo(DriftguardH.DG_NAME_LEN - 1);
+        assertThat(io.driftguard.daemon.policy.NetworkRule.MAX_PER_CONTAINER).isEqualTo(DriftguardH.DG_MAX_NET_RULES);
     }
 }

@@ -21,7 +21,7 @@ class PolicyParserTest {
     @Test
     void readsTheDocumentedExamples() throws Exception {
         Path examples = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/policies.d");
-        List<Policy> policies = PolicyLoader.load(examples).policies();
+        List<Policy> policies = PolicyLoader.load(examples, false).policies();
         assertThat(policies).extracting(Policy::name).containsExactly("BlockShellExecution", "NoMetadataNoPtrace");
         Policy policy = policies.get(0);
         assertThat(policy.mode()).isEqualTo(Mode.ENFORCE);
@@ -80,8 +80,8 @@ class PolicyParserTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
                         .containsExactlyInAnyOrder(
                                 FILE + ":3: policy[0].mode: must be one of enforce, audit, not 'enforcing'",
-                                FILE + ":8: policy[0].process[0].names[1]: must be a file name without '/', such as \"bash\"; use paths for full paths",
-                                FILE + ":11: policy[0].process[0].name_regex[1]: invalid regex: Unclosed character class near index 9",
+                                FILE + ":8: policy[0].process[0].names[1]: must be a file name without '/' or control characters, such as \"bash\"; use paths for full paths, not '/bin/bash'",
+                                FILE + ":11: policy[0].process[0].name_regex[1]: invalid regex: missing closing ] in '([unclosed' (RE2 syntax, matched in linear time: no backreferences or lookaround)",
                                 FILE + ":13: policy[0].process[0].sha256[0]: must be 64 hex digits (optionally prefixed sha256:), not 'xyz'",
                                 FILE + ":4: policy[0].colour: unknown key"));
     }
@@ -103,8 +103,7 @@ class PolicyParserTest {
         String policy = "[[policy]]\nname = \"Same\"\n[[policy.process]]\naction = \"alert\"\nnames = [\"sh\"]\n";
         Files.writeString(tmp.resolve("a.toml"), policy);
         Files.writeString(tmp.resolve("b.toml"), "\n" + policy);
-        Files.writeString(tmp.resolve("ignored.txt"), "not toml");
-        assertThatThrownBy(() -> PolicyLoader.load(tmp))
+        assertThatThrownBy(() -> PolicyLoader.load(tmp, false))
                 .hasMessage(tmp.resolve("b.toml") + ":2: name: duplicate policy name 'Same', first defined at "
                         + tmp.resolve("a.toml") + ":1");
     }
@@ -154,6 +153,47 @@ class PolicyParserTest {
 
     @Test
     void aMissingFolderIsAnError() {
-        assertThatThrownBy(() -> PolicyLoader.load(tmp.resolve("absent"))).hasMessageContaining("no such policy file or folder");
+        assertThatThrownBy(() -> PolicyLoader.load(tmp.resolve("absent"), false)).hasMessageContaining("no such policy file or folder");
+    }
+
+    @Test
+    void everyIrregularEntryOfTheFolderIsAnErrorWithItsPath() throws Exception {
+        String policy = "[[policy]]\nname = \"P\"\n[[policy.process]]\naction = \"alert\"\nnames = [\"sh\"]\n";
+        Files.writeString(tmp.resolve("a.toml"), policy);
+        Files.writeString(tmp.resolve("b.toml.bak"), policy);
+        Files.createSymbolicLink(tmp.resolve("dangling.toml"), tmp.resolve("nowhere"));
+        Files.createSymbolicLink(tmp.resolve("loop.toml"), tmp.resolve("loop.toml"));
+        Files.createDirectory(tmp.resolve("folder.toml"));
+        new ProcessBuilder("mkfifo", tmp.resolve("fifo.toml").toString()).start().waitFor();
+        assertThatThrownBy(() -> PolicyLoader.load(tmp, false)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).extracting(ConfigProblem::file).containsExactlyInAnyOrder(tmp.resolve("b.toml.bak"),
+                        tmp.resolve("dangling.toml"), tmp.resolve("loop.toml"), tmp.resolve("folder.toml"), tmp.resolve("fifo.toml")));
+    }
+
+    @Test
+    void anEmptyFolderIsAnErrorUnlessAllowed() throws Exception {
+        assertThatThrownBy(() -> PolicyLoader.load(tmp, false)).hasMessageContaining("no policies: nothing would be enforced");
+        assertThat(PolicyLoader.load(tmp, true).policies()).isEmpty();
+        Files.writeString(tmp.resolve(PolicyLoader.ALLOW_EMPTY_MARKER), "");
+        assertThat(PolicyLoader.load(tmp, false).allowEmpty()).isTrue();
+    }
+
+    @Test
+    void aSetWithFewerFilesDoesNotReplaceTheRunningOneUnlessTheMarkerSaysSo() throws Exception {
+        String policy = "[[policy]]\nname = \"%s\"\n[[policy.process]]\naction = \"alert\"\nnames = [\"sh\"]\n";
+        Files.writeString(tmp.resolve("a.toml"), policy.formatted("A"));
+        Files.writeString(tmp.resolve("b.toml"), policy.formatted("B"));
+        PolicySet running = PolicyLoader.load(tmp, false);
+        Files.delete(tmp.resolve("b.toml"));
+        assertThat(PolicyLoader.load(tmp, false).shrinks(running)).get().asString().contains("1 policy files, 2 before");
+        Files.writeString(tmp.resolve(PolicyLoader.ALLOW_EMPTY_MARKER), "");
+        assertThat(PolicyLoader.load(tmp, false).shrinks(running)).isEmpty();
+    }
+
+    @Test
+    void aDeeplyNestedFileIsRefusedNotFatal() throws Exception {
+        Files.writeString(tmp.resolve("deep.toml"), "x = " + "[".repeat(5000) + "]".repeat(5000) + "\n");
+        assertThatThrownBy(() -> PolicyLoader.load(tmp, false)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("deep.toml");
     }
 }

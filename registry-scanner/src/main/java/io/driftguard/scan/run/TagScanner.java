@@ -2,7 +2,7 @@ package io.driftguard.scan.run;
 
 import io.driftguard.core.model.Digest;
 import io.driftguard.scan.config.RegistryConfig;
-import io.driftguard.scan.drift.DriftCheck;
+import io.driftguard.scan.drift.TagDriftCheck;
 import io.driftguard.scan.hashing.BlobVerifier;
 import io.driftguard.scan.net.RegistryException;
 import io.driftguard.scan.registry.Descriptor;
@@ -76,7 +76,7 @@ final class TagScanner {
             }
             Map<String, Digest> before = state.reference().isPresent()
                     ? store.platforms(http.name(), repository, state.reference().get()) : Map.of();
-            Optional<DriftCheck.Drift> drift = DriftCheck.check(state, current, before, platforms, config::watches);
+            Optional<TagDriftCheck.Drift> drift = TagDriftCheck.check(state, current, before, platforms, config::watches);
             drift.ifPresent(d -> reportDrift(key, d));
             store.recordSeen(key, current, mediaType, clock.instant());
         } catch (RegistryException e) {
@@ -86,7 +86,7 @@ final class TagScanner {
         }
     }
 
-    private void reportDrift(TagKey key, DriftCheck.Drift drift) {
+    private void reportDrift(TagKey key, TagDriftCheck.Drift drift) {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("digest", drift.to().toString());
         details.put(drift.fromApproved() ? "approved_digest" : "previous_digest", drift.from().toString());

@@ -15,38 +15,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The scanner's state in the shared SQLite file: every digest each tag has pointed to with first
- * and last seen time, the approved digest per tag, the platform manifests of each index, the
- * blobs and manifests verified so far, and the runs. Calls come from several scan threads and
- * share one connection, so they are serialised here.
+ * The scanner's state in the store both programs share: every digest each tag has pointed to with
+ * first and last seen time, the approved digest per tag, the platform manifests of each index, the
+ * blobs and manifests verified so far, and the runs. Calls come from several scan threads; each
+ * borrows a connection from the {@link Database} for the call.
  */
 public final class ScannerStore {
     static final String COMPONENT = "registry";
-    private static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE registry_tags (id INTEGER PRIMARY KEY, registry TEXT NOT NULL, repository TEXT NOT NULL, "
-                    + "tag TEXT NOT NULL, current_digest TEXT, approved_digest TEXT, approved_ms INTEGER, "
-                    + "UNIQUE(registry, repository, tag))",
-            "CREATE TABLE registry_tag_digests (tag_id INTEGER NOT NULL REFERENCES registry_tags(id), "
-                    + "digest TEXT NOT NULL, media_type TEXT, first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL, "
-                    + "PRIMARY KEY(tag_id, digest))",
-            "CREATE TABLE registry_index_platforms (registry TEXT NOT NULL, repository TEXT NOT NULL, "
-                    + "index_digest TEXT NOT NULL, platform TEXT NOT NULL, digest TEXT NOT NULL, "
-                    + "PRIMARY KEY(registry, repository, index_digest, platform))",
-            "CREATE TABLE registry_verified (registry TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL, "
-                    + "verified_ms INTEGER NOT NULL, PRIMARY KEY(registry, digest))",
-            "CREATE TABLE registry_runs (id INTEGER PRIMARY KEY, started_ms INTEGER NOT NULL, finished_ms INTEGER, "
-                    + "tags INTEGER NOT NULL DEFAULT 0, drift INTEGER NOT NULL DEFAULT 0, tamper INTEGER NOT NULL DEFAULT 0, "
-                    + "errors INTEGER NOT NULL DEFAULT 0)");
 
-    private final Connection db;
+    private final Database database;
 
     public ScannerStore(Database database) throws SQLException {
-        database.migrate(COMPONENT, MIGRATIONS);
-        this.db = database.connection();
+        database.migrate(COMPONENT);
+        this.database = database;
     }
 
-    public synchronized TagState state(TagKey key) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement(
+    public TagState state(TagKey key) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(
                 "SELECT current_digest, approved_digest FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
             bindKey(q, key, 1);
             try (ResultSet rs = q.executeQuery()) {
@@ -59,41 +44,46 @@ public final class ScannerStore {
     }
 
     /** Records that the tag points to {@code digest} now; it becomes the tag's current digest. */
-    public synchronized void recordSeen(TagKey key, Digest digest, String mediaType, Instant now) throws SQLException {
-        long tagId = tagId(key);
-        try (PreparedStatement current = db.prepareStatement("UPDATE registry_tags SET current_digest = ? WHERE id = ?");
-             PreparedStatement seen = db.prepareStatement(
-                     "INSERT INTO registry_tag_digests(tag_id, digest, media_type, first_seen_ms, last_seen_ms) VALUES(?,?,?,?,?) "
-                             + "ON CONFLICT(tag_id, digest) DO UPDATE SET last_seen_ms = excluded.last_seen_ms")) {
-            current.setString(1, digest.toString());
-            current.setLong(2, tagId);
-            current.executeUpdate();
-            seen.setLong(1, tagId);
-            seen.setString(2, digest.toString());
-            seen.setString(3, mediaType);
-            seen.setLong(4, now.toEpochMilli());
-            seen.setLong(5, now.toEpochMilli());
-            seen.executeUpdate();
+    public void recordSeen(TagKey key, Digest digest, String mediaType, Instant now) throws SQLException {
+        try (Connection db = database.connection()) {
+            long tagId = tagId(db, key);
+            try (PreparedStatement current = db.prepareStatement("UPDATE registry_tags SET current_digest = ? WHERE id = ?");
+                 PreparedStatement seen = db.prepareStatement(database.dialect().upsert("registry_tag_digests",
+                         List.of("tag_id", "digest", "media_type", "first_seen_ms", "last_seen_ms"), List.of("tag_id", "digest"),
+                         List.of("last_seen_ms")))) {
+                current.setString(1, digest.toString());
+                current.setLong(2, tagId);
+                current.executeUpdate();
+                seen.setLong(1, tagId);
+                seen.setString(2, digest.toString());
+                seen.setString(3, mediaType);
+                seen.setLong(4, now.toEpochMilli());
+                seen.setLong(5, now.toEpochMilli());
+                seen.executeUpdate();
+            }
         }
     }
 
-    public synchronized void approve(TagKey key, Digest digest, Instant now) throws SQLException {
-        long tagId = tagId(key);
-        try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET approved_digest = ?, approved_ms = ? WHERE id = ?")) {
-            u.setString(1, digest.toString());
-            u.setLong(2, now.toEpochMilli());
-            u.setLong(3, tagId);
-            u.executeUpdate();
+    public void approve(TagKey key, Digest digest, Instant now) throws SQLException {
+        try (Connection db = database.connection()) {
+            long tagId = tagId(db, key);
+            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET approved_digest = ?, approved_ms = ? WHERE id = ?")) {
+                u.setString(1, digest.toString());
+                u.setLong(2, now.toEpochMilli());
+                u.setLong(3, tagId);
+                u.executeUpdate();
+            }
         }
     }
 
     /** Every digest the tag has pointed to, oldest first. */
-    public synchronized List<DigestRecord> history(TagKey key) throws SQLException {
+    public List<DigestRecord> history(TagKey key) throws SQLException {
         List<DigestRecord> records = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement(
-                "SELECT d.digest, d.media_type, d.first_seen_ms, d.last_seen_ms, t.current_digest, t.approved_digest "
-                        + "FROM registry_tag_digests d JOIN registry_tags t ON t.id = d.tag_id "
-                        + "WHERE t.registry = ? AND t.repository = ? AND t.tag = ? ORDER BY d.first_seen_ms, d.rowid")) {
+        String select = "SELECT d.digest, d.media_type, d.first_seen_ms, d.last_seen_ms, t.current_digest, t.approved_digest "
+                + "FROM registry_tag_digests d JOIN registry_tags t ON t.id = d.tag_id "
+                + "WHERE t.registry = ? AND t.repository = ? AND t.tag = ? ORDER BY d.first_seen_ms, "
+                + database.dialect().insertionOrder("d");
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(select)) {
             bindKey(q, key, 1);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -107,9 +97,9 @@ public final class ScannerStore {
     }
 
     /** All tags with their state, for {@code status}. */
-    public synchronized List<TagStatus> tags() throws SQLException {
+    public List<TagStatus> tags() throws SQLException {
         List<TagStatus> result = new ArrayList<>();
-        try (Statement s = db.createStatement();
+        try (Connection db = database.connection(); Statement s = db.createStatement();
              ResultSet rs = s.executeQuery("SELECT t.registry, t.repository, t.tag, t.current_digest, t.approved_digest, "
                      + "(SELECT max(last_seen_ms) FROM registry_tag_digests d WHERE d.tag_id = t.id) "
                      + "FROM registry_tags t ORDER BY t.registry, t.repository, t.tag")) {
@@ -121,10 +111,12 @@ public final class ScannerStore {
         return result;
     }
 
-    public synchronized void savePlatforms(String registry, String repository, Digest index, Map<String, Digest> platforms)
+    public void savePlatforms(String registry, String repository, Digest index, Map<String, Digest> platforms)
             throws SQLException {
-        try (PreparedStatement insert = db.prepareStatement(
-                "INSERT OR REPLACE INTO registry_index_platforms(registry, repository, index_digest, platform, digest) VALUES(?,?,?,?,?)")) {
+        String upsert = database.dialect().upsert("registry_index_platforms",
+                List.of("registry", "repository", "index_digest", "platform", "digest"),
+                List.of("registry", "repository", "index_digest", "platform"), List.of("digest"));
+        try (Connection db = database.connection(); PreparedStatement insert = db.prepareStatement(upsert)) {
             for (Map.Entry<String, Digest> p : platforms.entrySet()) {
                 insert.setString(1, registry);
                 insert.setString(2, repository);
@@ -137,9 +129,9 @@ public final class ScannerStore {
     }
 
     /** The platform manifests of an index seen before; empty when the digest is no index or unknown. */
-    public synchronized Map<String, Digest> platforms(String registry, String repository, Digest index) throws SQLException {
+    public Map<String, Digest> platforms(String registry, String repository, Digest index) throws SQLException {
         Map<String, Digest> result = new LinkedHashMap<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT platform, digest FROM registry_index_platforms "
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement("SELECT platform, digest FROM registry_index_platforms "
                 + "WHERE registry = ? AND repository = ? AND index_digest = ? ORDER BY platform")) {
             q.setString(1, registry);
             q.setString(2, repository);
@@ -153,8 +145,8 @@ public final class ScannerStore {
         return result;
     }
 
-    public synchronized boolean verified(String registry, Digest digest) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM registry_verified WHERE registry = ? AND digest = ?")) {
+    public boolean verified(String registry, Digest digest) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement("SELECT 1 FROM registry_verified WHERE registry = ? AND digest = ?")) {
             q.setString(1, registry);
             q.setString(2, digest.toString());
             try (ResultSet rs = q.executeQuery()) {
@@ -163,9 +155,10 @@ public final class ScannerStore {
         }
     }
 
-    public synchronized void markVerified(String registry, Digest digest, long size, Instant now) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(
-                "INSERT OR REPLACE INTO registry_verified(registry, digest, size, verified_ms) VALUES(?,?,?,?)")) {
+    public void markVerified(String registry, Digest digest, long size, Instant now) throws SQLException {
+        String upsert = database.dialect().upsert("registry_verified", List.of("registry", "digest", "size", "verified_ms"),
+                List.of("registry", "digest"), List.of("size", "verified_ms"));
+        try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement(upsert)) {
             u.setString(1, registry);
             u.setString(2, digest.toString());
             u.setLong(3, size);
@@ -175,16 +168,16 @@ public final class ScannerStore {
     }
 
     /** Forgets a verification, so that content found broken is checked again by every run until it is fixed. */
-    public synchronized void forgetVerified(String registry, Digest digest) throws SQLException {
-        try (PreparedStatement d = db.prepareStatement("DELETE FROM registry_verified WHERE registry = ? AND digest = ?")) {
+    public void forgetVerified(String registry, Digest digest) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement d = db.prepareStatement("DELETE FROM registry_verified WHERE registry = ? AND digest = ?")) {
             d.setString(1, registry);
             d.setString(2, digest.toString());
             d.executeUpdate();
         }
     }
 
-    public synchronized long startRun(Instant now) throws SQLException {
-        try (PreparedStatement insert = db.prepareStatement("INSERT INTO registry_runs(started_ms) VALUES(?)",
+    public long startRun(Instant now) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement insert = db.prepareStatement("INSERT INTO registry_runs(started_ms) VALUES(?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setLong(1, now.toEpochMilli());
             insert.executeUpdate();
@@ -195,8 +188,8 @@ public final class ScannerStore {
         }
     }
 
-    public synchronized void finishRun(long id, Instant now, long tags, long drift, long tamper, long errors) throws SQLException {
-        try (PreparedStatement u = db.prepareStatement(
+    public void finishRun(long id, Instant now, long tags, long drift, long tamper, long errors) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement(
                 "UPDATE registry_runs SET finished_ms = ?, tags = ?, drift = ?, tamper = ?, errors = ? WHERE id = ?")) {
             u.setLong(1, now.toEpochMilli());
             u.setLong(2, tags);
@@ -208,8 +201,8 @@ public final class ScannerStore {
         }
     }
 
-    public synchronized Optional<RunRecord> lastRun() throws SQLException {
-        try (Statement s = db.createStatement();
+    public Optional<RunRecord> lastRun() throws SQLException {
+        try (Connection db = database.connection(); Statement s = db.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, started_ms, finished_ms, tags, drift, tamper, errors "
                      + "FROM registry_runs ORDER BY id DESC LIMIT 1")) {
             if (!rs.next()) {
@@ -222,9 +215,9 @@ public final class ScannerStore {
         }
     }
 
-    private long tagId(TagKey key) throws SQLException {
-        try (PreparedStatement insert = db.prepareStatement(
-                "INSERT INTO registry_tags(registry, repository, tag) VALUES(?,?,?) ON CONFLICT DO NOTHING");
+    private long tagId(Connection db, TagKey key) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement(database.dialect().insertIfAbsent("registry_tags",
+                List.of("registry", "repository", "tag"), List.of("registry", "repository", "tag")));
              PreparedStatement q = db.prepareStatement(
                      "SELECT id FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
             bindKey(insert, key, 1);

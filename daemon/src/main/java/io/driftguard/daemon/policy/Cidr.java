@@ -1,4 +1,4 @@
-package io.driftguard.daemon.bpf;
+package io.driftguard.daemon.policy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,7 +42,7 @@ public record Cidr(InetAddress address, int prefix) {
     }
 
     /** True when this network contains {@code other} (same family, shorter or equal prefix). */
-    boolean contains(Cidr other) {
+    public boolean contains(Cidr other) {
         return isIpv4() == other.isIpv4() && prefix <= other.prefix
                 && Arrays.equals(address.getAddress(), masked(other.address.getAddress(), prefix));
     }

@@ -1,7 +1,7 @@
 package io.driftguard.daemon.bpf;
 
-/** What a rule does when it matches. Network rules take BLOCK, ALERT, ISOLATE; the others KILL, ALERT, ISOLATE. */
-public enum Action {
+/** What the BPF programs do when a rule matches (policy.Action after the policy mode is applied). Network rules take BLOCK, ALERT, ISOLATE; the others KILL, ALERT, ISOLATE. */
+public enum KernelAction {
     /** The connect or sendmsg fails with EPERM. */
     BLOCK,
     /** The process is killed with SIGKILL. */

@@ -1,22 +1,22 @@
-package io.driftguard.daemon.baseline;
+package io.driftguard.daemon.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Where overlay2 keeps an image's layers and a container's upper layer on the host, from
- * {@code docker inspect} (docker-java's GraphData lacks LowerDir and UpperDir). The Docker CLI runs
- * with a fixed argv; ids are checked first, and every directory it names must be a real, normalised
+ * Where overlay2 keeps an image's layers and a container's upper layer on the host, from the
+ * engine's inspect answer ({@code GET /images/ID/json}, {@code /containers/ID/json}) read over the
+ * API: docker-java's GraphData lacks LowerDir and UpperDir, so the answer is read as JSON. Ids are
+ * checked first, and every directory the engine names must be a real, normalised
  * {@code .../overlay2/ID/diff} directory, not reached through a symlink.
  */
 public final class OverlayDirs {
@@ -25,11 +25,11 @@ public final class OverlayDirs {
     private static final Pattern LAYER_DIR = Pattern.compile("/.+/overlay2/[0-9a-zA-Z-]+/diff");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String dockerHost;
+    private final String socket;
 
-    /** {@code dockerHost} as in the daemon config, e.g. unix:///var/run/docker.sock. */
-    public OverlayDirs(String dockerHost) {
-        this.dockerHost = dockerHost;
+    /** {@code socket} as in the daemon config, e.g. unix:///var/run/docker.sock. */
+    public OverlayDirs(String socket) {
+        this.socket = socket;
     }
 
     /** The image's layer directories, bottom first. */
@@ -37,7 +37,7 @@ public final class OverlayDirs {
         if (!IMAGE_ID.matcher(imageId).matches()) {
             throw new IOException("not an image id: '" + imageId + "'");
         }
-        JsonNode driver = inspect("image", imageId);
+        JsonNode driver = graphDriver("/images/" + imageId + "/json", "image " + imageId);
         List<Path> layers = new ArrayList<>();
         String upper = driver.path("Data").path("UpperDir").asText("");
         String lower = driver.path("Data").path("LowerDir").asText("");
@@ -50,7 +50,7 @@ public final class OverlayDirs {
             }
         }
         if (layers.isEmpty()) {
-            throw new IOException("docker inspect names no layer directory for image " + imageId);
+            throw new IOException("Docker names no layer directory for image " + imageId);
         }
         Collections.reverse(layers); // Docker lists the top layer first.
         return layers;
@@ -61,27 +61,28 @@ public final class OverlayDirs {
         if (!CONTAINER_ID.matcher(containerId).matches()) {
             throw new IOException("not a full container id: '" + containerId + "'");
         }
-        String upper = inspect("container", containerId).path("Data").path("UpperDir").asText("");
+        String upper = graphDriver("/containers/" + containerId + "/json", "container " + containerId)
+                .path("Data").path("UpperDir").asText("");
         if (upper.isEmpty()) {
-            throw new IOException("docker inspect names no upper directory for container " + containerId);
+            throw new IOException("Docker names no upper directory for container " + containerId);
         }
         return checked(upper);
     }
 
-    private JsonNode inspect(String objectType, String id) throws IOException {
-        Process process = new ProcessBuilder("docker", "-H", dockerHost, objectType, "inspect", "--format",
-                "{{json .GraphDriver}}", id).redirectErrorStream(true).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("docker " + objectType + " inspect " + id + " failed: "
-                        + new String(out, StandardCharsets.UTF_8).trim());
+    private JsonNode graphDriver(String path, String what) throws IOException {
+        JsonNode inspect;
+        try (DockerHttpClient http = DockerConnection.rawHttp(socket);
+             DockerHttpClient.Response response = http.execute(new DockerHttpClient.Request.Builder()
+                     .method(DockerHttpClient.Request.Method.GET).path(path).build())) {
+            inspect = JSON.readTree(response.getBody());
+            if (response.getStatusCode() != 200) {
+                throw new IOException("Docker inspect of " + what + " failed (HTTP " + response.getStatusCode() + "): "
+                        + inspect.path("message").asText(""));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while inspecting " + id, e);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot inspect " + what + " at " + socket + ": " + e.getMessage(), e);
         }
-        JsonNode driver = JSON.readTree(out);
+        JsonNode driver = inspect.path("GraphDriver");
         if (!"overlay2".equals(driver.path("Name").asText())) {
             throw new IOException("Docker's storage driver is '" + driver.path("Name").asText()
                     + "'; image baselines need overlay2");

@@ -1,14 +1,14 @@
-package io.driftguard.daemon.bpf;
+package io.driftguard.daemon.policy;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** Addresses as people write them: IPv6 in RFC 5952 form ("::1", not Java's "0:0:0:0:0:0:0:1"). */
-final class IpText {
+public final class IpText {
     private IpText() {
     }
 
-    static String of(InetAddress address) {
+    public static String of(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
         }

@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code [policy.drift]}: an exec of a file that is not the image's own is blocked or reported. */
-final class DriftCheck implements ExecCheck {
+final class ExecDriftCheck implements ExecCheck {
     private static final String RULE = "drift";
     private final ContainerInfo container;
     private final Policy policy;
     private final ImageBaseline baseline;
 
-    DriftCheck(ContainerInfo container, Policy policy, ImageBaseline baseline) {
+    ExecDriftCheck(ContainerInfo container, Policy policy, ImageBaseline baseline) {
         this.container = container;
         this.policy = policy;
         this.baseline = baseline;
@@ -39,7 +39,7 @@ final class DriftCheck implements ExecCheck {
     }
 
     @Override
-    public Finding check(int pid, String path, FileStat stat, String sha256) {
+    public ExecFinding check(int pid, String path, FileStat stat, String sha256) {
         ImageBaseline.Drift drift = baseline.judge(path, stat, sha256);
         if (drift == ImageBaseline.Drift.UNCHANGED || drift == ImageBaseline.Drift.NEEDS_DIGEST) {
             return null;
@@ -62,7 +62,7 @@ final class DriftCheck implements ExecCheck {
         if (sha256 != null) {
             details.put("sha256", sha256);
         }
-        return new Finding(policy, RULE, action, EventKind.DRIFT, verb + path + " in container " + container.name()
+        return new ExecFinding(policy, RULE, action, EventKind.DRIFT, verb + path + " in container " + container.name()
                 + ": " + why + (policy.mode() == Mode.AUDIT ? " (audit mode)" : ""), details);
     }
 }

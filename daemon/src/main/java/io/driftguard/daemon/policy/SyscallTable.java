@@ -1,4 +1,4 @@
-package io.driftguard.daemon.bpf;
+package io.driftguard.daemon.policy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,7 +47,7 @@ public final class SyscallTable {
         return nr == null ? OptionalInt.empty() : OptionalInt.of(nr);
     }
 
-    String name(int number) {
+    public String name(int number) {
         return names.getOrDefault(number, "syscall " + number);
     }
 }

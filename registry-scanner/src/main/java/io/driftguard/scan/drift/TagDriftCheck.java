@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * and a change that touches no watched platform is no drift, so that a user watching one
  * platform is not told about every rebuild of another.
  */
-public final class DriftCheck {
-    private DriftCheck() {
+public final class TagDriftCheck {
+    private TagDriftCheck() {
     }
 
     /** What moved, for the finding's message and details. */
@@ -47,7 +47,7 @@ public final class DriftCheck {
         }
         boolean platformsKnown = !before.isEmpty() && !after.isEmpty();
         List<String> changed = platformsKnown ? changedPlatforms(before, after) : List.of();
-        if (platformsKnown && !changed.isEmpty() && changed.stream().map(DriftCheck::platformOf).noneMatch(watched)) {
+        if (platformsKnown && !changed.isEmpty() && changed.stream().map(TagDriftCheck::platformOf).noneMatch(watched)) {
             return Optional.empty();
         }
         return Optional.of(new Drift(reference.get(), state.approved().isPresent(), current, changed, platformsKnown));

@@ -9,8 +9,8 @@ import io.driftguard.daemon.policy.Policy;
 import java.util.Map;
 
 /** What an {@link ExecCheck} found: the policy and rule, the action really taken, and the sentence to log. */
-record Finding(Policy policy, String rule, Action action, EventKind kind, String message, Map<String, String> details) {
-    Finding {
+record ExecFinding(Policy policy, String rule, Action action, EventKind kind, String message, Map<String, String> details) {
+    ExecFinding {
         details = Map.copyOf(details);
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class DriftCheckTest {
+class TagDriftCheckTest {
     private static final Digest A = Digest.parse("sha256:" + "a".repeat(64));
     private static final Digest B = Digest.parse("sha256:" + "b".repeat(64));
     private static final Digest P1 = Digest.parse("sha256:" + "1".repeat(64));
@@ -19,15 +19,15 @@ class DriftCheckTest {
 
     @Test
     void firstSightingAndUnchangedAreNoDrift() {
-        assertThat(DriftCheck.check(TagState.NEW, A, Map.of(), Map.of(), p -> true)).isEmpty();
-        assertThat(DriftCheck.check(new TagState(Optional.of(A), Optional.empty()), A, Map.of(), Map.of(), p -> true)).isEmpty();
+        assertThat(TagDriftCheck.check(TagState.NEW, A, Map.of(), Map.of(), p -> true)).isEmpty();
+        assertThat(TagDriftCheck.check(new TagState(Optional.of(A), Optional.empty()), A, Map.of(), Map.of(), p -> true)).isEmpty();
     }
 
     @Test
     void comparesWithApprovedBeforeLastSeen() {
-        DriftCheck.Drift d = DriftCheck.check(new TagState(Optional.of(B), Optional.of(A)), B, Map.of(), Map.of(), p -> true).orElseThrow();
+        TagDriftCheck.Drift d = TagDriftCheck.check(new TagState(Optional.of(B), Optional.of(A)), B, Map.of(), Map.of(), p -> true).orElseThrow();
         assertThat(d.describe(TAG)).isEqualTo("Tag registry.local/myteam/nginx:1.21.0 moved from " + A + " (approved) to " + B);
-        DriftCheck.Drift last = DriftCheck.check(new TagState(Optional.of(A), Optional.empty()), B, Map.of(), Map.of(), p -> true).orElseThrow();
+        TagDriftCheck.Drift last = TagDriftCheck.check(new TagState(Optional.of(A), Optional.empty()), B, Map.of(), Map.of(), p -> true).orElseThrow();
         assertThat(last.describe(TAG)).contains("(last seen)");
     }
 
@@ -35,9 +35,9 @@ class DriftCheckTest {
     void namesChangedPlatformsOrSaysOnlyTheIndexChanged() {
         TagState approvedA = new TagState(Optional.of(A), Optional.of(A));
         Map<String, Digest> before = Map.of("linux/amd64", P1, "linux/arm64", P2);
-        DriftCheck.Drift oneChanged = DriftCheck.check(approvedA, B, before, Map.of("linux/amd64", P1, "linux/arm64", P3), p -> true).orElseThrow();
+        TagDriftCheck.Drift oneChanged = TagDriftCheck.check(approvedA, B, before, Map.of("linux/amd64", P1, "linux/arm64", P3), p -> true).orElseThrow();
         assertThat(oneChanged.changedPlatforms()).containsExactly("linux/arm64 (" + P2.shortForm() + " -> " + P3.shortForm() + ")");
-        DriftCheck.Drift indexOnly = DriftCheck.check(approvedA, B, before, before, p -> true).orElseThrow();
+        TagDriftCheck.Drift indexOnly = TagDriftCheck.check(approvedA, B, before, before, p -> true).orElseThrow();
         assertThat(indexOnly.describe(TAG)).contains("only the index changed");
     }
 
@@ -46,7 +46,7 @@ class DriftCheckTest {
         TagState approvedA = new TagState(Optional.of(A), Optional.of(A));
         Map<String, Digest> before = Map.of("linux/amd64", P1, "linux/arm64", P2);
         Map<String, Digest> after = Map.of("linux/amd64", P1, "linux/arm64", P3);
-        assertThat(DriftCheck.check(approvedA, B, before, after, "linux/amd64"::equals)).isEmpty();
-        assertThat(DriftCheck.check(approvedA, B, before, after, "linux/arm64"::equals)).isPresent();
+        assertThat(TagDriftCheck.check(approvedA, B, before, after, "linux/amd64"::equals)).isEmpty();
+        assertThat(TagDriftCheck.check(approvedA, B, before, after, "linux/arm64"::equals)).isPresent();
     }
 }

@@ -1,4 +1,4 @@
-package io.driftguard.daemon.bpf;
+package io.driftguard.daemon.policy;
 
 import java.util.Locale;
 
@@ -12,12 +12,12 @@ public enum Protocol {
         this.number = number;
     }
 
-    int number() {
+    public int number() {
         return number;
     }
 
     /** The lower-case name for messages ("tcp"), or the number for protocols driftguard has no name for. */
-    static String nameOf(int ipproto) {
+    public static String nameOf(int ipproto) {
         for (Protocol p : values()) {
             if (p.number == ipproto) {
                 return p.name().toLowerCase(Locale.ROOT);

@@ -1,0 +1,63 @@
+package io.driftguard.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.testing.Prerequisites;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a container can choose (file names, argument text) against a running daemon. */
+class HostileInputIT {
+    @TempDir
+    static Path tmp;
+
+    private static DaemonProcess daemon;
+    private static DockerCli docker;
+
+    @BeforeAll
+    static void startDaemon() throws Exception {
+        Prerequisites.requireImage(DockerCli.IMAGE);
+        docker = new DockerCli("dg-it-hostile");
+        daemon = new DaemonProcess(tmp);
+        daemon.policy("10-regex.toml", """
+                [[policy]]
+                name = "Backtracking"
+                match.labels = { app = "dg-it-redos" }
+                [[policy.process]]
+                action = "block"
+                name_regex = ["(.*a){12}$"]
+                """);
+        daemon.start();
+    }
+
+    @AfterAll
+    static void stopDaemon() throws Exception {
+        if (docker != null) {
+            docker.close();
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void aFileNameChosenToBacktrackIsDecidedAtOnce() throws Exception {
+        String container = docker.start("app=dg-it-redos");
+        daemon.awaitAttached(docker.id(container));
+        String near = "/tmp/" + "a".repeat(60) + "X";
+        String hit = "/tmp/" + "a".repeat(60);
+        assertThat(docker.execIn(container, "cp", "/usr/bin/cat", near).exit()).isZero();
+        assertThat(docker.execIn(container, "cp", "/usr/bin/cat", hit).exit()).isZero();
+
+        long start = System.nanoTime();
+        DockerCli.Result allowed = docker.execIn(container, near, "/etc/hostname");
+        DockerCli.Result blocked = docker.execIn(container, hit, "/etc/hostname");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(allowed.exit()).as(allowed.all()).isZero();
+        assertThat(blocked.exit()).as(blocked.all()).isNotZero();
+        assertThat(millis).as("two decisions on 61-byte names (over 120 s with a backtracking engine)").isLessThan(10_000);
+    }
+}

@@ -1,0 +1,69 @@
+package io.driftguard.scan.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.model.Digest;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.testing.ReleasedStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScannerStoreTest {
+    private static final TagKey TAG = new TagKey("127.0.0.1:5000", "team/app", "1");
+    private static final Instant T = Instant.parse("2026-11-30T10:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void historyOfTheReleasedStoreIsReadAndKeptUp() throws Exception {
+        Path file = ReleasedStore.copyTo(tmp);
+        try (Database db = Database.open(file)) {
+            ScannerStore store = new ScannerStore(db);
+            assertThat(store.state(TAG)).isEqualTo(new TagState(Optional.of(digest("22")), Optional.of(digest("11"))));
+            assertThat(store.history(TAG)).containsExactly(
+                    new DigestRecord(digest("11"), "application/vnd.oci.image.index.v1+json", T, T, false, true),
+                    new DigestRecord(digest("22"), "application/vnd.oci.image.manifest.v1+json", T.plusSeconds(3600),
+                            T.plusSeconds(3600), true, false));
+            assertThat(store.tags()).containsExactly(new TagStatus(TAG, Optional.of(digest("22")), Optional.of(digest("11")),
+                    T.plusSeconds(3600)));
+            assertThat(store.platforms("127.0.0.1:5000", "team/app", digest("11")))
+                    .containsExactly(Map.entry("linux/amd64", digest("33")), Map.entry("linux/arm64", digest("44")));
+            assertThat(store.verified("127.0.0.1:5000", digest("55"))).isTrue();
+            assertThat(store.lastRun()).contains(new RunRecord(1, T, Optional.of(T.plusSeconds(5)), 1, 1, 0, 0));
+
+            // Writes after the upgrade: the upserts update rows the release wrote.
+            store.recordSeen(TAG, digest("11"), "application/vnd.oci.image.index.v1+json", T.plusSeconds(7200));
+            store.markVerified("127.0.0.1:5000", digest("55"), 1234, T.plusSeconds(7200));
+            store.savePlatforms("127.0.0.1:5000", "team/app", digest("11"), Map.of("linux/amd64", digest("66")));
+            long run = store.startRun(T.plusSeconds(7200));
+            assertThat(run).isEqualTo(2);
+        }
+        try (Database db = Database.open(file)) {
+            ScannerStore store = new ScannerStore(db);
+            assertThat(store.history(TAG)).extracting(DigestRecord::digest).containsExactly(digest("11"), digest("22"));
+            assertThat(store.history(TAG).get(0).lastSeen()).isEqualTo(T.plusSeconds(7200));
+            assertThat(store.state(TAG).current()).contains(digest("11"));
+            assertThat(store.platforms("127.0.0.1:5000", "team/app", digest("11"))).containsEntry("linux/amd64", digest("66"));
+            assertThat(store.lastRun()).map(RunRecord::id).contains(2L);
+        }
+    }
+
+    @Test
+    void digestsFirstSeenAtOneInstantKeepTheirOrder() throws Exception {
+        try (Database db = Database.open(tmp.resolve("new.db"))) {
+            ScannerStore store = new ScannerStore(db);
+            store.recordSeen(TAG, digest("99"), null, T);
+            store.recordSeen(TAG, digest("11"), null, T);
+            assertThat(store.history(TAG)).extracting(DigestRecord::digest).containsExactly(digest("99"), digest("11"));
+        }
+    }
+
+    private static Digest digest(String pair) {
+        return Digest.parse("sha256:" + pair.repeat(32));
+    }
+}
