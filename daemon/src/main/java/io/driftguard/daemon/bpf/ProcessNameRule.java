@@ -15,10 +15,15 @@ public record ProcessNameRule(String policy, String rule, KernelAction action, L
         names = List.copyOf(names);
         check.notEmpty("names", names);
         for (String name : names) {
-            int len = name.getBytes(StandardCharsets.UTF_8).length;
-            if (len == 0 || len >= DriftguardH.DG_NAME_LEN || name.contains("/")) {
+            if (!fits(name)) {
                 throw check.problem("name \"" + name + "\" must be a base name of 1.." + (DriftguardH.DG_NAME_LEN - 1) + " bytes without '/'");
             }
         }
+    }
+
+    /** Whether the kernel's name table can hold {@code name}. */
+    public static boolean fits(String name) {
+        int len = name.getBytes(StandardCharsets.UTF_8).length;
+        return len > 0 && len < DriftguardH.DG_NAME_LEN && !name.contains("/");
     }
 }

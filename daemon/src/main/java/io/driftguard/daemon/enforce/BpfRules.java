@@ -8,8 +8,9 @@ import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.ProcessRule;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,10 +21,10 @@ import java.util.Set;
  * with EPERM where the file a name leads to has that name, while the exec program kills what
  * fanotify cannot tell apart (busybox applets, names made later, the start race). Drift goes to
  * both too: fanotify judges files against the baseline, the exec program what no baseline has
- * (memfd, deleted files, the loader, new mounts). {@code kernelNames} are the fanotify rules whose
- * names the exec program enforces as well.
+ * (memfd, deleted files, the loader, new mounts). {@code kernelNames} holds, for the fanotify
+ * rules concerned, the names the exec program enforces as well (those that fit its name table).
  */
-record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kernelNames, List<String> refused) {
+record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<String>> kernelNames, List<String> refused) {
 
     /**
      * The split; a rule the kernel side cannot take (policy check refuses such rules, so this is a
@@ -36,7 +37,7 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kern
         List<ProcessNameRule> names = new ArrayList<>();
         List<io.driftguard.daemon.bpf.DriftRule> drift = new ArrayList<>();
         List<RuleRef> fanotify = new ArrayList<>();
-        Set<RuleRef> kernelNames = new HashSet<>();
+        Map<RuleRef, Set<String>> kernelNames = new HashMap<>();
         List<String> refused = new ArrayList<>();
         for (Policy policy : policies) {
             for (ProcessRule rule : policy.processRules()) {
@@ -48,16 +49,23 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Set<RuleRef> kern
                     fanotify.add(new RuleRef(policy, rule));
                     continue;
                 }
+                if (rule.action() == Action.BLOCK) {
+                    // Names the kernel table cannot hold stay with fanotify alone.
+                    List<String> fit = rule.names().stream().filter(ProcessNameRule::fits).toList();
+                    RuleRef both = new RuleRef(policy, rule);
+                    fanotify.add(both);
+                    if (!fit.isEmpty()) {
+                        names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(Action.BLOCK), fit));
+                        kernelNames.put(both, Set.copyOf(fit));
+                    }
+                    continue;
+                }
                 try {
                     names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(rule.action().under(policy.mode())), rule.names()));
                 } catch (IllegalArgumentException e) {
                     refused.add(e.getMessage());
                 }
-                if (rule.action() == Action.BLOCK) {
-                    RuleRef both = new RuleRef(policy, rule);
-                    fanotify.add(both);
-                    kernelNames.add(both);
-                } else if (!rule.nameRegex().isEmpty() || !rule.paths().isEmpty() || !rule.sha256().isEmpty()) {
+                if (!rule.nameRegex().isEmpty() || !rule.paths().isEmpty() || !rule.sha256().isEmpty()) {
                     ProcessRule rest = new ProcessRule(rule.name(), rule.action(), List.of(), rule.nameRegex(), rule.paths(),
                             rule.argsRegex(), rule.sha256());
                     fanotify.add(new RuleRef(policy, rest));

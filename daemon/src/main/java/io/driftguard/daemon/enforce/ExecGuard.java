@@ -9,6 +9,7 @@ import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,7 +46,7 @@ final class ExecGuard implements AutoCloseable {
      * Marks every mount of the container that can hold an executable and starts deciding.
      * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
      */
-    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Set<RuleRef> kernelNames, List<ExecCheck> checks,
+    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
                             EventDispatcher events,
                             DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
             throws IOException {

@@ -20,7 +20,7 @@ import java.util.Set;
  * container's PATH and paths as given, symlinks followed inside the root only. The kernel reports
  * an exec by the file that really runs, so a rule for {@code sh} must hold the inode of whatever
  * /bin/sh leads to (busybox, in a busybox image). For the rules in {@code kernelNames}, whose names
- * the eBPF exec program enforces by the name a program was started as, a name is resolved only to
+ * the eBPF exec program enforces by the name a program was started as, such a name is resolved only to
  * a file of that same name: {@code sh} leading to /bin/busybox is left to the exec program, so
  * that the other busybox applets still run.
  */
@@ -33,12 +33,12 @@ final class ExecTargetResolver {
     }
 
     static Map<FileKey, List<ExecTarget>> resolve(int rootFd, List<String> containerPath, List<RuleRef> rules,
-                                                  Set<RuleRef> kernelNames) {
+                                                  Map<RuleRef, Set<String>> kernelNames) {
         Set<String> dirs = new LinkedHashSet<>(containerPath);
         dirs.addAll(DEFAULT_PATH);
         Map<FileKey, List<ExecTarget>> found = new HashMap<>();
         for (RuleRef ref : rules) {
-            boolean sameNameOnly = kernelNames.contains(ref);
+            Set<String> inKernel = kernelNames.getOrDefault(ref, Set.of());
             for (String path : ref.rule().paths()) {
                 add(found, rootFd, ref, path, path, false);
             }
@@ -47,7 +47,7 @@ final class ExecTargetResolver {
                     continue;
                 }
                 for (String name : ref.rule().names()) {
-                    add(found, rootFd, ref, name, dir + "/" + name, sameNameOnly);
+                    add(found, rootFd, ref, name, dir + "/" + name, inKernel.contains(name));
                 }
                 if (!ref.rule().nameRegex().isEmpty()) {
                     for (String name : listDir(rootFd, dir)) {
