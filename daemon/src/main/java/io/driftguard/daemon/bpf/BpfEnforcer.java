@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * thread-safe. Rules with action ISOLATE isolate their container on the ring buffer thread right
  * after their event. All methods are thread-safe.
  */
-public final class BpfEnforcer implements AutoCloseable {
+public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
     private static final String OBJECT = "/io/driftguard/daemon/bpf/driftguard.bpf.o";
     private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec", "dg_cgroup_mkdir", "dg_cgroup_rmdir");
@@ -105,6 +105,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * was installed and throws BpfException; a cgroup directory that is gone (the container
      * stopped meanwhile) throws NoSuchFileException.
      */
+    @Override
     public synchronized ContainerBpf attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException {
         long cgroupId = CgroupPaths.cgroupId(cgroupDir);
         if (containers.containsKey(cgroupId)) {
@@ -130,6 +131,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * unannounced). Replaces an earlier template of the same container; network rules wait for
      * {@link #attach}.
      */
+    @Override
     public synchronized void prepare(ContainerRef container, ContainerRules rules) throws BpfException {
         DriftguardH.dg_template_key key = templateKey(container.id());
         ContainerRules kernelRules = rules == null ? ContainerRules.none() : rules.withoutNetwork();
@@ -157,6 +159,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * drift rule of {@code union} (all policies) stops the exec with SIGSTOP instead of deciding,
      * and {@code holds} (see {@link #onHold}) decides. Replaces the previous set.
      */
+    @Override
     public synchronized void holdUnknown(ContainerRules union) throws BpfException {
         RuleTables tables = new RuleTables(0, nextTemplateRulesId++, union.withoutNetwork(), syscalls);
         tables.holding();
@@ -172,6 +175,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * work on at once and, for every held process, end with a SIGKILL or SIGCONT. Until set, held
      * processes are resumed.
      */
+    @Override
     public void onHold(Consumer<BpfEvent.Held> handler) {
         holds = handler;
     }
@@ -181,6 +185,7 @@ public final class BpfEnforcer implements AutoCloseable {
      * prepared, the container's own rules from its template (or none, when no policy selects it);
      * an attached handle of the cgroup is left alone.
      */
+    @Override
     public synchronized void adopt(long cgroupId, String containerId) throws BpfException {
         if (containers.containsKey(cgroupId)) {
             return;
@@ -194,6 +199,7 @@ public final class BpfEnforcer implements AutoCloseable {
     }
 
     /** Forgets the template of a container Docker removed; nothing when there is none. */
+    @Override
     public synchronized void unprepare(String containerId) throws BpfException {
         Template old = templates.remove(containerId);
         if (old != null) {
@@ -212,6 +218,7 @@ public final class BpfEnforcer implements AutoCloseable {
         return key;
     }
 
+    @Override
     public BpfProbe probe() {
         return probe;
     }

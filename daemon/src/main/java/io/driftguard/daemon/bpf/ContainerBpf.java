@@ -12,7 +12,7 @@ import java.util.List;
  * stay until closed (the enforcer closes handles whose cgroup has vanished within a few seconds,
  * as a safety net). Thread-safe: every change goes through the enforcer's lock.
  */
-public final class ContainerBpf implements AutoCloseable {
+public final class ContainerBpf implements ContainerHandle {
     private static final Log LOG = Log.of(ContainerBpf.class);
     private static final List<String> NETWORK_PROGRAMS = List.of("dg_connect4", "dg_connect6", "dg_sendmsg4", "dg_sendmsg6");
     private static final List<String> ISOLATION_PROGRAMS = List.of("dg_isolate_egress", "dg_isolate_ingress");
@@ -48,6 +48,7 @@ public final class ContainerBpf implements AutoCloseable {
      * microseconds a connect may be judged by a mix of old and new entries. Invalid rules throw
      * IllegalArgumentException and change nothing.
      */
+    @Override
     public void replaceRules(ContainerRules newRules) throws BpfException {
         synchronized (enforcer) {
             if (closed) {
@@ -81,11 +82,13 @@ public final class ContainerBpf implements AutoCloseable {
         return cgroupId;
     }
 
+    @Override
     public ContainerRules rules() {
         return rules;
     }
 
     /** Drops every packet the container sends or receives until {@link #release}; an ISOLATED event follows. */
+    @Override
     public void isolate(String reason) throws BpfException {
         synchronized (enforcer) {
             if (closed || !isolation.isEmpty()) {
@@ -97,6 +100,7 @@ public final class ContainerBpf implements AutoCloseable {
     }
 
     /** Lifts {@link #isolate}; a RELEASED event follows. Releasing a container that is not isolated does nothing. */
+    @Override
     public void release(String reason) {
         synchronized (enforcer) {
             if (isolation.isEmpty()) {
@@ -108,6 +112,7 @@ public final class ContainerBpf implements AutoCloseable {
         enforcer.emit(new BpfEvent.Isolation(container, EventAction.RELEASED, reason));
     }
 
+    @Override
     public boolean isolated() {
         synchronized (enforcer) {
             return !isolation.isEmpty();
@@ -115,6 +120,7 @@ public final class ContainerBpf implements AutoCloseable {
     }
 
     /** Each rule with the mechanism that enforces it on this kernel. */
+    @Override
     public List<RuleMechanism> mechanisms() {
         BpfProbe probe = enforcer.probe();
         List<RuleMechanism> out = new ArrayList<>();

@@ -34,7 +34,7 @@ public record ContainerRules(List<KernelNetworkRule> network, List<KernelSyscall
     }
 
     /** What a container not started yet can have: no network rules (they need its cgroup to attach). */
-    ContainerRules withoutNetwork() {
+    public ContainerRules withoutNetwork() {
         return new ContainerRules(List.of(), syscalls, processNames, drift);
     }
 

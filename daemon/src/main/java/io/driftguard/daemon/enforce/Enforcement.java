@@ -1,7 +1,7 @@
 package io.driftguard.daemon.enforce;
 
 import io.driftguard.core.event.EventDispatcher;
-import io.driftguard.daemon.bpf.BpfEnforcer;
+import io.driftguard.daemon.bpf.CgroupEnforcer;
 
 /**
  * What every sensor shares: where events go, the worker threads, the fail-mode settings, the
@@ -9,6 +9,6 @@ import io.driftguard.daemon.bpf.BpfEnforcer;
  * why) and the baseline services ({@code baselines} is null where drift, profile and file rules
  * are not available).
  */
-record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, BpfEnforcer bpf,
+record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, CgroupEnforcer bpf,
                    String bpfError, BaselineServices baselines) {
 }

@@ -6,9 +6,9 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
-import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEvent;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
+import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.DriftRule;
@@ -47,7 +47,7 @@ final class HeldExecs implements AutoCloseable {
     record Known(ContainerRef container, ContainerRules rules) {
     }
 
-    private final BpfEnforcer bpf;
+    private final CgroupEnforcer bpf;
     private final EventDispatcher events;
     private final Function<String, Optional<Known>> lookup;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -58,7 +58,7 @@ final class HeldExecs implements AutoCloseable {
     private final Set<Integer> held = ConcurrentHashMap.newKeySet();
     private final AtomicLong unknown = new AtomicLong();
 
-    HeldExecs(BpfEnforcer bpf, EventDispatcher events, Function<String, Optional<Known>> lookup) {
+    HeldExecs(CgroupEnforcer bpf, EventDispatcher events, Function<String, Optional<Known>> lookup) {
         this.bpf = bpf;
         this.events = events;
         this.lookup = lookup;

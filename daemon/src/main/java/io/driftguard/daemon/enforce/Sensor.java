@@ -3,7 +3,7 @@ package io.driftguard.daemon.enforce;
 import io.driftguard.core.log.Log;
 import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.bpf.CgroupPaths;
-import io.driftguard.daemon.bpf.ContainerBpf;
+import io.driftguard.daemon.bpf.ContainerHandle;
 import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.RuleMechanism;
@@ -27,7 +27,7 @@ final class Sensor implements AutoCloseable {
     private final List<Policy> policies;
     private ExecGuard exec;
     private FileRules files;
-    private ContainerBpf kernel;
+    private ContainerHandle kernel;
     private String kernelError;
     private List<String> refusedRules = List.of();
     private boolean handedOver;
@@ -42,6 +42,7 @@ final class Sensor implements AutoCloseable {
         Sensor sensor = new Sensor(container, policies);
         BpfRules split = BpfRules.split(policies, enforcement.bpf() == null ? null : enforcement.bpf().probe());
         sensor.refusedRules = split.refused();
+        ContainerRules previousRules = previous == null || previous.kernel == null ? null : previous.kernel.rules();
         sensor.attachKernel(split, enforcement, previous);
         try {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
@@ -53,7 +54,7 @@ final class Sensor implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             sensor.closeExec();
             if (previous != null && previous.kernel == null && sensor.handedOver) {
-                previous.kernel = sensor.kernel; // the old sensor stays in force, with its handle back
+                sensor.handBack(previous, previousRules);
             } else {
                 sensor.closeKernel();
             }
@@ -87,6 +88,24 @@ final class Sensor implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             kernelError = "eBPF rules not attached: " + e.getMessage();
             LOG.error("container " + container.name() + ": " + kernelError);
+        }
+    }
+
+    /**
+     * After a failed reload the old sensor stays in force: it gets its eBPF handle back, and the
+     * handle the old sensor's rules, which the new sensor had already put in their place.
+     */
+    private void handBack(Sensor previous, ContainerRules previousRules) {
+        previous.kernel = kernel;
+        kernel = null;
+        if (previous.kernel.rules().equals(previousRules)) {
+            return;
+        }
+        try {
+            previous.kernel.replaceRules(previousRules);
+        } catch (BpfException | RuntimeException e) {
+            previous.kernelError = "eBPF rules of the failed reload still in force: " + e.getMessage();
+            LOG.error("container " + container.name() + ": " + previous.kernelError);
         }
     }
 

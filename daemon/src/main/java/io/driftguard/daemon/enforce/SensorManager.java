@@ -6,9 +6,9 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
-import io.driftguard.daemon.bpf.BpfEnforcer;
+import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.CgroupPaths;
-import io.driftguard.daemon.bpf.ContainerBpf;
+import io.driftguard.daemon.bpf.ContainerHandle;
 import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.BpfException;
@@ -42,7 +42,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     private final Map<String, Sensor> sensors = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     /** eBPF handles of containers isolated by hand while no policy selects them. */
-    private final Map<String, ContainerBpf> isolatedOnly = new LinkedHashMap<>();
+    private final Map<String, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
     /** Null without eBPF. */
     private final HeldExecs held;
@@ -51,7 +51,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
      * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
      * {@code baselines}, drift, profile and file rules are enforced too.
      */
-    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, BpfEnforcer bpf,
+    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
                          String bpfError, BaselineServices baselines) {
         this.policies = policies;
         this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines);
@@ -147,7 +147,8 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         BpfRules split = BpfRules.split(selecting, enforcement.bpf().probe());
         ContainerRef ref = new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
         try {
-            enforcement.bpf().prepare(ref, split.needsKernel() ? split.kernel() : null);
+            ContainerRules before = split.kernel().withoutNetwork();
+            enforcement.bpf().prepare(ref, before.equals(ContainerRules.none()) ? null : before);
         } catch (BpfException | RuntimeException e) {
             LOG.error("container " + container.name() + ": its kernel rules cannot be prepared before it starts: " + e.getMessage());
             enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
@@ -169,7 +170,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         running.remove(id);
         failures.remove(id);
         detach(id, "stopped");
-        ContainerBpf handle = isolatedOnly.remove(id);
+        ContainerHandle handle = isolatedOnly.remove(id);
         if (handle != null) {
             handle.close();
         }
@@ -194,7 +195,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
             return "error: cannot isolate " + container.name() + ": eBPF is unavailable: " + enforcement.bpfError();
         }
         try {
-            ContainerBpf handle = isolatedOnly.get(container.id());
+            ContainerHandle handle = isolatedOnly.get(container.id());
             if (handle == null) {
                 handle = enforcement.bpf().attach(ref(container), CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
                 isolatedOnly.put(container.id(), handle);
@@ -213,7 +214,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
         ContainerInfo container = found.get();
         Sensor sensor = sensors.get(container.id());
-        ContainerBpf handle = isolatedOnly.remove(container.id());
+        ContainerHandle handle = isolatedOnly.remove(container.id());
         if (handle != null) {
             handle.release(reason);
             handle.close();
@@ -350,7 +351,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
 
     /** Closes a hand-made isolation handle, since a sensor is about to own the cgroup; true if it was isolated. */
     private boolean takeIsolatedOnly(String id) {
-        ContainerBpf handle = isolatedOnly.remove(id);
+        ContainerHandle handle = isolatedOnly.remove(id);
         if (handle == null) {
             return false;
         }
@@ -379,7 +380,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         for (String id : new ArrayList<>(sensors.keySet())) {
             detach(id, "daemon stopping");
         }
-        isolatedOnly.values().forEach(ContainerBpf::close);
+        isolatedOnly.values().forEach(ContainerHandle::close);
         isolatedOnly.clear();
         if (held != null) {
             held.close();

@@ -1,22 +1,15 @@
 package io.driftguard.scan.cli;
 
 import io.driftguard.core.event.EventDispatcher;
-import io.driftguard.core.event.EventSink;
-import io.driftguard.core.event.JsonLinesSink;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
-import io.driftguard.core.store.EventStore;
-import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.run.Findings;
 import io.driftguard.scan.run.RunSummary;
 import io.driftguard.scan.run.ScanRun;
 import io.driftguard.scan.store.ScannerStore;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
 
     private int runOnce(ScanConfig scan, ScannerStore store, Database database, PrintWriter out, PrintWriter err)
             throws Exception {
-        EventDispatcher events = new EventDispatcher(sinks(database), 10_000);
+        EventDispatcher events = new EventDispatcher(EventSinks.open(database, json), 10_000);
         Findings findings = new Findings(events);
         RunSummary summary;
         try {
@@ -89,20 +82,5 @@ final class RunCommand implements Callable<Integer> {
             err.println(summary.text());
         }
         return summary.exitCode();
-    }
-
-    /**
-     * Events go to the store and to journald; without journald they go to stdout as JSON lines,
-     * unless stdout carries the --json report.
-     */
-    private List<EventSink> sinks(Database database) throws Exception {
-        List<EventSink> sinks = new ArrayList<>();
-        sinks.add(new EventStore(database));
-        if (JournaldSink.available()) {
-            sinks.add(new JournaldSink(JournaldSink.SOCKET));
-        } else if (!json) {
-            sinks.add(new JsonLinesSink(new PrintStream(System.out, true, java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        return sinks;
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The scanner's part of the config file: the {@code [scan]} settings, the {@code [[registry]]}
- * tables and the shared {@code [store] path}.
+ * tables, the image-scan settings ({@code fail_on}, {@code max_db_age},
+ * {@code [[scan.ignore]]}) and the shared {@code [store] path}.
  */
 public record ScanConfig(
         Path store,
@@ -16,6 +17,7 @@ public record ScanConfig(
         Duration interval,
         long maxManifestBytes,
         int pageSize,
+        ImagePolicy images,
         List<RegistryConfig> registries) {
 
     public ScanConfig {

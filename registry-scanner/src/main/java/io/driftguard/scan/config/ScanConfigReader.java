@@ -1,6 +1,8 @@
 package io.driftguard.scan.config;
 
 import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.Digest;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
@@ -10,6 +12,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +30,7 @@ public final class ScanConfigReader {
     private static final Pattern HELPER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?");
     private static final int DEFAULT_CONCURRENCY = 4;
+    private static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
 
     private ScanConfigReader() {
     }
@@ -45,6 +50,7 @@ public final class ScanConfigReader {
         long maxManifest = bounded(scan, "max_manifest_size", 4L << 20, 1024, 64L << 20);
         int concurrency = (int) bounded(scan, "concurrency", DEFAULT_CONCURRENCY, 1, 64);
         int pageSize = (int) bounded(scan, "page_size", 100, 1, 10_000);
+        ImagePolicy images = images(scan);
         scan.finish();
         List<RegistryConfig> registries = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -58,7 +64,54 @@ public final class ScanConfigReader {
             table.finish();
         }
         config.finish();
-        return new ScanConfig(store, retries, retryDelay, timeout, interval, maxManifest, pageSize, registries);
+        return new ScanConfig(store, retries, retryDelay, timeout, interval, maxManifest, pageSize, images, registries);
+    }
+
+    private static ImagePolicy images(TomlTable scan) {
+        String failText = scan.string("fail_on").orElse("high");
+        Optional<Severity> failOn = Optional.empty();
+        if (SEVERITIES.contains(failText)) {
+            failOn = Optional.of(Severity.fromWire(failText));
+        } else if (!failText.equals("none")) {
+            scan.problem("fail_on", "must be one of low, medium, high, critical or none, not '" + failText + "'");
+        }
+        Duration maxDbAge = ConfigFile.duration(scan, "max_db_age", Duration.ofDays(7));
+        List<Ignore> ignores = new ArrayList<>();
+        for (TomlTable t : scan.tables("ignore")) {
+            Optional<String> id = t.string("id");
+            Optional<String> digestText = t.string("digest");
+            Optional<Digest> digest = Optional.empty();
+            if (digestText.isPresent()) {
+                try {
+                    digest = Optional.of(Digest.parse(digestText.get()));
+                } catch (IllegalArgumentException e) {
+                    t.problem("digest", e.getMessage());
+                }
+            }
+            if (id.isPresent() == digestText.isPresent()) {
+                t.problem(null, "give either id (an advisory) or digest (an image), not both or neither");
+            }
+            String reason = t.string("reason").orElse("");
+            if (reason.isBlank()) {
+                t.problem("reason", "is required: say why the finding may be ignored");
+            }
+            LocalDate expires = null;
+            Optional<String> expiresText = t.string("expires");
+            if (expiresText.isEmpty()) {
+                t.problem("expires", "is required (a date such as 2027-01-31): an ignore must end");
+            } else {
+                try {
+                    expires = LocalDate.parse(expiresText.get());
+                } catch (DateTimeParseException e) {
+                    t.problem("expires", "must be a date such as 2027-01-31, not '" + expiresText.get() + "'");
+                }
+            }
+            if (expires != null && !reason.isBlank() && id.isPresent() != digestText.isPresent()) {
+                ignores.add(new Ignore(id, digest, reason, expires));
+            }
+            t.finish();
+        }
+        return new ImagePolicy(failOn, maxDbAge, ignores);
     }
 
     private static RegistryConfig registry(ConfigFile config, TomlTable t, int defaultConcurrency) {

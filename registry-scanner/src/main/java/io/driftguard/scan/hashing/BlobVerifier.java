@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -82,6 +83,31 @@ public final class BlobVerifier {
             store.forgetVerified(http.name(), blob.digest());
         }
         return new Outcome(check, null);
+    }
+
+    /**
+     * Downloads a blob whose content is needed, hashing it and handing its bytes to {@code reader}
+     * in the same pass; the hash counts as this run's check of the blob, so it is not fetched again.
+     * Null value and an error when the blob could not be fetched or read.
+     */
+    public <T> ReadingBody.Read<T> read(String repository, Descriptor blob, ReadingBody.Reader<T> reader, Executor executor)
+            throws SQLException {
+        ReadingBody.Read<T> read;
+        try {
+            read = BlobRequest.get(http, repository, blob.digest(),
+                    info -> new ReadingBody<>(blob.digest(), blob.size(), reader, executor));
+        } catch (RegistryException e) {
+            return new ReadingBody.Read<>(null, null, e.getMessage());
+        }
+        hashed.incrementAndGet();
+        bytes.addAndGet(read.check().bytes());
+        if (read.check().intact()) {
+            store.markVerified(http.name(), blob.digest(), blob.size(), clock.instant());
+        } else {
+            store.forgetVerified(http.name(), blob.digest());
+        }
+        thisRun.putIfAbsent(blob.digest() + "/" + blob.size(), CompletableFuture.completedFuture(new Outcome(read.check(), null)));
+        return read;
     }
 
     public long hashedBlobs() {

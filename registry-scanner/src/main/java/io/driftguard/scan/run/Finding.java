@@ -2,6 +2,7 @@ package io.driftguard.scan.run;
 
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.Severity;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,7 +37,9 @@ public record Finding(FindingType type, String registry, String repository, Stri
         if (tag != null) {
             all.put("tag", tag);
         }
-        Event.Builder builder = Event.builder(EventKind.REGISTRY, type.action(), type.severity()).message(message);
+        // Image findings carry their own severity (an advisory's); the others have their type's.
+        Severity severity = details.containsKey("severity") ? Severity.fromWire(details.get("severity")) : type.severity();
+        Event.Builder builder = Event.builder(EventKind.REGISTRY, type.action(), severity).message(message);
         if (repository != null) {
             builder.container(null, null, place(), details.get("digest"));
         }

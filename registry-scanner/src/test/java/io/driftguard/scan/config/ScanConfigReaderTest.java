@@ -85,6 +85,44 @@ class ScanConfigReaderTest {
     }
 
     @Test
+    void readsImagePolicyAndCheckedIgnores() throws Exception {
+        ImagePolicy policy = read("""
+                [scan]
+                fail_on = "critical"
+                max_db_age = "2d"
+
+                [[scan.ignore]]
+                id = "CVE-2023-4807"
+                reason = "Windows only"
+                expires = "2027-01-31"
+                """).images();
+        assertThat(policy.failOn()).contains(io.driftguard.core.event.Severity.CRITICAL);
+        assertThat(policy.fails(io.driftguard.core.event.Severity.HIGH)).isFalse();
+        assertThat(policy.maxDbAge()).isEqualTo(Duration.ofDays(2));
+        assertThat(policy.ignores()).singleElement().satisfies(i -> {
+            assertThat(i.id()).contains("CVE-2023-4807");
+            assertThat(i.activeOn(java.time.LocalDate.parse("2027-01-31"))).isTrue();
+            assertThat(i.activeOn(java.time.LocalDate.parse("2027-02-01"))).isFalse();
+        });
+        assertThat(read("[scan]\nfail_on = \"none\"\n").images().failOn()).isEmpty();
+        assertThat(read("").images().failOn()).contains(io.driftguard.core.event.Severity.HIGH);
+        assertThatThrownBy(() -> read("""
+                [scan]
+                fail_on = "severe"
+
+                [[scan.ignore]]
+                id = "CVE-1"
+                digest = "sha256:abc"
+                expires = "soon"
+                """))
+                .hasMessageContaining(":2: scan.fail_on: must be one of low, medium, high, critical or none, not 'severe'")
+                .hasMessageContaining("scan.ignore[0].digest: sha256 digest must be 64")
+                .hasMessageContaining("scan.ignore[0]: give either id (an advisory) or digest (an image)")
+                .hasMessageContaining("scan.ignore[0].reason: is required")
+                .hasMessageContaining(":7: scan.ignore[0].expires: must be a date such as 2027-01-31, not 'soon'");
+    }
+
+    @Test
     void theShippedExampleIsValid() throws Exception {
         ScanConfig example = ScanConfigReader.read(Path.of("../conf/scan-example.toml"));
         assertThat(example.registries()).extracting(RegistryConfig::name).containsExactly("127.0.0.1:5000");

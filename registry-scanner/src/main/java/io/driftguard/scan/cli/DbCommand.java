@@ -1,0 +1,121 @@
+package io.driftguard.scan.cli;
+
+import io.driftguard.core.store.Database;
+import io.driftguard.scan.advisory.OsvImport;
+import io.driftguard.scan.config.ScanConfig;
+import io.driftguard.scan.store.AdvisoryStore;
+import io.driftguard.scan.store.ImportRecord;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code db import} and {@code db status}: the offline OSV advisory database. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Import OSV advisories, or show what was imported.",
+        subcommands = {DbCommand.Import.class, DbCommand.Status.class})
+final class DbCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: import or status");
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import OSV all.zip archives or folders of OSV JSON files (advisories of the same id are replaced).")
+    static final class Import implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "FILE_OR_DIR", arity = "1..*", description = "an OSV all.zip, or a folder of OSV .json files")
+        List<Path> sources;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ScanConfig scan = config.read();
+            int code = ExitCodes.OK;
+            try (Database database = ConfigOption.open(scan)) {
+                OsvImport importer = new OsvImport(new AdvisoryStore(database), Clock.systemUTC());
+                for (Path source : sources) {
+                    if (!Files.exists(source)) {
+                        err.println("driftguard-scan db import: " + source + " does not exist");
+                        code = ExitCodes.CANNOT_RUN;
+                        continue;
+                    }
+                    long start = System.nanoTime();
+                    OsvImport.Result result;
+                    try {
+                        result = importer.importFrom(source);
+                    } catch (java.io.IOException e) {
+                        err.println("driftguard-scan db import: " + source + ": " + e.getMessage());
+                        code = ExitCodes.CANNOT_RUN;
+                        continue;
+                    }
+                    ImportRecord r = result.record();
+                    out.printf("imported %d advisories (%s) from %s, sha256 %s, in %.1f s%n", r.advisories(),
+                            r.ecosystems().isEmpty() ? "no ecosystem" : r.ecosystems(), r.source(), r.sha256(),
+                            (System.nanoTime() - start) / 1e9);
+                    if (result.unusable() > 0) {
+                        err.println(source + ": " + result.unusable() + " files were not usable advisories and were skipped:");
+                        result.problems().forEach(p -> err.println("  " + p));
+                        code = ExitCodes.CANNOT_RUN;
+                    }
+                }
+            }
+            return code;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show what was imported, from which file, and how old it is.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            ScanConfig scan = config.read();
+            try (Database database = ConfigOption.open(scan)) {
+                AdvisoryStore store = new AdvisoryStore(database);
+                List<ImportRecord> imports = store.imports();
+                if (imports.isEmpty()) {
+                    out.println("no advisories imported; run: driftguard-scan db import FILE_OR_DIR");
+                    return ExitCodes.FINDINGS;
+                }
+                Map<String, Long> counts = store.countsByEcosystem();
+                out.println("advisories by ecosystem:");
+                counts.forEach((ecosystem, n) -> out.println("  " + ecosystem + ": " + n));
+                out.println("imports:");
+                for (ImportRecord r : imports) {
+                    out.println("  " + r.imported() + "  " + r.source() + "  sha256 " + r.sha256() + "  " + r.advisories()
+                            + " advisories, newest modified " + r.newestModified());
+                }
+                Instant last = imports.get(imports.size() - 1).imported();
+                Duration age = Duration.between(last, Instant.now());
+                boolean old = age.compareTo(scan.images().maxDbAge()) > 0;
+                out.println("age: " + age.toDays() + " days since the last import (max_db_age " + scan.images().maxDbAge().toDays()
+                        + " days)" + (old ? "; WARNING: older than max_db_age, import fresh archives" : ""));
+                return old ? ExitCodes.FINDINGS : ExitCodes.OK;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.driftguard.scan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.driftguard.core.testing.Prerequisites;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Image scans against a real docker-registry holding the Debian 12 image built here with
+ * debootstrap, pushed by skopeo; the advisories are an OSV folder written by the test against the
+ * versions the image's own dpkg reports.
+ */
+class ImageScanIT {
+    static final String DEBIAN = "driftguard-test/debian12-systemd:1";
+    private static LocalRegistry registry;
+    static String libssl3;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void pushDebian() throws Exception {
+        Prerequisites.requireDocker();
+        Prerequisites.requireImage(DEBIAN);
+        Prerequisites.requireCommand("skopeo");
+        registry = LocalRegistry.start("");
+        Commands.run("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "docker-daemon:" + DEBIAN,
+                "docker://" + registry.host() + "/test/debian:12");
+        libssl3 = Commands.run("docker", "run", "--rm", "--network", "none", DEBIAN,
+                "dpkg-query", "-W", "-f=${Version} ${source:Package}", "libssl3").strip();
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void findsTheOpensslAdvisoryByItsSourcePackageWithBothVersionsAndSeverity() throws Exception {
+        String installed = libssl3.split(" ")[0];
+        assertThat(libssl3.split(" ")[1]).isEqualTo("openssl");
+        String fixed = installed + ".1";
+        Path osv = Files.createDirectories(dir.resolve("osv"));
+        Files.writeString(osv.resolve("DSA-9999-1.json"), Osv.advisory("DSA-9999-1", "CVE-2099-0001", "Debian:12", "openssl",
+                "0", fixed, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"));
+        Files.writeString(osv.resolve("DSA-9998-1.json"), Osv.advisory("DSA-9998-1", "CVE-2099-0002", "Debian:12", "openssl",
+                "0", "3.0.11-1~deb12u1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"));
+        Files.writeString(osv.resolve("DSA-9997-1.json"), Osv.advisory("DSA-9997-1", "CVE-2099-0003", "Debian:11", "openssl",
+                "0", fixed, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"));
+        Scanner scanner = new Scanner(dir, "");
+        Scanner.Result imported = scanner.command("db", "import", "--config", scanner.config().toString(), osv.toString());
+        assertThat(imported.code()).as(imported.toString()).isZero();
+        assertThat(imported.out()).contains("imported 3 advisories (Debian)");
+        assertThat(scanner.command("db", "status", "--config", scanner.config().toString()).out()).contains("Debian:12: 2").contains(osv.toString()).contains("age: 0 days");
+
+        String ref = registry.host() + "/test/debian:12";
+        Scanner.Result scan = scanner.cli("image", ref, "--json");
+        assertThat(scan.code()).as(scan.toString()).isEqualTo(1);
+        JsonNode report = scan.report();
+        assertThat(report.path("os").path("id").asText()).isEqualTo("debian");
+        assertThat(report.path("os").path("version_id").asText()).isEqualTo("12");
+        assertThat(report.path("packages").size()).isGreaterThan(50);
+        List<JsonNode> vulnerabilities = category(report, "vulnerability");
+        assertThat(vulnerabilities).extracting(v -> v.path("id").asText()).containsExactly("DSA-9999-1");
+        JsonNode v = vulnerabilities.get(0);
+        assertThat(v.path("severity").asText()).isEqualTo("high");
+        assertThat(v.path("details").path("cve").asText()).isEqualTo("CVE-2099-0001");
+        assertThat(v.path("details").path("package").asText()).isEqualTo("libssl3");
+        assertThat(v.path("details").path("source_package").asText()).isEqualTo("openssl");
+        assertThat(v.path("details").path("installed_version").asText()).isEqualTo(installed);
+        assertThat(v.path("details").path("fixed_version").asText()).isEqualTo(fixed);
+        assertThat(category(report, "misconfiguration")).extracting(m -> m.path("id").asText()).contains("root-user");
+        assertThat(category(report, "secret")).isEmpty();
+
+        Scanner.Result table = scanner.cli("image", ref);
+        assertThat(table.code()).as(table.toString()).isEqualTo(1);
+        assertThat(table.out()).contains("Image: " + ref).contains("Vulnerabilities Found:").contains("HIGH (1)")
+                .contains("- CVE-2099-0001 (High) - In package 'libssl3' version " + installed + " (source 'openssl'), fixed in "
+                        + fixed + " [DSA-9999-1]")
+                .contains("- Misconfiguration: 'root' user allowed to run container");
+    }
+
+    static List<JsonNode> category(JsonNode report, String category) {
+        List<JsonNode> found = new ArrayList<>();
+        report.path("findings").forEach(f -> {
+            if (f.path("category").asText().equals(category)) {
+                found.add(f);
+            }
+        });
+        return found;
+    }
+}
