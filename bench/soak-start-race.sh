@@ -16,27 +16,15 @@ jar=daemon/target/driftguard.jar
 [ -f "$jar" ] || mvn -B -q -o -DskipTests package -pl daemon -am
 work=$(mktemp -d)
 label=dg-soak-$$
-daemon_pid=
+. bench/daemon-lib.sh
 cleanup() {
-  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
+  stop_daemon
   docker ps -aq --filter "label=app=$label" | xargs -r docker rm -f >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-mkdir -p "$work/policies.d"
-cat > "$work/driftguard.toml" <<EOF
-[policies]
-dir = "policies.d"
-[store]
-path = "state/driftguard.db"
-[log]
-level = "info"
-events = ["stdout"]
-[daemon]
-control_socket = "state/driftguard.sock"
-EOF
-cat > "$work/policies.d/soak.toml" <<EOF
+policy=$(cat <<EOF
 [[policy]]
 name = "NoShells"
 match.labels = { app = "$label" }
@@ -45,14 +33,8 @@ name = "no-shells"
 action = "block"
 names = ["sh", "bash", "dash", "ash", "zsh"]
 EOF
-
-java -jar "$jar" daemon --config "$work/driftguard.toml" > "$work/daemon.log" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 1 120); do
-  grep -q 'driftguard started' "$work/daemon.log" && break
-  sleep 0.5
-done
-grep -q 'driftguard started' "$work/daemon.log" || { echo "daemon did not start:" >&2; tail "$work/daemon.log" >&2; exit 1; }
+)
+start_daemon "$work" info "$policy"
 
 race() { # race I: one container; prints ESCAPED when the shell ran
   if [ $(( $1 % 2 )) -eq 0 ]; then

@@ -13,9 +13,9 @@ jar=daemon/target/driftguard.jar
 [ -f "$jar" ] || mvn -B -q -o -DskipTests package -pl daemon -am
 work=$(mktemp -d)
 label=dg-start-$$
-daemon_pid=
+. bench/daemon-lib.sh
 cleanup() {
-  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
+  stop_daemon
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -37,19 +37,7 @@ measure() { # measure NAME LABEL...: prints "NAME p50 p99" in ms
 
 measure "no daemon"
 
-mkdir -p "$work/policies.d"
-cat > "$work/driftguard.toml" <<EOF
-[policies]
-dir = "policies.d"
-[store]
-path = "state/driftguard.db"
-[log]
-level = "warn"
-events = ["stdout"]
-[daemon]
-control_socket = "state/driftguard.sock"
-EOF
-cat > "$work/policies.d/start.toml" <<EOF
+policy=$(cat <<EOF
 [[policy]]
 name = "NoShells"
 match.labels = { app = "$label" }
@@ -57,13 +45,8 @@ match.labels = { app = "$label" }
 action = "block"
 names = ["sh", "bash", "dash", "ash", "zsh"]
 EOF
-java -jar "$jar" daemon --config "$work/driftguard.toml" > "$work/daemon.log" 2>&1 &
-daemon_pid=$!
-for _ in $(seq 1 120); do
-  grep -q 'driftguard started' "$work/daemon.log" && break
-  sleep 0.5
-done
-grep -q 'driftguard started' "$work/daemon.log" || { echo "daemon did not start" >&2; exit 1; }
+)
+start_daemon "$work" warn "$policy"
 
 measure "daemon, selected" --label "app=$label"
 measure "daemon, not selected"

@@ -19,38 +19,37 @@ public final class ContainerInspector {
     }
 
     public Optional<ContainerInfo> inspect(String id) {
-        InspectContainerResponse inspect;
-        try {
-            inspect = docker.inspectContainerCmd(id).exec();
-        } catch (NotFoundException gone) {
-            return Optional.empty();
-        }
-        InspectContainerResponse.ContainerState state = inspect.getState();
-        Long pid = state == null ? null : state.getPidLong();
-        if (state == null || !Boolean.TRUE.equals(state.getRunning()) || pid == null || pid <= 0) {
-            return Optional.empty();
-        }
-        String name = inspect.getName() == null ? id : inspect.getName().replaceFirst("^/", "");
-        Map<String, String> labels = inspect.getConfig() == null || inspect.getConfig().getLabels() == null
-                ? Map.of() : inspect.getConfig().getLabels();
-        String image = inspect.getConfig() == null ? "" : inspect.getConfig().getImage();
-        return Optional.of(new ContainerInfo(inspect.getId(), name, image, inspect.getImageId(), pid.intValue(),
-                labels, searchPath(inspect.getConfig() == null ? null : inspect.getConfig().getEnv())));
+        return fetch(id).flatMap(inspect -> {
+            InspectContainerResponse.ContainerState state = inspect.getState();
+            Long pid = state == null ? null : state.getPidLong();
+            if (state == null || !Boolean.TRUE.equals(state.getRunning()) || pid == null || pid <= 0) {
+                return Optional.empty();
+            }
+            KnownContainer c = knownOf(inspect);
+            return Optional.of(new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), pid.intValue(), c.labels(),
+                    searchPath(inspect.getConfig() == null ? null : inspect.getConfig().getEnv())));
+        });
     }
 
     /** A container in any state (a created one has no process yet); empty when it is gone. */
     public Optional<KnownContainer> known(String id) {
-        InspectContainerResponse inspect;
+        return fetch(id).map(ContainerInspector::knownOf);
+    }
+
+    private Optional<InspectContainerResponse> fetch(String id) {
         try {
-            inspect = docker.inspectContainerCmd(id).exec();
+            return Optional.of(docker.inspectContainerCmd(id).exec());
         } catch (NotFoundException gone) {
             return Optional.empty();
         }
-        String name = inspect.getName() == null ? id : inspect.getName().replaceFirst("^/", "");
+    }
+
+    private static KnownContainer knownOf(InspectContainerResponse inspect) {
+        String name = inspect.getName() == null ? inspect.getId() : inspect.getName().replaceFirst("^/", "");
         Map<String, String> labels = inspect.getConfig() == null || inspect.getConfig().getLabels() == null
                 ? Map.of() : inspect.getConfig().getLabels();
         String image = inspect.getConfig() == null ? "" : inspect.getConfig().getImage();
-        return Optional.of(new KnownContainer(inspect.getId(), name, image, inspect.getImageId(), labels));
+        return new KnownContainer(inspect.getId(), name, image, inspect.getImageId(), labels);
     }
 
     /** Every container Docker has, in any state, from one list call. */
