@@ -1,5 +1,6 @@
 package io.driftguard.daemon;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -25,6 +26,14 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("io.driftguard.daemon.kernel..", "io.driftguard.daemon.bpf..")
                 .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
                 .because("native bindings live in one place per kernel interface")
+                .check(CLASSES);
+    }
+
+    @Test
+    void eachCLibraryIsBoundOnceInTheKernelPackage() {
+        classes().that().areAssignableTo(com.sun.jna.Library.class)
+                .should().resideInAPackage("io.driftguard.daemon.kernel")
+                .because("one JNA interface per C library (LibC, LibBpf), checked against its headers")
                 .check(CLASSES);
     }
 

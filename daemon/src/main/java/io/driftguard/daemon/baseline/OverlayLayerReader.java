@@ -3,6 +3,7 @@ package io.driftguard.daemon.baseline;
 import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileKey;
 import io.driftguard.daemon.kernel.FileStat;
+import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.kernel.XAttr;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +25,6 @@ import java.util.Map;
  * never followed; each inode is hashed once, however many names (hard links) it has.
  */
 final class OverlayLayerReader {
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFDIR = 0040000;
-    private static final int S_IFLNK = 0120000;
-    private static final int S_IFCHR = 0020000;
-    private static final int S_IFREG = 0100000;
-
     private final Map<FileKey, String> hashed = new HashMap<>();
 
     /** Every entry of the layer rooted at {@code dir}, parents before children. */
@@ -60,16 +55,16 @@ final class OverlayLayerReader {
         String path = LayerPath.normalize(root.relativize(file).toString())
                 .orElseThrow(() -> new IOException("unusable path in layer " + root + ": " + file));
         FileStat stat = FileStat.ofLink(file.toString());
-        int type = stat.mode() & S_IFMT;
+        int type = stat.mode() & LibC.S_IFMT;
         int perms = stat.mode() & 07777;
         LayerEntry entry = switch (type) {
-            case S_IFDIR -> new LayerEntry(path, LayerEntry.Type.DIRECTORY, perms, stat.uid(), stat.gid(), 0, 0, 0,
+            case LibC.S_IFDIR -> new LayerEntry(path, LayerEntry.Type.DIRECTORY, perms, stat.uid(), stat.gid(), 0, 0, 0,
                     null, null, isOpaque(file));
-            case S_IFLNK -> new LayerEntry(path, LayerEntry.Type.SYMLINK, perms, stat.uid(), stat.gid(), 0, 0, 0,
+            case LibC.S_IFLNK -> new LayerEntry(path, LayerEntry.Type.SYMLINK, perms, stat.uid(), stat.gid(), 0, 0, 0,
                     null, Files.readSymbolicLink(file).toString(), false);
-            case S_IFREG -> new LayerEntry(path, LayerEntry.Type.FILE, perms, stat.uid(), stat.gid(), stat.size(),
+            case LibC.S_IFREG -> new LayerEntry(path, LayerEntry.Type.FILE, perms, stat.uid(), stat.gid(), stat.size(),
                     stat.mtimeNanos(), stat.ctimeNanos(), sha256(file, stat), null, false);
-            case S_IFCHR -> isWhiteout(file) ? LayerEntry.whiteout(path)
+            case LibC.S_IFCHR -> isWhiteout(file) ? LayerEntry.whiteout(path)
                     : new LayerEntry(path, LayerEntry.Type.OTHER, perms, stat.uid(), stat.gid(), 0, 0, 0, null, null, false);
             default -> new LayerEntry(path, LayerEntry.Type.OTHER, perms, stat.uid(), stat.gid(), 0, 0, 0, null, null, false);
         };

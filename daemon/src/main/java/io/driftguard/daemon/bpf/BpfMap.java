@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import io.driftguard.daemon.kernel.LibBpf;
+import io.driftguard.daemon.kernel.LibC;
 
 /** A map of a loaded object, by fd. Map calls are safe from any thread. */
 final class BpfMap {
@@ -74,7 +75,7 @@ final class BpfMap {
 
     private void delete(Pointer key, String what) throws BpfException {
         int rc = BPF.bpf_map_delete_elem(fd, key);
-        if (rc < 0 && rc != -Errno.ENOENT) {
+        if (rc < 0 && rc != -LibC.ENOENT) {
             BpfException.check(rc, "bpf_map_delete_elem", name + " key " + what);
         }
     }

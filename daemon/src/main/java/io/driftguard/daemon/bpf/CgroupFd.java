@@ -1,5 +1,8 @@
 package io.driftguard.daemon.bpf;
 
+import com.sun.jna.LastErrorException;
+import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.RootedOpen;
 import java.nio.file.Path;
 
 /** An O_DIRECTORY fd on a cgroup v2 directory, held only while attaching (links keep the cgroup). */
@@ -7,15 +10,15 @@ final class CgroupFd implements AutoCloseable {
     final int fd;
 
     CgroupFd(Path dir) throws BpfException {
-        int result = NativeC.INSTANCE.open(dir.toString(), NativeC.O_RDONLY | NativeC.O_DIRECTORY | NativeC.O_CLOEXEC);
-        if (result < 0) {
-            throw new BpfException("open", dir.toString(), com.sun.jna.Native.getLastError(), "");
+        try {
+            this.fd = LibC.INSTANCE.open(dir.toString(), LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new BpfException("open", dir.toString(), e.getErrorCode(), "");
         }
-        this.fd = result;
     }
 
     @Override
     public void close() {
-        NativeC.INSTANCE.close(fd);
+        RootedOpen.close(fd);
     }
 }

@@ -2,6 +2,7 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.policy.Protocol;
 import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.util.List;
 
 /** Turns a ring buffer record of a known container into a {@link BpfEvent}, naming the deciding rule. */
 final class EventDecoder {
-    private static final int AF_INET = 2;
-
     private final SyscallTable syscalls;
 
     EventDecoder(SyscallTable syscalls) {
@@ -67,7 +66,7 @@ final class EventDecoder {
     }
 
     private static InetAddress address(DriftguardH.dg_event e) {
-        byte[] bytes = e.family == AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
+        byte[] bytes = e.family == LibC.AF_INET ? Arrays.copyOf(e.addr, 4) : e.addr.clone();
         try {
             return InetAddress.getByAddress(bytes);
         } catch (UnknownHostException impossible) {

@@ -1,8 +1,8 @@
 package io.driftguard.daemon.bpf;
 
-import com.sun.jna.NativeLong;
 import io.driftguard.core.log.Log;
 import io.driftguard.daemon.kernel.LibBpf;
+import io.driftguard.daemon.kernel.LibC;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,7 +41,7 @@ final class LibBpfLog {
 
     private static int print(int level, String format, com.sun.jna.Pointer args) {
         byte[] buf = new byte[1024];
-        int n = NativeC.INSTANCE.vsnprintf(buf, new NativeLong(buf.length), format, args);
+        int n = LibC.INSTANCE.vsnprintf(buf, buf.length, format, args);
         String line = new String(buf, 0, Math.max(0, Math.min(n, buf.length - 1)), StandardCharsets.UTF_8).stripTrailing();
         LOG.debug("libbpf: " + line);
         if (level == LibBpf.LIBBPF_DEBUG) {

@@ -4,6 +4,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import io.driftguard.core.log.Log;
 import io.driftguard.daemon.kernel.LibBpf;
+import io.driftguard.daemon.kernel.LibC;
 import java.util.function.Consumer;
 
 /**
@@ -43,7 +44,7 @@ final class RingBufferPoller implements AutoCloseable {
     private void run() {
         while (running) {
             int rc = LibBpf.INSTANCE.ring_buffer__poll(ringBuffer, POLL_MS);
-            if (rc < 0 && rc != -Errno.EINTR) {
+            if (rc < 0 && rc != -LibC.EINTR) {
                 LOG.error("ring_buffer__poll(dg_events) failed: " + BpfException.strerror(-rc));
                 pause(); // a poll that fails at once would otherwise spin
             }

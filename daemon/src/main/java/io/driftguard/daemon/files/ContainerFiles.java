@@ -24,7 +24,7 @@ final class ContainerFiles {
     static String sha256(int rootFd, String path) {
         int fd;
         try {
-            fd = RootedOpen.open(rootFd, path, LibC.O_RDONLY | LibC.O_NOFOLLOW | 0x800 /* O_NONBLOCK: never hang on a FIFO */);
+            fd = RootedOpen.open(rootFd, path, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK /* never hang on a FIFO */);
         } catch (IOException gone) {
             return null;
         }

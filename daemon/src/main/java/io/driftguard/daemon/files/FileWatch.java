@@ -230,7 +230,7 @@ public final class FileWatch implements AutoCloseable {
     }
 
     private static boolean isDirectory(FileStat stat) {
-        return (stat.mode() & 0170000) == 0040000;
+        return stat.isDirectory();
     }
 
     @Override

@@ -12,16 +12,19 @@ import java.util.HexFormat;
  * never opened: they are matched against those of the directories marked.
  */
 public final class DirHandle {
-    /** struct file_handle { u32 handle_bytes; int handle_type; unsigned char f_handle[]; }. */
-    private static final int MAX_HANDLE_BYTES = 128;
+    private static final LibC.Struct FILE_HANDLE = new LibC.file_handle();
+    private static final int HANDLE_BYTES = FILE_HANDLE.offsetOf("handle_bytes");
+    private static final int HANDLE_TYPE = FILE_HANDLE.offsetOf("handle_type");
+    /** Where the flexible f_handle[] starts. */
+    private static final int F_HANDLE = FILE_HANDLE.size();
 
     private DirHandle() {
     }
 
     public static String of(int dirFd) throws IOException {
-        Memory handle = new Memory(8 + MAX_HANDLE_BYTES);
-        handle.setInt(0, MAX_HANDLE_BYTES);
-        Memory mountId = new Memory(4);
+        Memory handle = new Memory(F_HANDLE + LibC.MAX_HANDLE_SZ);
+        handle.setInt(HANDLE_BYTES, LibC.MAX_HANDLE_SZ);
+        Memory mountId = new Memory(Integer.BYTES);
         try {
             LibC.INSTANCE.name_to_handle_at(dirFd, "", handle, mountId, LibC.AT_EMPTY_PATH | LibC.AT_HANDLE_FID);
         } catch (LastErrorException e) {
@@ -32,13 +35,13 @@ public final class DirHandle {
 
     /** The key of a struct file_handle at {@code offset}. */
     static String key(Pointer buf, long offset) {
-        int bytes = buf.getInt(offset);
-        int type = buf.getInt(offset + 4);
-        return type + ":" + HexFormat.of().formatHex(buf.getByteArray(offset + 8, bytes));
+        int bytes = buf.getInt(offset + HANDLE_BYTES);
+        int type = buf.getInt(offset + HANDLE_TYPE);
+        return type + ":" + HexFormat.of().formatHex(buf.getByteArray(offset + F_HANDLE, bytes));
     }
 
     /** Bytes a struct file_handle at {@code offset} takes. */
     static int size(Pointer buf, long offset) {
-        return 8 + buf.getInt(offset);
+        return F_HANDLE + buf.getInt(offset + HANDLE_BYTES);
     }
 }

@@ -11,13 +11,27 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * after the reader stopped. Closing the group lets the kernel allow every event still pending.
  */
 public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
-    /** sizeof(struct fanotify_event_metadata). */
-    public static final int METADATA_SIZE = 24;
-    /** struct fanotify_event_info_header, then the fsid of struct fanotify_event_info_fid. */
-    private static final int INFO_HEADER = 4;
-    private static final int FSID = 8;
+    // Layouts read and written at named offsets over reused buffers (see LibC.Struct).
+    private static final LibC.Struct METADATA = new LibC.fanotify_event_metadata();
+    private static final int METADATA_SIZE = METADATA.size();
+    private static final int EVENT_LEN = METADATA.offsetOf("event_len");
+    private static final int VERS = METADATA.offsetOf("vers");
+    private static final int MASK = METADATA.offsetOf("mask");
+    private static final int EVENT_FD = METADATA.offsetOf("fd");
+    private static final int PID = METADATA.offsetOf("pid");
+    private static final int INFO_TYPE = new LibC.fanotify_event_info_header().offsetOf("info_type");
+    /** Where the struct file_handle of a fid record starts. */
+    private static final int FID_HANDLE = new LibC.fanotify_event_info_fid().size();
+    private static final LibC.Struct RESPONSE_LAYOUT = new LibC.fanotify_response();
+    private static final int RESPONSE_FD = RESPONSE_LAYOUT.offsetOf("fd");
+    private static final int RESPONSE = RESPONSE_LAYOUT.offsetOf("response");
+    private static final LibC.Struct POLLFD = new LibC.pollfd();
+    private static final int POLLFD_SIZE = POLLFD.size();
+    private static final int POLL_FD = POLLFD.offsetOf("fd");
+    private static final int POLL_EVENTS = POLLFD.offsetOf("events");
+    private static final int POLL_REVENTS = POLLFD.offsetOf("revents");
 
-    private static final ThreadLocal<Memory> RESPONSE = ThreadLocal.withInitial(() -> new Memory(8));
+    private static final ThreadLocal<Memory> RESPONSES = ThreadLocal.withInitial(() -> new Memory(RESPONSE_LAYOUT.size()));
 
     private final int fd;
     private final int wakeFd;
@@ -40,7 +54,7 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
             fd = LibC.INSTANCE.fanotify_init(
                     LibC.FAN_CLASS_CONTENT | LibC.FAN_CLOEXEC | LibC.FAN_NONBLOCK | LibC.FAN_UNLIMITED_QUEUE
                             | LibC.FAN_UNLIMITED_MARKS,
-                    LibC.O_RDONLY | LibC.O_LARGEFILE | LibC.O_CLOEXEC);
+                    LibC.O_RDONLY | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
             throw NativeCall.failure("fanotify_init", "FAN_CLASS_CONTENT", e);
         }
@@ -135,11 +149,11 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
     }
 
     private void write(int eventFd, boolean allow) throws IOException {
-        Memory buf = RESPONSE.get();
-        buf.setInt(0, eventFd);
-        buf.setInt(4, allow ? LibC.FAN_ALLOW : LibC.FAN_DENY);
+        Memory buf = RESPONSES.get();
+        buf.setInt(RESPONSE_FD, eventFd);
+        buf.setInt(RESPONSE, allow ? LibC.FAN_ALLOW : LibC.FAN_DENY);
         try {
-            LibC.INSTANCE.write(fd, buf, 8);
+            LibC.INSTANCE.write(fd, buf, buf.size());
         } catch (LastErrorException e) {
             throw NativeCall.failure("write", "fanotify response for fd " + eventFd, e);
         }
@@ -156,7 +170,8 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
      */
     public final class Reader {
         private final Memory buf;
-        private final Memory pollFds = new Memory(16);
+        /** struct pollfd[2]: the group, then the wake-up eventfd. */
+        private final Memory pollFds = new Memory(2L * POLLFD_SIZE);
 
         private Reader(int bufferSize) {
             this.buf = new Memory(bufferSize);
@@ -167,28 +182,27 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
          * 0 when woken or nothing was there.
          */
         public int read() throws IOException {
-            // struct pollfd { int fd; short events; short revents; } x 2
-            pollFds.setInt(0, fd);
-            pollFds.setShort(4, LibC.POLLIN);
-            pollFds.setShort(6, (short) 0);
-            pollFds.setInt(8, wakeFd);
-            pollFds.setShort(12, LibC.POLLIN);
-            pollFds.setShort(14, (short) 0);
+            pollFds.setInt(POLL_FD, fd);
+            pollFds.setShort(POLL_EVENTS, LibC.POLLIN);
+            pollFds.setShort(POLL_REVENTS, (short) 0);
+            pollFds.setInt(POLLFD_SIZE + POLL_FD, wakeFd);
+            pollFds.setShort(POLLFD_SIZE + POLL_EVENTS, LibC.POLLIN);
+            pollFds.setShort(POLLFD_SIZE + POLL_REVENTS, (short) 0);
             try {
                 LibC.INSTANCE.poll(pollFds, 2, -1);
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == 4) { // EINTR
+                if (e.getErrorCode() == LibC.EINTR) {
                     return 0;
                 }
                 throw NativeCall.failure("poll", "fanotify", e);
             }
-            if ((pollFds.getShort(14) & LibC.POLLIN) != 0) {
+            if ((pollFds.getShort(POLLFD_SIZE + POLL_REVENTS) & LibC.POLLIN) != 0) {
                 return 0;
             }
             try {
                 return (int) LibC.INSTANCE.read(fd, buf, buf.size());
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == 11) { // EAGAIN: nothing left
+                if (e.getErrorCode() == LibC.EAGAIN) { // nothing left
                     return 0;
                 }
                 throw NativeCall.failure("read", "fanotify", e);
@@ -215,23 +229,23 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
         }
 
         public int eventLength(int offset) {
-            return buf.getInt(offset);
+            return buf.getInt(offset + EVENT_LEN);
         }
 
         public int version(int offset) {
-            return buf.getByte(offset + 4) & 0xff;
+            return buf.getByte(offset + VERS) & 0xff;
         }
 
         public long mask(int offset) {
-            return buf.getLong(offset + 8);
+            return buf.getLong(offset + MASK);
         }
 
         public int eventFd(int offset) {
-            return buf.getInt(offset + 16);
+            return buf.getInt(offset + EVENT_FD);
         }
 
         public int pid(int offset) {
-            return buf.getInt(offset + 20);
+            return buf.getInt(offset + PID);
         }
 
         /**
@@ -240,11 +254,11 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
          */
         public DirEntry dirEntry(int offset) {
             int info = offset + METADATA_SIZE;
-            if (eventLength(offset) <= METADATA_SIZE + INFO_HEADER + FSID
-                    || (buf.getByte(info) & 0xff) != LibC.FAN_EVENT_INFO_TYPE_DFID_NAME) {
+            if (eventLength(offset) <= METADATA_SIZE + FID_HANDLE
+                    || (buf.getByte(info + INFO_TYPE) & 0xff) != LibC.FAN_EVENT_INFO_TYPE_DFID_NAME) {
                 return null;
             }
-            int handle = info + INFO_HEADER + FSID;
+            int handle = info + FID_HANDLE;
             return new DirEntry(DirHandle.key(buf, handle), buf.getString(handle + DirHandle.size(buf, handle)));
         }
     }
@@ -266,10 +280,10 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
     }
 
     private void signalWakeFd() {
-        Memory one = new Memory(8);
+        Memory one = new Memory(Long.BYTES); // eventfd(2) takes a uint64_t to add to its counter
         one.setLong(0, 1);
         try {
-            LibC.INSTANCE.write(wakeFd, one, 8);
+            LibC.INSTANCE.write(wakeFd, one, one.size());
         } catch (LastErrorException ignored) {
             // The counter is already set: the reader wakes anyway.
         }

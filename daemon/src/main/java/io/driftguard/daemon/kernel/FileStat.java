@@ -5,14 +5,25 @@ import com.sun.jna.Memory;
 import java.io.IOException;
 
 /**
- * What statx(2) says of a file. The struct statx layout is the same on every architecture,
- * so offsets are read directly (see include/uapi/linux/stat.h).
+ * What statx(2) says of a file. The struct statx layout is the same on every architecture; its
+ * fields are read at the offsets of {@link LibC.statx}.
  */
 public record FileStat(long dev, long ino, long size, int mode, int uid, int gid, long mtimeNanos,
                        long ctimeNanos, long mountId) {
-    private static final int STATX_SIZE = 256;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
+    private static final LibC.Struct STATX = new LibC.statx();
+    private static final int STX_UID = STATX.offsetOf("stx_uid");
+    private static final int STX_GID = STATX.offsetOf("stx_gid");
+    private static final int STX_MODE = STATX.offsetOf("stx_mode");
+    private static final int STX_INO = STATX.offsetOf("stx_ino");
+    private static final int STX_SIZE = STATX.offsetOf("stx_size");
+    private static final int STX_CTIME = STATX.offsetOf("stx_ctime");
+    private static final int STX_MTIME = STATX.offsetOf("stx_mtime");
+    private static final int STX_DEV_MAJOR = STATX.offsetOf("stx_dev_major");
+    private static final int STX_DEV_MINOR = STATX.offsetOf("stx_dev_minor");
+    private static final int STX_MNT_ID = STATX.offsetOf("stx_mnt_id");
+    private static final LibC.Struct TIMESTAMP = new LibC.statx_timestamp();
+    private static final int TV_SEC = TIMESTAMP.offsetOf("tv_sec");
+    private static final int TV_NSEC = TIMESTAMP.offsetOf("tv_nsec");
 
     /** Identity of the file: its device and inode. */
     public FileKey key() {
@@ -20,7 +31,11 @@ public record FileStat(long dev, long ino, long size, int mode, int uid, int gid
     }
 
     public boolean isRegularFile() {
-        return (mode & S_IFMT) == S_IFREG;
+        return (mode & LibC.S_IFMT) == LibC.S_IFREG;
+    }
+
+    public boolean isDirectory() {
+        return (mode & LibC.S_IFMT) == LibC.S_IFDIR;
     }
 
     public boolean isExecutable() {
@@ -43,19 +58,18 @@ public record FileStat(long dev, long ino, long size, int mode, int uid, int gid
     }
 
     private static FileStat statx(int dirfd, String path, int flags, String target) throws IOException {
-        Memory buf = new Memory(STATX_SIZE);
+        Memory buf = new Memory(STATX.size());
         try {
             LibC.INSTANCE.statx(dirfd, path, flags, LibC.STATX_BASIC_STATS | LibC.STATX_MNT_ID, buf);
         } catch (LastErrorException e) {
             throw NativeCall.failure("statx", target, e);
         }
-        long dev = ((long) buf.getInt(136) << 32) | (buf.getInt(140) & 0xffffffffL);
-        return new FileStat(dev, buf.getLong(32), buf.getLong(40), buf.getShort(28) & 0xffff,
-                buf.getInt(20), buf.getInt(24), nanos(buf, 112), nanos(buf, 96), buf.getLong(144));
+        long dev = ((long) buf.getInt(STX_DEV_MAJOR) << 32) | (buf.getInt(STX_DEV_MINOR) & 0xffffffffL);
+        return new FileStat(dev, buf.getLong(STX_INO), buf.getLong(STX_SIZE), buf.getShort(STX_MODE) & 0xffff,
+                buf.getInt(STX_UID), buf.getInt(STX_GID), nanos(buf, STX_MTIME), nanos(buf, STX_CTIME), buf.getLong(STX_MNT_ID));
     }
 
-    /** struct statx_timestamp: s64 tv_sec, u32 tv_nsec. */
-    private static long nanos(Memory buf, int offset) {
-        return buf.getLong(offset) * 1_000_000_000L + (buf.getInt(offset + 8) & 0xffffffffL);
+    private static long nanos(Memory buf, int timestamp) {
+        return buf.getLong(timestamp + TV_SEC) * 1_000_000_000L + (buf.getInt(timestamp + TV_NSEC) & 0xffffffffL);
     }
 }

@@ -10,7 +10,10 @@ import java.io.IOException;
  * Paths from the container are attacker-controlled; this is the only way the daemon opens them.
  */
 public final class RootedOpen {
-    private static final int OPEN_HOW_SIZE = 24;
+    private static final LibC.Struct OPEN_HOW = new LibC.open_how();
+    private static final int HOW_FLAGS = OPEN_HOW.offsetOf("flags");
+    private static final int HOW_MODE = OPEN_HOW.offsetOf("mode");
+    private static final int HOW_RESOLVE = OPEN_HOW.offsetOf("resolve");
 
     private RootedOpen() {
     }
@@ -31,13 +34,12 @@ public final class RootedOpen {
     }
 
     private static int openat2(int dirfd, String path, int flags, long resolve, String target) throws IOException {
-        // struct open_how { u64 flags; u64 mode; u64 resolve; }
-        Memory how = new Memory(OPEN_HOW_SIZE);
-        how.setLong(0, flags);
-        how.setLong(8, 0);
-        how.setLong(16, resolve);
+        Memory how = new Memory(OPEN_HOW.size());
+        how.setLong(HOW_FLAGS, flags);
+        how.setLong(HOW_MODE, 0);
+        how.setLong(HOW_RESOLVE, resolve);
         try {
-            return (int) LibC.INSTANCE.syscall(LibC.SYS_openat2, dirfd, path, how, OPEN_HOW_SIZE);
+            return (int) LibC.INSTANCE.syscall(LibC.SYS_openat2, dirfd, path, how, how.size());
         } catch (LastErrorException e) {
             throw NativeCall.failure("openat2", target, e);
         }
