@@ -10,6 +10,9 @@ packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpf
 # Packaging: help2man writes the man pages from the programs' --help.
 packages+=(help2man)
 
+# The PostgreSQL store's tests start throw-away clusters with its initdb and pg_ctl.
+packages+=(postgresql)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

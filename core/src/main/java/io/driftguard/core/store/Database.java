@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -23,21 +24,32 @@ import org.sqlite.SQLiteDataSource;
  * so the pool is what serialises a store's callers, and a program that opens two stores (the daemon:
  * events, baselines) gets two connections whose writers do not wait on each other's Java locks. The
  * folder is created 0700 and the file 0600 before SQLite touches them (SQLite gives the WAL files
- * the database file's mode).
+ * the database file's mode). PostgreSQL, for a fleet of hosts, gets a small pool; the SQL is the
+ * same but for what {@link Dialect} says, and its tables come from its own migration folder.
  */
 public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 5000;
+    private static final int POSTGRES_POOL = 4;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Path file;
+    private final StoreSettings settings;
     private final Dialect dialect;
     private final DataSource direct;
     private final HikariDataSource pool;
 
-    private Database(Path file, Dialect dialect, DataSource direct, HikariDataSource pool) {
-        this.file = file;
+    private Database(StoreSettings settings, Dialect dialect, DataSource direct, HikariDataSource pool) {
+        this.settings = settings;
         this.dialect = dialect;
         this.direct = direct;
         this.pool = pool;
+    }
+
+    /** Opens the store the settings name: the SQLite file (created when missing) or the PostgreSQL database. */
+    public static Database open(StoreSettings settings) throws IOException, SQLException {
+        if (settings instanceof StoreSettings.Postgres postgres) {
+            return openPostgres(postgres);
+        }
+        return open(((StoreSettings.Sqlite) settings).file());
     }
 
     /** Opens (creating when missing) the SQLite store {@code file}. */
@@ -62,7 +74,26 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(1);
         // One connection for the life of the program: nothing on the server side to recycle it for.
         config.setMaxLifetime(0);
-        return new Database(absolute, Dialect.SQLITE, sqlite, startPool(config, absolute.toString()));
+        return new Database(new StoreSettings.Sqlite(absolute), Dialect.SQLITE, sqlite, startPool(config, absolute.toString()));
+    }
+
+    /**
+     * A pool of a few connections to a PostgreSQL store. Nothing on a decision path waits for it;
+     * a connection that cannot be had within {@code CONNECT_TIMEOUT} fails the call.
+     */
+    private static Database openPostgres(StoreSettings.Postgres settings) throws IOException, SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        settings.password().ifPresent(config::setPassword);
+        config.addDataSourceProperty("sslmode", settings.sslMode());
+        settings.sslRootCert().ifPresent(ca -> config.addDataSourceProperty("sslrootcert", ca.toString()));
+        config.addDataSourceProperty("ApplicationName", "driftguard");
+        config.setPoolName("store " + settings.database());
+        config.setMaximumPoolSize(POSTGRES_POOL);
+        config.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        HikariDataSource pool = startPool(config, settings.toString());
+        return new Database(settings, Dialect.POSTGRESQL, pool, pool);
     }
 
     private static HikariDataSource startPool(HikariConfig config, String where) throws SQLException {
@@ -87,8 +118,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public Path file() {
-        return file;
+    public StoreSettings settings() {
+        return settings;
     }
 
     public Dialect dialect() {
@@ -102,7 +133,7 @@ public final class Database implements AutoCloseable {
 
     /** Brings {@code component}'s tables to the newest schema this program has; see {@link Migrations}. */
     public void migrate(String component) throws SQLException {
-        Migrations.apply(direct, dialect, component, file.toString());
+        Migrations.apply(direct, dialect, component, settings.toString());
     }
 
     @Override

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  */
 public enum Dialect {
     /** The embedded default: one file, {@code rowid} on every table that does not opt out. */
-    SQLITE("sqlite", "rowid");
+    SQLITE("sqlite", "rowid"),
+    /** A database shared by a fleet of hosts; tables that need an insertion order have {@code seq}. */
+    POSTGRESQL("postgresql", "seq");
 
     private final String folder;
     private final String insertionOrder;

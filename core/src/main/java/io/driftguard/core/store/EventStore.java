@@ -53,7 +53,7 @@ public final class EventStore implements EventSink {
             sql.append(" AND kind = ?");
             args.add(query.kind().wire());
         }
-        sql.append(" ORDER BY id DESC LIMIT ?) ORDER BY id");
+        sql.append(" ORDER BY id DESC LIMIT ?) newest ORDER BY id");
         args.add(query.limit());
         try (Connection c = database.connection(); PreparedStatement select = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {

@@ -20,9 +20,9 @@ import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
-import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
+import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
@@ -91,7 +91,7 @@ public final class Daemon {
         if (policies.policies().isEmpty()) {
             LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
         }
-        Database database = step("open store " + config.storePath(), () -> Database.open(config.storePath()));
+        Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database);
         events = new EventDispatcher(sinks(store), 10_000);
@@ -108,8 +108,8 @@ public final class Daemon {
             bpfError = e.getMessage();
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
-        BaselineServices baselines = step("open baseline store " + config.storePath(),
-                () -> BaselineServices.open(config.storePath(), config.dockerSocket(), events));
+        BaselineServices baselines = step("open baseline store " + config.store(),
+                () -> BaselineServices.open(config.store(), config.dockerSocket(), events));
         onTeardown("close baseline store", baselines);
         sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines);
         this.bpf = bpf;

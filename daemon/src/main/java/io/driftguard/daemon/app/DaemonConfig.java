@@ -2,6 +2,7 @@ package io.driftguard.daemon.app;
 
 import io.driftguard.core.config.ConfigFile;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
 import io.driftguard.daemon.enforce.EnforcementSettings;
@@ -14,7 +15,7 @@ import java.util.Locale;
  * The daemon's settings from driftguard.toml. Relative paths are taken from the config file's
  * folder, so the same file works installed (/etc/driftguard) and in the source tree (conf/).
  */
-public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Path storePath, Log.Level logLevel,
+public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Log.Level logLevel,
                            List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket) {
     static final List<String> SINKS = List.of("journald", "stdout");
 
@@ -33,7 +34,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Pat
         policies.finish();
 
         TomlTable store = config.section("store");
-        Path storePath = config.path(store, "path", ConfigFile.DEFAULT_STORE);
+        StoreSettings storeSettings = StoreSettings.read(config, store);
         store.finish();
 
         TomlTable log = config.section("log");
@@ -57,7 +58,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Pat
         daemon.finish();
 
         config.finish();
-        return new DaemonConfig(config.file(), socket, policiesDir, storePath, level, sinks,
+        return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, level, sinks,
                 new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket);
     }
 

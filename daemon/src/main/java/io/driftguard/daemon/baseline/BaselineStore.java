@@ -1,6 +1,7 @@
 package io.driftguard.daemon.baseline;
 
 import io.driftguard.core.store.Database;
+import io.driftguard.core.store.StoreSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +26,11 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     public static BaselineStore open(java.nio.file.Path file) throws java.io.IOException, SQLException {
-        Database database = Database.open(file);
+        return open(new StoreSettings.Sqlite(file));
+    }
+
+    public static BaselineStore open(StoreSettings settings) throws java.io.IOException, SQLException {
+        Database database = Database.open(settings);
         try {
             database.migrate("baseline");
         } catch (SQLException e) {
@@ -37,7 +42,7 @@ public final class BaselineStore implements AutoCloseable {
 
     /** The store's private (0700) folder. */
     public java.nio.file.Path folder() {
-        return database.file().getParent();
+        return database.settings().folder();
     }
 
     public Optional<ImageBaseline> load(String imageId) throws SQLException {

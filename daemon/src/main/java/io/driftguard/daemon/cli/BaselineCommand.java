@@ -56,7 +56,7 @@ final class BaselineCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.storePath())) {
+            try (BaselineStore store = BaselineStore.open(settings.store())) {
                 String imageId = ImageArgument.resolve(settings, store, common.image);
                 Optional<ImageBaseline> baseline = store.load(imageId);
                 Optional<ProfileState> state = store.profileState(imageId);
@@ -150,7 +150,7 @@ final class BaselineCommand implements Runnable {
                 return 2;
             }
             DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.storePath())) {
+            try (BaselineStore store = BaselineStore.open(settings.store())) {
                 String imageId = ImageArgument.resolve(settings, store, common.image);
                 Instant now = Instant.now();
                 ProfileState state = new ProfileState(imageId, common.image, now, now.plus(length.get()), null);
@@ -175,7 +175,7 @@ final class BaselineCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.storePath())) {
+            try (BaselineStore store = BaselineStore.open(settings.store())) {
                 String imageId = ImageArgument.resolve(settings, store, common.image);
                 store.resetProfile(imageId);
                 if (files) {

@@ -51,7 +51,7 @@ final class DiffCommand implements Callable<Integer> {
         List<Policy> selecting = policies.stream().filter(p -> p.match().selects(info.facts())).toList();
         OverlayDirs overlay = new OverlayDirs(settings.dockerSocket());
         List<ContainerDiff.Change> changes;
-        try (BaselineStore store = BaselineStore.open(settings.storePath())) {
+        try (BaselineStore store = BaselineStore.open(settings.store())) {
             ImageBaseline baseline = new ImageBaselines(store, overlay, built -> { }).get(info.imageId(), info.image());
             changes = ContainerDiff.of(baseline, overlay.containerUpper(info.id()));
         }

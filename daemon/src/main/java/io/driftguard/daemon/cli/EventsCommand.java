@@ -7,6 +7,7 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventQuery;
 import io.driftguard.core.store.EventStore;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.daemon.app.DaemonConfig;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -64,11 +65,11 @@ final class EventsCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (!Files.exists(settings.storePath())) {
-            System.err.println("no events: the store " + settings.storePath() + " does not exist yet");
+        if (settings.store() instanceof StoreSettings.Sqlite sqlite && !Files.exists(sqlite.file())) {
+            System.err.println("no events: the store " + sqlite.file() + " does not exist yet");
             return 0;
         }
-        try (Database database = Database.open(settings.storePath())) {
+        try (Database database = Database.open(settings.store())) {
             List<Event> events = new EventStore(database).find(new EventQuery(from, container, kindFilter, limit));
             for (Event event : events) {
                 System.out.println(json ? EventJson.toJson(event) : row(event));

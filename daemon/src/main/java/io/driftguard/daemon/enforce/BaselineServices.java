@@ -5,12 +5,12 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.daemon.baseline.BaselineStore;
 import io.driftguard.daemon.baseline.ImageBaselines;
 import io.driftguard.daemon.baseline.ProcessProfiles;
 import io.driftguard.daemon.docker.OverlayDirs;
 import io.driftguard.daemon.files.ReadOnlyMounts;
-import java.nio.file.Path;
 
 /**
  * What drift, profile and file rules need at attach time: image baselines, process profiles and the
@@ -19,10 +19,10 @@ import java.nio.file.Path;
 public record BaselineServices(ImageBaselines baselines, ProcessProfiles profiles, ReadOnlyMounts mounts)
         implements AutoCloseable {
 
-    /** Opens the baseline tables in the store file; each baseline built becomes a daemon event. */
-    public static BaselineServices open(Path storePath, String dockerHost, EventDispatcher events) throws Exception {
-        BaselineStore store = BaselineStore.open(storePath);
-        ImageBaselines baselines = new ImageBaselines(store, new OverlayDirs(dockerHost), built -> events.publish(
+    /** Opens the baseline tables in the store; each baseline built becomes a daemon event. */
+    public static BaselineServices open(StoreSettings store, String dockerHost, EventDispatcher events) throws Exception {
+        BaselineStore baselineStore = BaselineStore.open(store);
+        ImageBaselines baselines = new ImageBaselines(baselineStore, new OverlayDirs(dockerHost), built -> events.publish(
                 Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
                         .detail("image_id", built.imageId())
                         .detail("files", Integer.toString(built.files().size()))
@@ -30,7 +30,8 @@ public record BaselineServices(ImageBaselines baselines, ProcessProfiles profile
                         .message("Built the baseline of image " + built.imageRef() + ": " + built.files().size() + " files ("
                                 + built.executables() + " executable) in " + built.buildMillis() + " ms")
                         .build()));
-        return new BaselineServices(baselines, new ProcessProfiles(store), ReadOnlyMounts.install(store.folder()));
+        return new BaselineServices(baselines, new ProcessProfiles(baselineStore),
+                ReadOnlyMounts.install(baselineStore.folder()));
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.driftguard.daemon.policy;
 
+import com.google.re2j.Pattern;
 import io.driftguard.core.text.Printable;
 import java.util.Optional;
-import com.google.re2j.Pattern;
 
 /** A shell-style pattern for names and image references: '*' any run of characters, '?' one. */
 public record Glob(String text, Pattern pattern) {

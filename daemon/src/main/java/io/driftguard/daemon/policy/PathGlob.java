@@ -1,9 +1,9 @@
 package io.driftguard.daemon.policy;
 
+import com.google.re2j.Pattern;
 import io.driftguard.core.text.Printable;
 import java.util.Arrays;
 import java.util.Optional;
-import com.google.re2j.Pattern;
 
 /**
  * A path pattern inside a container: '**' any run of characters including '/', '*' and '?' within

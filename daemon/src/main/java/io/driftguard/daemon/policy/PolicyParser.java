@@ -1,5 +1,7 @@
 package io.driftguard.daemon.policy;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.driftguard.core.toml.Problems;
 import io.driftguard.core.toml.TomlDocument;
 import io.driftguard.core.toml.TomlTable;
@@ -12,8 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 
 /**
  * Reads the {@code [[policy]]} tables of one file strictly: unknown keys, wrong types, bad values

@@ -1,8 +1,8 @@
 package io.driftguard.daemon.policy;
 
+import com.google.re2j.Pattern;
 import java.util.List;
 import java.util.Set;
-import com.google.re2j.Pattern;
 
 /**
  * A {@code [[policy.process]]} rule. {@code names} and {@code nameRegex} match executable file

@@ -2,6 +2,7 @@ package io.driftguard.daemon.enforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.re2j.Pattern;
 import io.driftguard.daemon.kernel.FileKey;
 import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Match;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import com.google.re2j.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ExecRulesTest {

@@ -1,5 +1,6 @@
 package io.driftguard.scan.config;
 
+import io.driftguard.core.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,10 +8,10 @@ import java.util.List;
 /**
  * The scanner's part of the config file: the {@code [scan]} settings, the {@code [[registry]]}
  * tables, the image-scan settings ({@code fail_on}, {@code max_db_age},
- * {@code [[scan.ignore]]}) and the shared {@code [store] path}.
+ * {@code [[scan.ignore]]}) and the shared {@code [store]}.
  */
 public record ScanConfig(
-        Path store,
+        StoreSettings store,
         int retries,
         Duration retryDelay,
         Duration timeout,

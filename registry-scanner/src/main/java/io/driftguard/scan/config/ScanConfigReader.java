@@ -4,6 +4,7 @@ import io.driftguard.core.config.ConfigFile;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.model.ImageRef;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
 import io.driftguard.scan.net.Loopback;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Reads {@code [scan]}, {@code [[registry]]} and {@code [store] path} strictly: unknown keys, bad
+ * Reads {@code [scan]}, {@code [[registry]]} and {@code [store]} strictly: unknown keys, bad
  * types and bad values are all collected and thrown together, each naming file, line and key.
  */
 public final class ScanConfigReader {
@@ -40,8 +41,8 @@ public final class ScanConfigReader {
     }
 
     public static ScanConfig read(ConfigFile config) throws ConfigException {
-        // [store] is shared with the daemon, which checks its keys; the scanner reads only the path.
-        Path store = config.path(config.section("store"), "path", ConfigFile.DEFAULT_STORE);
+        // [store] is shared with the daemon, which also checks that it has no unknown keys.
+        StoreSettings store = StoreSettings.read(config, config.section("store"));
         TomlTable scan = config.section("scan");
         int retries = (int) bounded(scan, "retries", 4, 0, 10);
         Duration retryDelay = ConfigFile.duration(scan, "retry_delay", Duration.ofSeconds(1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class ScanConfigReaderTest {
                 url = "http://127.0.0.1:5000"
                 concurrency = 2
                 """);
-        assertThat(config.store()).isEqualTo(Path.of("/etc/driftguard/state/driftguard.db"));
+        assertThat(config.store()).isEqualTo(new StoreSettings.Sqlite(Path.of("/etc/driftguard/state/driftguard.db")));
         assertThat(config.retryDelay()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.pageSize()).isEqualTo(50);
         RegistryConfig first = config.registries().get(0);

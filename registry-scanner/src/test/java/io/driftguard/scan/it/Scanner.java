@@ -47,10 +47,13 @@ final class Scanner {
 
     /** {@code scanSettings} are extra lines for the [scan] table. */
     Scanner(Path dir, String scanSettings, String registryTables) throws Exception {
+        this(dir, "path = \"driftguard.db\"\n", scanSettings, registryTables);
+    }
+
+    /** {@code store} is the body of the [store] table. */
+    Scanner(Path dir, String store, String scanSettings, String registryTables) throws Exception {
         this.config = dir.resolve("driftguard.toml");
-        Files.writeString(config, """
-                [store]
-                path = "driftguard.db"
+        Files.writeString(config, "[store]\n" + store + """
 
                 [scan]
                 retries = 3

@@ -1,0 +1,2 @@
+CREATE TABLE events (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, time_ms BIGINT NOT NULL, kind TEXT NOT NULL,
+    action TEXT NOT NULL, container_id TEXT, container_name TEXT, policy TEXT, json TEXT NOT NULL);

@@ -1,0 +1,3 @@
+CREATE TABLE scan_imports (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT NOT NULL,
+    imported_ms BIGINT NOT NULL, advisories BIGINT NOT NULL, newest_modified_ms BIGINT NOT NULL,
+    ecosystems TEXT NOT NULL);
