@@ -1,5 +1,6 @@
 package io.driftguard.core.log;
 
+import io.driftguard.core.text.Printable;
 import java.io.PrintStream;
 import java.time.Instant;
 
@@ -63,13 +64,23 @@ public final class Log {
         return threshold == Level.DEBUG;
     }
 
+    /**
+     * Every physical line gets the real header, and control characters in the text (which may
+     * hold container-chosen names) are escaped: a message cannot forge a line, a {@code <0>}
+     * priority or a terminal escape. A message's own line breaks become continuation lines.
+     */
     private void write(Level level, String message) {
         if (level.priority > threshold.priority) {
             return;
         }
-        String line = UNDER_JOURNAL
-                ? "<" + level.priority + ">" + component + ": " + message
-                : Instant.now() + " " + level + " " + component + ": " + message;
-        out.println(line);
+        String header = UNDER_JOURNAL
+                ? "<" + level.priority + ">" + component + ": "
+                : Instant.now() + " " + level + " " + component + ": ";
+        StringBuilder text = new StringBuilder();
+        String[] lines = String.valueOf(message).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            text.append(header).append(i == 0 ? "" : "  ").append(Printable.escape(lines[i])).append(System.lineSeparator());
+        }
+        out.print(text);
     }
 }

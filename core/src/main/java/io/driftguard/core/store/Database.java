@@ -3,9 +3,11 @@ package io.driftguard.core.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.driftguard.core.fs.TrustedPath;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -24,8 +26,9 @@ import org.sqlite.SQLiteDataSource;
  * so the pool is what serialises a store's callers, and a program that opens two stores (the daemon:
  * events, baselines) gets two connections whose writers do not wait on each other's Java locks. The
  * folder is created 0700 and the file 0600 before SQLite touches them (SQLite gives the WAL files
- * the database file's mode). PostgreSQL, for a fleet of hosts, gets a small pool; the SQL is the
- * same but for what {@link Dialect} says, and its tables come from its own migration folder.
+ * the database file's mode); a file that exists already is made 0600, and a folder that others
+ * could write is refused ({@link TrustedPath}). PostgreSQL, for a fleet of hosts, gets a small pool;
+ * the SQL is the same but for what {@link Dialect} says, and its tables come from its own migration folder.
  */
 public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 5000;
@@ -56,10 +59,17 @@ public final class Database implements AutoCloseable {
     public static Database open(Path file) throws IOException, SQLException {
         Path absolute = file.toAbsolutePath();
         createPrivateDirectories(absolute.getParent());
+        TrustedPath.require(absolute.getParent());
         try {
             Files.createFile(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException existing) {
-            // Keep the file; its mode was set when it was made.
+            // A file made by an older version, a restore or by hand: private all the same.
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path part = Path.of(absolute + suffix);
+                if (Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rw-------"));
+                }
+            }
         }
         SQLiteConfig pragmas = new SQLiteConfig();
         pragmas.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.app;
 
+import io.driftguard.core.fs.TrustedPath;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
 import java.io.IOException;
@@ -37,6 +38,7 @@ final class ControlServer implements AutoCloseable {
 
     static ControlServer start(Path path, Function<String, String> handler) throws IOException {
         Database.createPrivateDirectories(path.getParent());
+        TrustedPath.require(path.getParent());
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));

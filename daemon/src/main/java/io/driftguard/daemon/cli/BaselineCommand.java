@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.text.Printable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,21 +66,21 @@ final class BaselineCommand implements Runnable {
                     System.out.println(json(imageId, baseline, state, entries));
                     return 0;
                 }
-                System.out.println("Image " + common.image + " (" + imageId + ")");
+                print("Image " + common.image + " (" + imageId + ")");
                 if (baseline.isEmpty()) {
-                    System.out.println("File baseline: none yet (built when a container of the image is first attached"
+                    print("File baseline: none yet (built when a container of the image is first attached"
                             + " by a drift policy, or by driftguard diff)");
                 } else {
                     ImageBaseline b = baseline.get();
-                    System.out.println("File baseline: " + b.files().size() + " files, " + b.executables() + " executable, built "
+                    print("File baseline: " + b.files().size() + " files, " + b.executables() + " executable, built "
                             + b.builtAt() + " in " + b.buildMillis() + " ms");
                     b.files().values().stream().filter(f -> allFiles || f.isExecutable())
                             .sorted(java.util.Comparator.comparing(BaselineFile::path))
-                            .forEach(f -> System.out.printf("  %s %04o %d:%d %s%n", f.sha256(), f.mode(), f.uid(), f.gid(), f.path()));
+                            .forEach(f -> print(String.format("  %s %04o %d:%d %s", f.sha256(), f.mode(), f.uid(), f.gid(), f.path())));
                 }
-                System.out.println("Process profile: " + describe(state, entries.size()));
+                print("Process profile: " + describe(state, entries.size()));
                 for (ProfileEntry e : entries) {
-                    System.out.println("  " + e.path() + " as " + e.invokedName() + ", parent " + e.parent() + ", uid " + e.uid()
+                    print("  " + e.path() + " as " + e.invokedName() + ", parent " + e.parent() + ", uid " + e.uid()
                             + ", first seen " + e.firstSeen());
                 }
             }
@@ -186,5 +187,10 @@ final class BaselineCommand implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** One line of text output; container-chosen names in it are escaped. */
+    static void print(String line) {
+        System.out.println(Printable.escape(line));
     }
 }

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.text.Printable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.daemon.app.DaemonConfig;
@@ -44,7 +45,7 @@ final class DiffCommand implements Callable<Integer> {
         List<Policy> policies = PolicyLoader.load(settings.policiesDir(), true).policies();
         Optional<ContainerInfo> found = DockerLookup.runningContainer(settings.dockerSocket(), container);
         if (found.isEmpty()) {
-            System.err.println("no running container '" + container + "'");
+            System.err.println("no running container '" + Printable.escape(container) + "'");
             return 2;
         }
         ContainerInfo info = found.get();
@@ -74,10 +75,11 @@ final class DiffCommand implements Callable<Integer> {
                 verdicts.forEach(node.putArray("policy")::add);
                 System.out.println(node);
             } else {
-                System.out.printf("%-8s %-4s %-12s %-12s %-40s %s%n", change.kind().name().toLowerCase(Locale.ROOT),
-                        change.executable() ? "yes" : "", shortHash(change.imageSha256()), shortHash(change.currentSha256()),
+                System.out.println(Printable.escape(String.format("%-8s %-4s %-12s %-12s %-40s %s",
+                        change.kind().name().toLowerCase(Locale.ROOT), change.executable() ? "yes" : "",
+                        shortHash(change.imageSha256()), shortHash(change.currentSha256()),
                         change.path() + (change.note() == null || change.note().equals("content") ? "" : " (" + change.note() + ")"),
-                        String.join("; ", verdicts));
+                        String.join("; ", verdicts))));
             }
         }
         return breaks ? 1 : 0;

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.text.Printable;
 import io.driftguard.core.config.Durations;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventJson;
@@ -72,7 +73,7 @@ final class EventsCommand implements Callable<Integer> {
         try (Database database = Database.open(settings.store())) {
             List<Event> events = new EventStore(database).find(new EventQuery(from, container, kindFilter, limit));
             for (Event event : events) {
-                System.out.println(json ? EventJson.toJson(event) : row(event));
+                System.out.println(json ? EventJson.toJson(event) : Printable.escape(row(event)));
             }
         }
         return 0;

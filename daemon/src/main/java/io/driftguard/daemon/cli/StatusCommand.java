@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.text.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.daemon.app.ControlClient;
@@ -28,7 +29,7 @@ final class StatusCommand implements Callable<Integer> {
         try {
             answer = ControlClient.request(settings.controlSocket(), "status");
         } catch (IOException e) {
-            System.out.println("driftguard is not running (no answer on " + settings.controlSocket() + ": " + e.getMessage() + ")");
+            print("driftguard is not running (no answer on " + settings.controlSocket() + ": " + e.getMessage() + ")");
             return 3;
         }
         if (json) {
@@ -36,44 +37,49 @@ final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         JsonNode status = new ObjectMapper().readTree(answer);
-        System.out.println("driftguard is running (pid " + status.path("pid").asText() + ", since "
+        print("driftguard is running (pid " + status.path("pid").asText() + ", since "
                 + status.path("started").asText() + ")");
-        System.out.println("Docker: " + (status.path("docker_connected").asBoolean() ? "connected" : "NOT connected"));
-        System.out.println("Policies (" + status.path("policies").size() + ") from " + status.path("policies_dir").asText()
+        print("Docker: " + (status.path("docker_connected").asBoolean() ? "connected" : "NOT connected"));
+        print("Policies (" + status.path("policies").size() + ") from " + status.path("policies_dir").asText()
                 + ": " + status.path("policies"));
-        System.out.println("Containers: " + status.path("attached_containers").asText() + " attached of "
+        print("Containers: " + status.path("attached_containers").asText() + " attached of "
                 + status.path("running_containers").asText() + " running");
         if (status.path("events_dropped").asLong() > 0) {
-            System.out.println("Events dropped (queue full): " + status.path("events_dropped").asText());
+            print("Events dropped (queue full): " + status.path("events_dropped").asText());
         }
-        System.out.println("Kernel mechanisms:");
-        status.path("kernel").fields().forEachRemaining(e -> System.out.println("  " + e.getKey() + ": " + e.getValue().asText()));
+        print("Kernel mechanisms:");
+        status.path("kernel").fields().forEachRemaining(e -> print("  " + e.getKey() + ": " + e.getValue().asText()));
         if (status.path("kernel_events_lost").asLong() > 0) {
-            System.out.println("Kernel events lost (ring buffer full): " + status.path("kernel_events_lost").asText());
+            print("Kernel events lost (ring buffer full): " + status.path("kernel_events_lost").asText());
         }
         for (JsonNode c : status.path("containers")) {
             System.out.println();
-            System.out.println("  " + c.path("containerName").asText() + " (" + c.path("containerId").asText().substring(0, 12)
+            print("  " + c.path("containerName").asText() + " (" + c.path("containerId").asText().substring(0, 12)
                     + ", image " + c.path("image").asText() + ")");
             boolean failed = !c.path("error").isNull() && !c.path("error").asText().isEmpty();
             if (failed && c.path("rules").isEmpty()) {
-                System.out.println("    NOT ENFORCED: " + c.path("error").asText());
+                print("    NOT ENFORCED: " + c.path("error").asText());
                 continue;
             }
             if (failed) {
-                System.out.println("    PARTLY ENFORCED: " + c.path("error").asText());
+                print("    PARTLY ENFORCED: " + c.path("error").asText());
             }
             if (c.path("isolated").asBoolean()) {
-                System.out.println("    ISOLATED: every packet is dropped until `driftguard release`");
+                print("    ISOLATED: every packet is dropped until `driftguard release`");
             }
-            System.out.println("    policies " + c.path("policies") + ", " + c.path("decisions").asText() + " exec decisions");
+            print("    policies " + c.path("policies") + ", " + c.path("decisions").asText() + " exec decisions");
             for (JsonNode r : c.path("rules")) {
                 boolean resolvesFiles = r.path("mechanism").asText().startsWith("fanotify FAN_OPEN_EXEC_PERM");
-                System.out.println("    " + r.path("kind").asText() + " rule " + r.path("rule").asText() + " -> "
+                print("    " + r.path("kind").asText() + " rule " + r.path("rule").asText() + " -> "
                         + r.path("action").asText() + " via " + r.path("mechanism").asText()
                         + (resolvesFiles ? ", " + r.path("filesResolved").asText() + " files resolved" : ""));
             }
         }
         return 0;
+    }
+
+    /** One line of text output; container-chosen names in it are escaped. */
+    static void print(String line) {
+        System.out.println(Printable.escape(line));
     }
 }

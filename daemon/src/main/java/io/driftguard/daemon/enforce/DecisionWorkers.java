@@ -2,7 +2,7 @@ package io.driftguard.daemon.enforce;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,8 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DecisionWorkers implements AutoCloseable {
     final ExecutorService hashing = Executors.newFixedThreadPool(2, named("driftguard-hash"));
-    final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(named("driftguard-deadline"));
+    /** One deadline per exec, nearly always cancelled: cancelled ones leave the queue at once. */
+    final ScheduledThreadPoolExecutor deadlines = deadlineGuard();
     final ExecutorService afterExec = Executors.newSingleThreadExecutor(named("driftguard-after-exec"));
+
+    private static ScheduledThreadPoolExecutor deadlineGuard() {
+        ScheduledThreadPoolExecutor guard = new ScheduledThreadPoolExecutor(1, named("driftguard-deadline"));
+        guard.setRemoveOnCancelPolicy(true);
+        return guard;
+    }
 
     private static ThreadFactory named(String prefix) {
         AtomicInteger count = new AtomicInteger();

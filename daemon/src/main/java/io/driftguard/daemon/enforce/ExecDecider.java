@@ -13,6 +13,8 @@ import io.driftguard.daemon.policy.Action;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,9 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * Decides the execs of one container from in-memory state, on its guard's thread, never waiting on
- * disk or database. Files needing a sha256 go to the hashing workers under the deadline guard,
- * which answers by the fail mode if hashing takes too long. Every exec is answered exactly once,
- * through its {@link ExecAnswer}; the ignore mark of an allowed file comes after the answer.
+ * disk or database. Files needing a sha256 go to the hashing workers. The deadline guard answers
+ * by the fail mode any exec still undecided after the decision timeout, on either path. Every exec
+ * is answered exactly once, through its {@link ExecAnswer}; the ignore mark of an allowed file comes after the answer.
  */
 final class ExecDecider {
     private static final Log LOG = Log.of(ExecDecider.class);
@@ -64,10 +66,15 @@ final class ExecDecider {
         return decisions.get();
     }
 
-    /** Decides one exec; the event's descriptor {@code fd} is closed once the exec is answered. */
+    /**
+     * Decides one exec; the event's descriptor {@code fd} is closed once the exec is answered.
+     * Every decision has a hard time bound, {@code decision_timeout}: past it the fail mode
+     * answers (with its event), whether the decision waits on hashing or on its own work.
+     */
     void handle(int fd, int pid) {
         decisions.incrementAndGet();
         ExecAnswer answer = new ExecAnswer(answers, fd, pid);
+        Future<?> bound = bound(answer);
         boolean handedOver = false;
         try {
             FileStat stat = FileStat.of(fd);
@@ -75,7 +82,7 @@ final class ExecDecider {
             boolean needsDigest = rules.needsDigest() || checks.stream().anyMatch(c -> c.needsDigest(path, stat));
             String sha256 = needsDigest ? digests.lookup(stat) : null;
             if (needsDigest && sha256 == null) {
-                handedOver = hashThenDecide(answer, stat, path);
+                handedOver = hashThenDecide(answer, bound, stat, path);
             } else {
                 decide(answer, stat, path, sha256);
             }
@@ -83,18 +90,34 @@ final class ExecDecider {
             failed(answer, e);
         } finally {
             if (!handedOver) {
+                bound.cancel(false);
                 answer.release();
             }
         }
     }
 
-    /** Hands the exec to the hashing workers, under the deadline guard; false when they are shutting down. */
-    private boolean hashThenDecide(ExecAnswer answer, FileStat stat, String path) {
+    /** The deadline guard's answer for this exec, due after the decision timeout. */
+    private Future<?> bound(ExecAnswer answer) {
         long timeout = settings.decisionTimeout().toMillis();
         try {
-            workers.deadlines.schedule(() -> answer.failMode("hashing took longer than " + timeout + "ms"), timeout,
-                    TimeUnit.MILLISECONDS);
-            workers.hashing.execute(() -> hashAndDecide(answer, stat, path));
+            return workers.deadlines.schedule(() -> answer.failMode("no decision within " + timeout + "ms (decision_timeout)"),
+                    timeout, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            answer.failMode("shutting down");
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Hands the exec to the hashing workers; false when they are shutting down. */
+    private boolean hashThenDecide(ExecAnswer answer, Future<?> bound, FileStat stat, String path) {
+        try {
+            workers.hashing.execute(() -> {
+                try {
+                    hashAndDecide(answer, stat, path);
+                } finally {
+                    bound.cancel(false);
+                }
+            });
             return true;
         } catch (RejectedExecutionException shuttingDown) {
             answer.failMode("shutting down");

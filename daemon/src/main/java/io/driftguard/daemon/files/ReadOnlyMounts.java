@@ -1,5 +1,6 @@
 package io.driftguard.daemon.files;
 
+import io.driftguard.core.fs.TrustedPath;
 import io.driftguard.core.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +31,12 @@ public final class ReadOnlyMounts {
         this.helper = helper;
     }
 
-    /** Writes the helper into {@code privateDir} (created 0700 by the store). */
+    /**
+     * Writes the helper into {@code privateDir} (created 0700 by the store), which must be
+     * trusted: root runs the helper, so nobody else may be able to replace it.
+     */
     public static ReadOnlyMounts install(Path privateDir) throws IOException {
+        TrustedPath.require(privateDir);
         Path target = privateDir.resolve("driftguard-protect");
         try (InputStream in = ReadOnlyMounts.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

@@ -60,6 +60,12 @@ class ExecDeciderTest {
         program = tmp.toRealPath().resolve("prog");
         Files.writeString(program, "#!/bin/true\n");
         rootFd = RootedOpen.openRoot(program.getParent().toString());
+        // The deadline runs from the start of a decision: load the classes of the first one before it starts.
+        int warm = RootedOpen.open(rootFd, "/prog", LibC.O_RDONLY);
+        FileStat.of(warm);
+        RootedOpen.pathOf(warm);
+        io.driftguard.core.model.Digest.sha256(new io.driftguard.daemon.kernel.FdInputStream(warm));
+        RootedOpen.close(warm);
     }
 
     @AfterEach
@@ -175,8 +181,23 @@ class ExecDeciderTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(3));
         settle();
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
-        awaitEvent(e -> e.message().contains("hashing took longer than 100ms") && e.message().contains("denied by the fail mode"));
+        awaitEvent(e -> e.message().contains("no decision within 100ms") && e.message().contains("denied by the fail mode"));
         assertThat(permissions.ignored.get()).as("a file the fail mode answered is asked about again").isZero();
+    }
+
+    @Test
+    void aDecisionStuckOnTheGuardsOwnThreadIsAnsweredByTheDeadline() throws Exception {
+        ExecDecider decider = decider(true, pathRule("block"), slowCheck(TIMEOUT.multipliedBy(5)));
+        long start = System.nanoTime();
+        Thread guard = new Thread(() -> decider.handle(openQuietly(), CONTAINER.pid()));
+        guard.start();
+        await(() -> !permissions.writes.isEmpty(), "an answer");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(3));
+        guard.join();
+        settle();
+        assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
+        awaitEvent(e -> e.message().contains("no decision within 100ms (decision_timeout)") && e.message().contains("allowed by the fail mode"));
+        assertNoEvent(e -> e.message().startsWith("Blocked exec"));
     }
 
     @Test
@@ -286,6 +307,14 @@ class ExecDeciderTest {
     private ExecDecider decider(boolean failOpen, List<RuleRef> rules, ExecCheck... checks) {
         return new ExecDecider(CONTAINER, new ExecRules(rules, Map.of()), List.of(checks), permissions, events, workers,
                 new EnforcementSettings(failOpen, TIMEOUT), reason -> { });
+    }
+
+    private int openQuietly() {
+        try {
+            return open(LibC.O_RDONLY);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private int open(int flags) throws IOException {

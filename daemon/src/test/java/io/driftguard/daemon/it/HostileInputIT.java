@@ -29,6 +29,13 @@ class HostileInputIT {
                 [[policy.process]]
                 action = "block"
                 name_regex = ["(.*a){12}$"]
+
+                [[policy]]
+                name = "Names"
+                match.labels = { app = "dg-it-names" }
+                [[policy.process]]
+                action = "alert"
+                name_regex = ["forged"]
                 """);
         daemon.start();
     }
@@ -59,5 +66,26 @@ class HostileInputIT {
         assertThat(allowed.exit()).as(allowed.all()).isZero();
         assertThat(blocked.exit()).as(blocked.all()).isNotZero();
         assertThat(millis).as("two decisions on 61-byte names (over 120 s with a backtracking engine)").isLessThan(10_000);
+    }
+
+    @Test
+    void aFileNameCannotForgeLinesOrDriveTheTerminalInTextOutput() throws Exception {
+        String container = docker.start("app=dg-it-names");
+        daemon.awaitAttached(docker.id(container));
+        String name = "/tmp/x\n<0>2026-01-01T00:00:00Z forged\u001b[2J\u009b31mred";
+        assertThat(docker.execIn(container, "cp", "/usr/bin/cat", name).exit()).isZero();
+        assertThat(docker.execIn(container, name, "/etc/hostname").exit()).isZero();
+        DaemonProcess.waitFor(java.time.Duration.ofSeconds(20),
+                () -> daemon.cli("events", "--container", container).out().contains("forged"), "the alert event");
+
+        String events = daemon.cli("events", "--container", container).out();
+        String diff = daemon.cli("diff", container).out();
+        for (String output : new String[] {events, diff, daemon.cli("status").out()}) {
+            assertThat(output).doesNotContain("\u001b", "\u009b", "\n<0>");
+        }
+        assertThat(events).contains("/tmp/x\\x0a<0>2026-01-01T00:00:00Z forged\\x1b[2J\\x9b31mred");
+        assertThat(events.lines()).allMatch(line -> line.matches("\\d{4}-\\d\\d-\\d\\dT.*"));
+        assertThat(diff).contains("/tmp/x\\x0a<0>2026-01-01T00:00:00Z forged\\x1b[2J");
+        assertThat(daemon.cli("events", "--container", container, "--json").out()).contains("\\n<0>2026", "\\u001B[2J");
     }
 }
