@@ -3,7 +3,6 @@ package io.driftguard.daemon.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
@@ -20,7 +19,6 @@ import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
-import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.enforce.SensorManager;
@@ -115,9 +113,7 @@ public final class Daemon {
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
-        DockerClient docker = DockerConnection.open(config.dockerSocket());
-        onTeardown("close Docker client", docker);
-        watcher = new DockerWatcher(docker, sensors);
+        watcher = DockerWatcher.open(config.dockerSocket(), sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
         ControlServer control = step("open control socket " + config.controlSocket(),

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.baseline;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.policy.ProfileRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,8 @@ public final class ProcessProfiles implements AutoCloseable {
     }
 
     /** The profile of an image; a learn rule starts the learning window the first time the image is seen. */
-    public synchronized ImageProfile get(String imageId, String imageRef, ProfileRule rule) throws IOException {
+    public synchronized ImageProfile get(Digest image, String imageRef, ProfileRule rule) throws IOException {
+        String imageId = image.toString(); // as the store keeps it
         ImageProfile profile = profiles.get(imageId);
         if (profile != null) {
             return profile;

@@ -1,6 +1,8 @@
 package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     }
 
     /** The rules a container not started yet will get, written to dg_templates under its id. */
-    private record Template(ContainerRef container, ContainerRules rules, RuleTables tables, DriftguardH.dg_template_key key) {
+    private record Template(ContainerInfo container, ContainerRules rules, RuleTables tables, DriftguardH.dg_template_key key) {
     }
 
     private final Consumer<BpfEvent> events;
@@ -48,7 +50,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private final List<BpfLink> globalLinks = new ArrayList<>();
     private final Map<Long, ContainerBpf> containers = new ConcurrentHashMap<>();
     /** By container id; guarded by this. */
-    private final Map<String, Template> templates = new java.util.HashMap<>();
+    private final Map<ContainerId, Template> templates = new java.util.HashMap<>();
     /** The same templates by rules id, read by the event thread. */
     private final Map<Long, Template> templatesByRules = new ConcurrentHashMap<>();
     private long nextTemplateRulesId = FIRST_TEMPLATE_RULES_ID;
@@ -106,7 +108,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
      * stopped meanwhile) throws NoSuchFileException.
      */
     @Override
-    public synchronized ContainerBpf attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException {
+    public synchronized ContainerBpf attach(ContainerInfo container, Path cgroupDir, ContainerRules rules) throws IOException {
         long cgroupId = CgroupPaths.cgroupId(cgroupDir);
         if (containers.containsKey(cgroupId)) {
             throw new IllegalStateException("cgroup " + cgroupDir + " already has eBPF rules (container "
@@ -124,7 +126,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     }
 
     /**
-     * Gives the container {@code container.id()} (a 64-digit Docker id), which has no cgroup yet,
+     * Gives the container {@code container.id()}, which has no cgroup yet,
      * its rules from the moment its cgroup is made: the cgroup_mkdir program copies them to the
      * new cgroup, so that the container's first exec is judged in the kernel. {@code rules} null
      * records that no policy selects the container (so its cgroup is not counted as made
@@ -132,7 +134,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
      * {@link #attach}.
      */
     @Override
-    public synchronized void prepare(ContainerRef container, ContainerRules rules) throws BpfException {
+    public synchronized void prepare(ContainerInfo container, ContainerRules rules) throws BpfException {
         DriftguardH.dg_template_key key = templateKey(container.id());
         ContainerRules kernelRules = rules == null ? ContainerRules.none() : rules.withoutNetwork();
         Template old = templates.get(container.id());
@@ -186,7 +188,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
      * an attached handle of the cgroup is left alone.
      */
     @Override
-    public synchronized void adopt(long cgroupId, String containerId) throws BpfException {
+    public synchronized void adopt(long cgroupId, ContainerId containerId) throws BpfException {
         if (containers.containsKey(cgroupId)) {
             return;
         }
@@ -200,7 +202,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
 
     /** Forgets the template of a container Docker removed; nothing when there is none. */
     @Override
-    public synchronized void unprepare(String containerId) throws BpfException {
+    public synchronized void unprepare(ContainerId containerId) throws BpfException {
         Template old = templates.remove(containerId);
         if (old != null) {
             old.tables().deleteTemplate(maps, old.key());
@@ -208,11 +210,8 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         }
     }
 
-    private static DriftguardH.dg_template_key templateKey(String containerId) {
-        byte[] id = containerId.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        if (!containerId.matches("[0-9a-f]{" + DriftguardH.DG_ID_LEN + "}")) {
-            throw new IllegalArgumentException("not a Docker container id: " + containerId);
-        }
+    private static DriftguardH.dg_template_key templateKey(ContainerId containerId) {
+        byte[] id = containerId.hex().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         DriftguardH.dg_template_key key = new DriftguardH.dg_template_key();
         System.arraycopy(id, 0, key.id, 0, id.length);
         return key;

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.bpf;
 
+import io.driftguard.daemon.docker.ContainerInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -12,13 +13,13 @@ public interface CgroupEnforcer {
     BpfProbe probe();
 
     /** See {@link BpfEnforcer#attach}. */
-    ContainerHandle attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException;
+    ContainerHandle attach(ContainerInfo container, Path cgroupDir, ContainerRules rules) throws IOException;
 
     /** See {@link BpfEnforcer#prepare}. */
-    void prepare(ContainerRef container, ContainerRules rules) throws BpfException;
+    void prepare(ContainerInfo container, ContainerRules rules) throws BpfException;
 
     /** See {@link BpfEnforcer#unprepare}. */
-    void unprepare(String containerId) throws BpfException;
+    void unprepare(io.driftguard.core.model.ContainerId containerId) throws BpfException;
 
     /** See {@link BpfEnforcer#holdUnknown}. */
     void holdUnknown(ContainerRules union) throws BpfException;
@@ -27,5 +28,5 @@ public interface CgroupEnforcer {
     void onHold(java.util.function.Consumer<BpfEvent.Held> handler);
 
     /** See {@link BpfEnforcer#adopt}. */
-    void adopt(long cgroupId, String containerId) throws BpfException;
+    void adopt(long cgroupId, io.driftguard.core.model.ContainerId containerId) throws BpfException;
 }

@@ -2,6 +2,7 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.policy.Protocol;
 import io.driftguard.daemon.policy.SyscallTable;
@@ -24,7 +25,7 @@ final class EventDecoder {
     }
 
     /** Null when the record names no rule of the container (rules changed since the kernel decided). */
-    BpfEvent decode(DriftguardH.dg_event e, ContainerRef container, ContainerRules rules) {
+    BpfEvent decode(DriftguardH.dg_event e, ContainerInfo container, ContainerRules rules) {
         boolean enforced = e.verdict == DriftguardH.DG_VERDICT_ENFORCE;
         switch (e.kind) {
             case DriftguardH.DG_EVENT_NETWORK: {

@@ -58,7 +58,7 @@ final class BaselineCommand implements Runnable {
         public Integer call() throws Exception {
             DaemonConfig settings = common.config.load();
             try (BaselineStore store = BaselineStore.open(settings.store())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+                String imageId = ImageArgument.resolve(settings, store, common.image).toString();
                 Optional<ImageBaseline> baseline = store.load(imageId);
                 Optional<ProfileState> state = store.profileState(imageId);
                 List<ProfileEntry> entries = store.profileEntries(imageId);
@@ -152,7 +152,7 @@ final class BaselineCommand implements Runnable {
             }
             DaemonConfig settings = common.config.load();
             try (BaselineStore store = BaselineStore.open(settings.store())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+                String imageId = ImageArgument.resolve(settings, store, common.image).toString();
                 Instant now = Instant.now();
                 ProfileState state = new ProfileState(imageId, common.image, now, now.plus(length.get()), null);
                 store.saveProfileState(state);
@@ -177,7 +177,7 @@ final class BaselineCommand implements Runnable {
         public Integer call() throws Exception {
             DaemonConfig settings = common.config.load();
             try (BaselineStore store = BaselineStore.open(settings.store())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+                String imageId = ImageArgument.resolve(settings, store, common.image).toString();
                 store.resetProfile(imageId);
                 if (files) {
                     store.forgetBaseline(imageId);

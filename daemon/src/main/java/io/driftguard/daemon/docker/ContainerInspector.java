@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +51,8 @@ public final class ContainerInspector {
         Map<String, String> labels = inspect.getConfig() == null || inspect.getConfig().getLabels() == null
                 ? Map.of() : inspect.getConfig().getLabels();
         String image = inspect.getConfig() == null ? "" : inspect.getConfig().getImage();
-        return new KnownContainer(inspect.getId(), name, image, inspect.getImageId(), labels);
+        return new KnownContainer(ContainerId.parse(inspect.getId()), name, image,
+                inspect.getImageId() == null ? null : Digest.parse(inspect.getImageId()), labels);
     }
 
     /** Every container Docker has, in any state, from one list call. */
@@ -57,8 +60,8 @@ public final class ContainerInspector {
         List<KnownContainer> result = new ArrayList<>();
         for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
             String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
-            result.add(new KnownContainer(c.getId(), name, c.getImage() == null ? "" : c.getImage(), c.getImageId(),
-                    c.getLabels() == null ? Map.of() : c.getLabels()));
+            result.add(new KnownContainer(ContainerId.parse(c.getId()), name, c.getImage() == null ? "" : c.getImage(),
+                    c.getImageId() == null ? null : Digest.parse(c.getImageId()), c.getLabels() == null ? Map.of() : c.getLabels()));
         }
         return result;
     }

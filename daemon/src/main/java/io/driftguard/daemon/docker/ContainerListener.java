@@ -1,5 +1,6 @@
 package io.driftguard.daemon.docker;
 
+import io.driftguard.core.model.ContainerId;
 import java.util.Collection;
 
 /**
@@ -14,9 +15,9 @@ public interface ContainerListener {
     void started(ContainerInfo container);
 
     /** The container died or was removed (both are reported; the second must be harmless). */
-    void stopped(String id);
+    void stopped(ContainerId id);
 
-    void renamed(String id, String newName);
+    void renamed(ContainerId id, String newName);
 
     /** On every (re)connect, before {@link #resynced}: every container Docker has, in any state. */
     void known(Collection<KnownContainer> containers);
@@ -25,5 +26,5 @@ public interface ContainerListener {
     void created(KnownContainer container);
 
     /** Docker removed the container. */
-    void removed(String id);
+    void removed(ContainerId id);
 }

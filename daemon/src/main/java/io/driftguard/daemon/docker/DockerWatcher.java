@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +32,12 @@ public final class DockerWatcher implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Closeable stream;
 
-    public DockerWatcher(DockerClient docker, ContainerListener listener) {
+    /** A watcher on its own client of the engine at {@code socket}; {@link #close} closes both. */
+    public static DockerWatcher open(String socket, ContainerListener listener) {
+        return new DockerWatcher(DockerConnection.open(socket), listener);
+    }
+
+    private DockerWatcher(DockerClient docker, ContainerListener listener) {
         this.docker = docker;
         this.inspector = new ContainerInspector(docker);
         this.listener = listener;
@@ -122,15 +128,15 @@ public final class DockerWatcher implements AutoCloseable {
             switch (action) {
                 case "create" -> inspector.known(id).ifPresent(listener::created);
                 case "start" -> inspector.inspect(id).ifPresent(listener::started);
-                case "die" -> listener.stopped(id);
+                case "die" -> listener.stopped(ContainerId.parse(id));
                 case "destroy" -> {
-                    listener.stopped(id);
-                    listener.removed(id);
+                    listener.stopped(ContainerId.parse(id));
+                    listener.removed(ContainerId.parse(id));
                 }
                 case "rename" -> {
                     String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
                     if (name != null) {
-                        listener.renamed(id, name.replaceFirst("^/", ""));
+                        listener.renamed(ContainerId.parse(id), name.replaceFirst("^/", ""));
                     }
                 }
                 default -> {
@@ -159,5 +165,10 @@ public final class DockerWatcher implements AutoCloseable {
         closeStream();
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(5));
+        try {
+            docker.close();
+        } catch (java.io.IOException e) {
+            LOG.warn("closing the Docker client: " + e.getMessage());
+        }
     }
 }

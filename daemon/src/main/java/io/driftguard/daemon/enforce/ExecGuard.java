@@ -38,7 +38,7 @@ final class ExecGuard implements AutoCloseable {
         this.group = group;
         this.decider = decider;
         this.events = events;
-        this.thread = new Thread(this::run, "driftguard-exec-" + container.shortId());
+        this.thread = new Thread(this::run, "driftguard-exec-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
 

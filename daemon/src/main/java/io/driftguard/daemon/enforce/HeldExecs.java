@@ -6,13 +6,14 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import io.driftguard.daemon.bpf.BpfEvent;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.CgroupEnforcer;
-import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.DriftRule;
 import io.driftguard.daemon.bpf.ProcessNameRule;
+import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,12 +45,12 @@ final class HeldExecs implements AutoCloseable {
     private static final long WAIT_FOR_CONTAINER_MS = 2_000;
 
     /** A known container's identity and kernel rules; {@code rules} null when no policy selects it. */
-    record Known(ContainerRef container, ContainerRules rules) {
+    record Known(ContainerInfo container, ContainerRules rules) {
     }
 
     private final CgroupEnforcer bpf;
     private final EventDispatcher events;
-    private final Function<String, Optional<Known>> lookup;
+    private final Function<ContainerId, Optional<Known>> lookup;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "driftguard-held");
         t.setDaemon(true);
@@ -58,7 +59,7 @@ final class HeldExecs implements AutoCloseable {
     private final Set<Integer> held = ConcurrentHashMap.newKeySet();
     private final AtomicLong unknown = new AtomicLong();
 
-    HeldExecs(CgroupEnforcer bpf, EventDispatcher events, Function<String, Optional<Known>> lookup) {
+    HeldExecs(CgroupEnforcer bpf, EventDispatcher events, Function<ContainerId, Optional<Known>> lookup) {
         this.bpf = bpf;
         this.events = events;
         this.lookup = lookup;
@@ -79,7 +80,7 @@ final class HeldExecs implements AutoCloseable {
         int pid = exec.process().pid();
         long start = System.nanoTime();
         try {
-            String id = containerIdOf(pid);
+            ContainerId id = containerIdOf(pid);
             Optional<Known> known = id == null ? Optional.empty() : lookup.apply(id);
             while (known.isEmpty() && id != null && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(WAIT_FOR_CONTAINER_MS)) {
                 Thread.sleep(5);
@@ -145,11 +146,11 @@ final class HeldExecs implements AutoCloseable {
     }
 
     /** The Docker container id of a process's cgroup v2 path, or null. */
-    static String containerIdOf(int pid) throws IOException {
+    static ContainerId containerIdOf(int pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "cgroup"))) {
             if (line.startsWith("0::")) {
                 Matcher m = CONTAINER_CGROUP.matcher(line.substring(3));
-                return m.find() ? m.group(1) : null;
+                return m.find() ? ContainerId.parse(m.group(1)) : null;
             }
         }
         return null;

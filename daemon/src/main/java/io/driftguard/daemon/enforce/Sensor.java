@@ -4,7 +4,6 @@ import io.driftguard.core.log.Log;
 import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.bpf.CgroupPaths;
 import io.driftguard.daemon.bpf.ContainerHandle;
-import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.RuleMechanism;
 import io.driftguard.daemon.docker.ContainerInfo;
@@ -83,8 +82,7 @@ final class Sensor implements AutoCloseable {
                 }
                 return;
             }
-            kernel = enforcement.bpf().attach(new ContainerRef(container.id(), container.name(), container.image(),
-                    container.imageId()), CgroupPaths.cgroupDirOf(container.pid()), rules);
+            kernel = enforcement.bpf().attach(container, CgroupPaths.cgroupDirOf(container.pid()), rules);
         } catch (IOException | RuntimeException e) {
             kernelError = "eBPF rules not attached: " + e.getMessage();
             LOG.error("container " + container.name() + ": " + kernelError);

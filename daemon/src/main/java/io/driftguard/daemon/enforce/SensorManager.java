@@ -6,10 +6,10 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.CgroupPaths;
 import io.driftguard.daemon.bpf.ContainerHandle;
-import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.docker.ContainerInfo;
@@ -36,13 +36,13 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     private static final Log LOG = Log.of(SensorManager.class);
 
     private final Enforcement enforcement;
-    private final Map<String, ContainerInfo> running = new LinkedHashMap<>();
+    private final Map<ContainerId, ContainerInfo> running = new LinkedHashMap<>();
+    private final Map<ContainerId, Sensor> sensors = new LinkedHashMap<>();
+    private final Map<ContainerId, String> failures = new LinkedHashMap<>();
     /** Every container Docker has, by id: each gets its kernel rules as a template before it starts. */
-    private final Map<String, KnownContainer> known = new LinkedHashMap<>();
-    private final Map<String, Sensor> sensors = new LinkedHashMap<>();
-    private final Map<String, String> failures = new LinkedHashMap<>();
+    private final Map<ContainerId, KnownContainer> known = new LinkedHashMap<>();
     /** eBPF handles of containers isolated by hand while no policy selects them. */
-    private final Map<String, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
+    private final Map<ContainerId, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
     /** Null without eBPF. */
     private final HeldExecs held;
@@ -75,27 +75,26 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     }
 
     /** A known container's kernel rules (null rules when no policy selects it), for held execs. */
-    private synchronized Optional<HeldExecs.Known> knownRules(String id) {
+    private synchronized Optional<HeldExecs.Known> knownRules(ContainerId id) {
         KnownContainer container = known.get(id);
         if (container == null) {
             return Optional.empty();
         }
         BpfRules split = BpfRules.split(policies.selecting(container.facts()), enforcement.bpf().probe());
-        return Optional.of(new HeldExecs.Known(new ContainerRef(container.id(), container.name(), container.image(),
-                container.imageId()), split.needsKernel() ? split.kernel() : null));
+        return Optional.of(new HeldExecs.Known(container.beforeStart(), split.needsKernel() ? split.kernel() : null));
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
     @Override
     public synchronized void resynced(Collection<ContainerInfo> containers) {
-        Set<String> ids = new HashSet<>();
+        Set<ContainerId> ids = new HashSet<>();
         for (ContainerInfo container : containers) {
             ids.add(container.id());
             if (!running.containsKey(container.id())) {
                 started(container);
             }
         }
-        for (String id : new ArrayList<>(running.keySet())) {
+        for (ContainerId id : new ArrayList<>(running.keySet())) {
             if (!ids.contains(id)) {
                 stopped(id);
             }
@@ -105,12 +104,12 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     /** Makes the prepared set match exactly the containers Docker has (start and resync). */
     @Override
     public synchronized void known(Collection<KnownContainer> containers) {
-        Set<String> ids = new HashSet<>();
+        Set<ContainerId> ids = new HashSet<>();
         for (KnownContainer container : containers) {
             ids.add(container.id());
             created(container);
         }
-        for (String id : new ArrayList<>(known.keySet())) {
+        for (ContainerId id : new ArrayList<>(known.keySet())) {
             if (!ids.contains(id)) {
                 removed(id);
             }
@@ -129,7 +128,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
 
     /** A container Docker removed. */
     @Override
-    public synchronized void removed(String id) {
+    public synchronized void removed(ContainerId id) {
         if (known.remove(id) != null && enforcement.bpf() != null) {
             try {
                 enforcement.bpf().unprepare(id);
@@ -145,7 +144,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
         List<Policy> selecting = policies.selecting(container.facts());
         BpfRules split = BpfRules.split(selecting, enforcement.bpf().probe());
-        ContainerRef ref = new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
+        ContainerInfo ref = container.beforeStart();
         try {
             ContainerRules before = split.kernel().withoutNetwork();
             enforcement.bpf().prepare(ref, before.equals(ContainerRules.none()) ? null : before);
@@ -166,7 +165,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void stopped(String id) {
+    public synchronized void stopped(ContainerId id) {
         running.remove(id);
         failures.remove(id);
         detach(id, "stopped");
@@ -197,7 +196,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         try {
             ContainerHandle handle = isolatedOnly.get(container.id());
             if (handle == null) {
-                handle = enforcement.bpf().attach(ref(container), CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
+                handle = enforcement.bpf().attach(container, CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
                 isolatedOnly.put(container.id(), handle);
             }
             handle.isolate(reason);
@@ -232,12 +231,8 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                 .findFirst();
     }
 
-    private static ContainerRef ref(ContainerInfo container) {
-        return new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
-    }
-
     @Override
-    public synchronized void renamed(String id, String newName) {
+    public synchronized void renamed(ContainerId id, String newName) {
         ContainerInfo before = running.get(id);
         if (before != null && !before.name().equals(newName)) {
             ContainerInfo after = before.renamed(newName);
@@ -246,7 +241,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
         KnownContainer was = known.get(id);
         if (was != null && !was.name().equals(newName)) {
-            created(new KnownContainer(id, newName, was.image(), was.imageId(), was.labels()));
+            created(was.renamed(newName));
         }
     }
 
@@ -262,7 +257,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
     }
 
-    public synchronized boolean isAttached(String id) {
+    public synchronized boolean isAttached(ContainerId id) {
         return sensors.containsKey(id);
     }
 
@@ -335,7 +330,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                         .build());
             }
             failures.remove(container.id());
-            LOG.info("attached to container " + container.name() + " (" + container.shortId() + ", image "
+            LOG.info("attached to container " + container.name() + " (" + container.id().shortForm() + ", image "
                     + container.image() + "): policies " + selecting.stream().map(Policy::name).toList());
             closeQuietly(current);
         } catch (IOException | RuntimeException e) {
@@ -350,7 +345,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     }
 
     /** Closes a hand-made isolation handle, since a sensor is about to own the cgroup; true if it was isolated. */
-    private boolean takeIsolatedOnly(String id) {
+    private boolean takeIsolatedOnly(ContainerId id) {
         ContainerHandle handle = isolatedOnly.remove(id);
         if (handle == null) {
             return false;
@@ -360,7 +355,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         return isolated;
     }
 
-    private void detach(String id, String why) {
+    private void detach(ContainerId id, String why) {
         Sensor sensor = sensors.remove(id);
         if (sensor != null) {
             LOG.info("detached from container " + sensor.container().name() + ": " + why);
@@ -377,7 +372,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
 
     @Override
     public synchronized void close() throws InterruptedException {
-        for (String id : new ArrayList<>(sensors.keySet())) {
+        for (ContainerId id : new ArrayList<>(sensors.keySet())) {
             detach(id, "daemon stopping");
         }
         isolatedOnly.values().forEach(ContainerHandle::close);

@@ -53,7 +53,7 @@ public final class FileWatch implements AutoCloseable {
         this.events = events;
         this.group = group;
         this.rootFd = rootFd;
-        this.thread = new Thread(this::run, "driftguard-files-" + container.shortId());
+        this.thread = new Thread(this::run, "driftguard-files-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyPermissions;
 import io.driftguard.daemon.kernel.LibC;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The decision and the deadline racing for one exec, many times over: one response each time, on an open descriptor. */
 class ExecAnswerTest {
-    private static final ContainerInfo CONTAINER = new ContainerInfo("ab".repeat(32), "answer-test", "img", "sha256:" + "2".repeat(64),
+    private static final ContainerInfo CONTAINER = new ContainerInfo(ContainerId.parse("ab".repeat(32)), "answer-test", "img",
+            Digest.parse("sha256:" + "2".repeat(64)),
             1, Map.of(), List.of());
 
     @TempDir

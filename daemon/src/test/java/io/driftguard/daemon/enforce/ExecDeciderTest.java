@@ -6,6 +6,8 @@ import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyPermissions;
 import io.driftguard.daemon.kernel.FileStat;
@@ -38,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExecDeciderTest {
     private static final Duration TIMEOUT = Duration.ofMillis(100);
-    private static final ContainerInfo CONTAINER = new ContainerInfo("c0ffee" + "0".repeat(58), "exec-test",
-            "driftguard-test/shell:1", "sha256:" + "1".repeat(64), (int) ProcessHandle.current().pid(), Map.of(),
+    private static final ContainerInfo CONTAINER = new ContainerInfo(ContainerId.parse("c0ffee" + "0".repeat(58)), "exec-test",
+            "driftguard-test/shell:1", Digest.parse("sha256:" + "1".repeat(64)), (int) ProcessHandle.current().pid(), Map.of(),
             List.of("/bin"));
 
     @TempDir
