@@ -91,7 +91,7 @@ public final class Daemon {
         }
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
-        EventStore store = new EventStore(database);
+        EventStore store = new EventStore(database, config.hostId());
         events = new EventDispatcher(sinks(store), 10_000);
         onTeardown("flush events", events);
         notify = SdNotify.fromEnvironment();

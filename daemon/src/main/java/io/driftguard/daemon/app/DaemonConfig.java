@@ -1,6 +1,7 @@
 package io.driftguard.daemon.app;
 
 import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.config.HostId;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * folder, so the same file works installed (/etc/driftguard) and in the source tree (conf/).
  */
 public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Log.Level logLevel,
-                           List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket) {
+                           List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket, String hostId) {
     static final List<String> SINKS = List.of("journald", "stdout");
 
     public DaemonConfig {
@@ -55,11 +56,12 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
 
         TomlTable daemon = config.section("daemon");
         Path controlSocket = config.path(daemon, "control_socket", "/run/driftguard/driftguard.sock");
+        String hostId = HostId.read(daemon);
         daemon.finish();
 
         config.finish();
         return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, level, sinks,
-                new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket);
+                new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId);
     }
 
     private static Log.Level logLevel(TomlTable log) {
