@@ -6,6 +6,7 @@ import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyGroup;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ExecGuard implements AutoCloseable {
                             EventDispatcher events,
                             DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
             throws IOException {
-        String rootPath = "/proc/" + container.pid() + "/root";
+        String rootPath = ProcFs.root(container.pid());
         int rootFd = RootedOpen.openRoot(rootPath);
         FanotifyGroup group = null;
         try {
@@ -59,7 +60,7 @@ final class ExecGuard implements AutoCloseable {
                 throw new IOException(rootPath + " is the host's root mount; refusing to mark it");
             }
             group = FanotifyGroup.open();
-            List<ContainerMounts.Mount> mounts = ContainerMounts.of(container.pid());
+            List<ProcFs.Mount> mounts = ContainerMounts.of(container.pid());
             Set<Integer> hostDevices = ContainerMounts.hostDevices();
             boolean ownRoot = mounts.stream().anyMatch(m -> m.id() == containerRoot.mountId() && m.fsType().equals("overlay"));
             if (ownRoot) {
@@ -90,9 +91,9 @@ final class ExecGuard implements AutoCloseable {
      * or the host would ask this container's guard about its own execs.
      */
     private static void markOtherMounts(FanotifyGroup group, int rootFd, ContainerInfo container,
-                                        List<ContainerMounts.Mount> mounts, Set<Integer> hostDevices, long rootMountId)
+                                        List<ProcFs.Mount> mounts, Set<Integer> hostDevices, long rootMountId)
             throws IOException {
-        for (ContainerMounts.Mount mount : mounts) {
+        for (ProcFs.Mount mount : mounts) {
             if (mount.id() == rootMountId || mount.mountPoint().equals("/")) {
                 continue;
             }
