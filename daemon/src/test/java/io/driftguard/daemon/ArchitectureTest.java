@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The daemon's packages point one way:
  * <pre>
  *   cli -> app -> enforce -> files, bpf, baseline -> docker -> policy
- *   enforce, files, bpf, baseline -> kernel
+ *   cli -> dockersetup; app -> authz -> admission -> policy; docker -> admission (the engine lookups it asks for)
+ *   app (socket activation), dockersetup (SIGHUP), enforce, files, bpf, baseline -> kernel
  * </pre>
  * {@code policy} is the vocabulary (rules, CIDRs, protocols, syscall names) and uses nothing of the
  * daemon; {@code docker} reports containers to a listener that {@code enforce} implements. Each rule
@@ -38,7 +39,8 @@ class ArchitectureTest {
     private static final String DAEMON = "io.driftguard.daemon";
     private static final String CORE = "io.driftguard.core";
     private static final String FIXTURE = "io.driftguard.daemon.archfixture";
-    private static final List<String> LAYERS = List.of("cli", "app", "enforce", "files", "bpf", "baseline", "docker", "kernel", "policy");
+    private static final List<String> LAYERS = List.of("cli", "app", "dockersetup", "authz", "enforce", "files", "bpf", "baseline",
+            "docker", "admission", "kernel", "policy");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.driftguard");
@@ -56,8 +58,11 @@ class ArchitectureTest {
                 .whereLayer("files").mayOnlyBeAccessedByLayers("enforce")
                 .whereLayer("bpf").mayOnlyBeAccessedByLayers("app", "enforce")
                 .whereLayer("baseline").mayOnlyBeAccessedByLayers("cli", "enforce")
-                .whereLayer("docker").mayOnlyAccessLayers("policy")
-                .whereLayer("kernel").mayOnlyBeAccessedByLayers("enforce", "files", "bpf", "baseline")
+                .whereLayer("dockersetup").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("authz").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("docker").mayOnlyAccessLayers("policy", "admission")
+                .whereLayer("admission").mayOnlyAccessLayers("policy")
+                .whereLayer("kernel").mayOnlyBeAccessedByLayers("app", "dockersetup", "enforce", "files", "bpf", "baseline")
                 .whereLayer("policy").mayNotAccessAnyLayer();
     }
 

@@ -81,12 +81,15 @@ final class PolicyParser {
         for (int i = 0; i < fileTables.size(); i++) {
             files.add(DriftAndFileRules.file(name, i, fileTables.get(i)));
         }
+        AdmissionRule admission = table.table("admission").map(AdmissionRules::admission).orElse(null);
         table.finish();
-        if (process.isEmpty() && network.isEmpty() && syscalls.isEmpty() && drift == null && profile == null && files.isEmpty()) {
+        if (process.isEmpty() && network.isEmpty() && syscalls.isEmpty() && drift == null && profile == null && files.isEmpty()
+                && admission == null) {
             table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]], [[policy.network]],"
-                    + " [[policy.syscall]], [policy.drift], [policy.profile] or [[policy.file]]");
+                    + " [[policy.syscall]], [policy.drift], [policy.profile], [[policy.file]] or [policy.admission]");
         }
-        return Optional.of(new Policy(name, file, table.line(), mode, match, process, network, syscalls, drift, profile, files));
+        return Optional.of(new Policy(name, file, table.line(), mode, match, process, network, syscalls, drift, profile, files,
+                admission));
     }
 
     private Match match(TomlTable policy) {

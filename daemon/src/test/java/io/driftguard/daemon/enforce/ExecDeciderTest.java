@@ -42,9 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * checks that the exec got exactly one answer and that the events say which answer it was.
  */
 class ExecDeciderTest {
-    /** The decision timeout where the deadline should fire. */
+    /** The decision timeout of the tests where the deadline should fire. */
     private static final Duration TIMEOUT = Duration.ofMillis(200);
-    /** Where it must not: hashing a tiny file never takes this long, even on a loaded host. */
+    /** Of the others: no decision of a tiny file takes this long, even on a loaded host. */
     private static final Duration AMPLE = Duration.ofSeconds(1);
     private static final ContainerInfo CONTAINER = new ContainerInfo(ContainerId.parse("c0ffee" + "0".repeat(58)), "exec-test",
             "driftguard-test/shell:1", Digest.parse("sha256:" + "1".repeat(64)), (int) ProcessHandle.current().pid(), Map.of(),
@@ -60,7 +60,7 @@ class ExecDeciderTest {
     private Path program;
     private int rootFd = -1;
     private int eventFd = -1;
-    private Duration timeout = TIMEOUT;
+    private Duration timeout = AMPLE;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -88,7 +88,6 @@ class ExecDeciderTest {
 
     @Test
     void aCheckThatThrowsOnTheHashPathIsAnsweredByTheFailMode() throws Exception {
-        timeout = AMPLE;
         decideOnce(true, digestRule("block", "0".repeat(64)), throwingCheck());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
         awaitEvent(e -> e.message().contains("decision failed: check broke") && e.message().contains("allowed by the fail mode"));
@@ -184,6 +183,7 @@ class ExecDeciderTest {
 
     @Test
     void theDeadlineAnswersWhileTheDecisionIsStillBeingMade() throws Exception {
+        timeout = TIMEOUT;
         CountDownLatch checkMayEnd = new CountDownLatch(1);
         ExecDecider decider = decider(false, digestRule("block", "0".repeat(64)), blockingCheck(checkMayEnd));
         decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
@@ -198,6 +198,7 @@ class ExecDeciderTest {
 
     @Test
     void aDecisionStuckOnTheGuardsOwnThreadIsAnsweredByTheDeadline() throws Exception {
+        timeout = TIMEOUT;
         CountDownLatch checkMayEnd = new CountDownLatch(1);
         ExecDecider decider = decider(true, pathRule("block"), blockingCheck(checkMayEnd));
         int fd = open(LibC.O_RDONLY);
@@ -215,6 +216,7 @@ class ExecDeciderTest {
 
     @Test
     void theDescriptorStaysOpenUntilTheDeadlinesAnswerIsWritten() throws Exception {
+        timeout = TIMEOUT;
         CountDownLatch writing = new CountDownLatch(1);
         // The check ends, and the decision lets go of the descriptor, while the deadline's answer is being written.
         permissions.beforeWrite = () -> {
@@ -228,7 +230,6 @@ class ExecDeciderTest {
 
     @Test
     void theDeadlineFiringWhileTheDecisionIsWrittenChangesNothing() throws Exception {
-        timeout = AMPLE;
         CountDownLatch deadlinePassed = new CountDownLatch(1);
         permissions.beforeWrite = () -> awaitLatch(deadlinePassed);
         ExecDecider decider = decider(true, digestRule("block", sha256(program)));
@@ -260,7 +261,6 @@ class ExecDeciderTest {
 
     @Test
     void aDigestRuleBlocksWithoutTheFailMode() throws Exception {
-        timeout = AMPLE;
         ExecDecider decider = decideOnce(true, digestRule("block", sha256(program)));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().startsWith("Blocked exec of " + program));
