@@ -20,15 +20,15 @@ public final class Processes {
 
     /** SIGKILL; returns false when the process was already gone. */
     public static boolean kill(int pid) {
-        return signal(pid, LibC.SIGKILL);
+        return delivered(pid, LibC.SIGKILL);
     }
 
     /** SIGCONT (resumes a stopped process); returns false when the process was already gone. */
     public static boolean resume(int pid) {
-        return signal(pid, LibC.SIGCONT);
+        return delivered(pid, LibC.SIGCONT);
     }
 
-    private static boolean signal(int pid, int signal) {
+    private static boolean delivered(int pid, int signal) {
         try {
             LibC.INSTANCE.kill(pid, signal);
             return true;
