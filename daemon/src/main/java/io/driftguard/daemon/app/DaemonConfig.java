@@ -2,6 +2,7 @@ package io.driftguard.daemon.app;
 
 import io.driftguard.core.config.ConfigFile;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.store.Retention;
 import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
@@ -15,8 +16,8 @@ import java.util.Locale;
  * The daemon's settings from driftguard.toml. Relative paths are taken from the config file's
  * folder, so the same file works installed (/etc/driftguard) and in the source tree (conf/).
  */
-public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Log.Level logLevel,
-                           List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket) {
+public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Retention retention,
+                           Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket) {
     static final List<String> SINKS = List.of("journald", "stdout");
 
     public DaemonConfig {
@@ -35,6 +36,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
 
         TomlTable store = config.section("store");
         StoreSettings storeSettings = StoreSettings.read(config, store);
+        Retention retention = Retention.read(store);
         store.finish();
 
         TomlTable log = config.section("log");
@@ -58,7 +60,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
         daemon.finish();
 
         config.finish();
-        return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, level, sinks,
+        return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, retention, level, sinks,
                 new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket);
     }
 
