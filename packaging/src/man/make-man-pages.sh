@@ -36,4 +36,4 @@ page() { # page PROGRAM JAR SUMMARY
 }
 
 page driftguard daemon/target/driftguard.jar "runtime security for Docker hosts"
-page driftguard-scan registry-scanner/target/driftguard-scan.jar "check container registries for digest drift"
+page driftguard-scan registry-scanner/target/driftguard-scan.jar "check container registries for digest drift and scan images for vulnerabilities, misconfigurations and secrets"

@@ -1,5 +1,7 @@
 package io.driftguard.core.event;
 
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +84,11 @@ public record Event(
             image = imageRef;
             imageId = imageDigestId;
             return this;
+        }
+
+        /** The container by its typed id; {@code imageDigestId} may be null. */
+        public Builder container(ContainerId id, String name, String imageRef, Digest imageDigestId) {
+            return container(id.toString(), name, imageRef, imageDigestId == null ? null : imageDigestId.toString());
         }
 
         public Builder policy(String policyName, String ruleName) {

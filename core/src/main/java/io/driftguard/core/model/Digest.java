@@ -20,7 +20,8 @@ public record Digest(String algorithm, String hex) {
             "sha256", new Algorithm("SHA-256", 64),
             "sha512", new Algorithm("SHA-512", 128));
     private static final Pattern HEX = Pattern.compile("[a-f0-9]+");
-    private static final String SHA256 = "sha256";
+    /** The algorithm name of SHA-256 digests. */
+    public static final String SHA256 = "sha256";
     private static final int STREAM_BUFFER = 64 * 1024;
 
     private record Algorithm(String jdkName, int hexLength) {
@@ -74,6 +75,11 @@ public record Digest(String algorithm, String hex) {
             hasher.update(buf, 0, n);
         }
         return of(SHA256, hasher.digest());
+    }
+
+    /** A fresh SHA-256 hasher, for content hashed piece by piece; {@link #of} makes its output a digest. */
+    public static MessageDigest sha256Hasher() {
+        return hasher(SHA256);
     }
 
     /** A digest from the raw output of the named algorithm's hash. */

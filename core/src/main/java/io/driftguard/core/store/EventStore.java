@@ -14,9 +14,12 @@ import java.util.List;
 /** Events in the store: the columns that queries filter on, and the whole event as JSON. */
 public final class EventStore implements EventSink {
     private final Database database;
+    private final String hostId;
 
-    public EventStore(Database database) throws SQLException {
+    /** The events of a store; {@code hostId} is written on every row and is "this host" to queries. */
+    public EventStore(Database database, String hostId) throws SQLException {
         this.database = database;
+        this.hostId = hostId;
         database.migrate("events");
     }
 
@@ -24,7 +27,7 @@ public final class EventStore implements EventSink {
     public void accept(Event event) throws SQLException {
         try (Connection c = database.connection();
              PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO events(time_ms, kind, action, container_id, container_name, policy, json) VALUES(?,?,?,?,?,?,?)")) {
+                "INSERT INTO events(time_ms, kind, action, container_id, container_name, policy, json, host_id) VALUES(?,?,?,?,?,?,?,?)")) {
             insert.setLong(1, event.time().toEpochMilli());
             insert.setString(2, event.kind().wire());
             insert.setString(3, event.action().wire());
@@ -32,6 +35,7 @@ public final class EventStore implements EventSink {
             insert.setString(5, event.containerName());
             insert.setString(6, event.policy());
             insert.setString(7, EventJson.toJson(event));
+            insert.setString(8, hostId);
             insert.executeUpdate();
         }
     }
@@ -101,6 +105,10 @@ public final class EventStore implements EventSink {
             args.add(query.container());
             args.add(query.container());
             args.add(query.container());
+        }
+        if (!query.allHosts()) {
+            sql.append(" AND (host_id = ? OR host_id IS NULL)");
+            args.add(hostId);
         }
         if (query.kind() != null) {
             sql.append(" AND kind = ?");

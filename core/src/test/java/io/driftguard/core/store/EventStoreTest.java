@@ -21,7 +21,7 @@ class EventStoreTest {
     void stateIsPrivateAndQueriesFilter() throws Exception {
         Path file = tmp.resolve("state/sub/driftguard.db");
         try (Database db = Database.open(file)) {
-            EventStore store = new EventStore(db);
+            EventStore store = new EventStore(db, "host-a");
             store.accept(event("web-1", "abcdef", EventKind.PROCESS, "2026-11-25T10:00:00Z"));
             store.accept(event("db-1", "123456", EventKind.DAEMON, "2026-11-25T11:00:00Z"));
             assertThat(store.find(new EventQuery(null, "web-1", null, 10))).extracting(Event::containerName).containsExactly("web-1");
@@ -35,7 +35,7 @@ class EventStoreTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("state")))).isEqualTo("rwx------");
         // Reopening applies no migration twice.
         try (Database db = Database.open(file)) {
-            assertThat(new EventStore(db).find(new EventQuery(null, null, null, 10))).hasSize(2);
+            assertThat(new EventStore(db, "host-a").find(new EventQuery(null, null, null, 10))).hasSize(2);
         }
     }
 

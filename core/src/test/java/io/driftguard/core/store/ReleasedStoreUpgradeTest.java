@@ -25,7 +25,7 @@ class ReleasedStoreUpgradeTest {
     void eventsOfTheReleasedStoreAreReadAndNewOnesAdded() throws Exception {
         Path file = ReleasedStore.copyTo(tmp);
         try (Database db = Database.open(file)) {
-            EventStore store = new EventStore(db);
+            EventStore store = new EventStore(db, "host-a");
             List<Event> events = store.find(new EventQuery(null, null, null, 10));
             assertThat(events).extracting(Event::kind).containsExactly(EventKind.PROCESS, EventKind.REGISTRY);
             Event blocked = events.get(0);
@@ -40,20 +40,24 @@ class ReleasedStoreUpgradeTest {
 
             store.accept(Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO).message("upgraded").build());
             assertThat(store.find(new EventQuery(null, null, EventKind.DAEMON, 10))).hasSize(1);
+            // Rows from before host ids belong to every host; new ones to the host that wrote them.
+            assertThat(new EventStore(db, "host-b").find(new EventQuery(null, null, null, 10)))
+                    .extracting(Event::kind).containsExactly(EventKind.PROCESS, EventKind.REGISTRY);
+            assertThat(new EventStore(db, "host-b").find(new EventQuery(null, null, null, 10, true))).hasSize(3);
             // Adopted at the version the release recorded: its two steps are not run again.
-            assertThat(history(db, "events")).containsExactly("BASELINE 2 adopted from schema_migrations");
+            assertThat(history(db, "events")).containsExactly("BASELINE 2 adopted from schema_migrations", "SQL 3 events host id");
             assertThat(legacyComponents(db)).containsExactlyInAnyOrder("baseline", "registry");
         }
         try (Database db = Database.open(file)) {
-            assertThat(new EventStore(db).find(new EventQuery(null, null, null, 10))).hasSize(3);
+            assertThat(new EventStore(db, "host-a").find(new EventQuery(null, null, null, 10))).hasSize(3);
         }
     }
 
     @Test
     void newStoreRunsEveryMigration() throws Exception {
         try (Database db = Database.open(tmp.resolve("new.db"))) {
-            new EventStore(db);
-            assertThat(history(db, "events")).containsExactly("SQL 1 events", "SQL 2 events time index");
+            new EventStore(db, "host-a");
+            assertThat(history(db, "events")).containsExactly("SQL 1 events", "SQL 2 events time index", "SQL 3 events host id");
         }
     }
 
@@ -61,14 +65,14 @@ class ReleasedStoreUpgradeTest {
     void storeOfANewerReleaseIsRefused() throws Exception {
         Path file = tmp.resolve("newer.db");
         try (Database db = Database.open(file)) {
-            new EventStore(db);
+            new EventStore(db, "host-a");
             try (Connection c = db.connection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO events_schema_history(installed_rank, version, description, type, script, "
-                        + "installed_by, execution_time, success) VALUES(3, '3', 'from the future', 'SQL', 'V3__future.sql', 'x', 0, 1)");
+                        + "installed_by, execution_time, success) VALUES(99, '99', 'from the future', 'SQL', 'V99__future.sql', 'x', 0, 1)");
             }
         }
         try (Database db = Database.open(file)) {
-            assertThatThrownBy(() -> new EventStore(db)).isInstanceOf(java.sql.SQLException.class)
+            assertThatThrownBy(() -> new EventStore(db, "host-a")).isInstanceOf(java.sql.SQLException.class)
                     .hasMessageContaining("cannot migrate the events tables of " + file)
                     .hasMessageContaining("not resolved locally");
         }

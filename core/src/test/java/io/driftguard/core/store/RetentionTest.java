@@ -28,7 +28,7 @@ class RetentionTest {
     void pruneRemovesEventsPastTheAgeAndTheOldestOverTheSize() throws Exception {
         Instant now = Instant.parse("2026-12-01T12:00:00Z");
         try (Database db = Database.open(tmp.resolve("driftguard.db"))) {
-            EventStore store = new EventStore(db);
+            EventStore store = new EventStore(db, "test-host");
             for (int i = 0; i < 10; i++) {
                 store.accept(event(now.minus(Duration.ofDays(40)), "old " + i));
             }

@@ -3,7 +3,6 @@ package io.driftguard.daemon.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.driftguard.core.config.Durations;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
@@ -20,12 +19,17 @@ import io.driftguard.core.store.Retention;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
+import io.driftguard.core.store.Approvals;
+import io.driftguard.daemon.admission.AdmissionControl;
+import io.driftguard.daemon.admission.Replacements;
+import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
-import io.driftguard.daemon.docker.DockerConnection;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
+import io.driftguard.daemon.docker.EngineApi;
+import io.driftguard.daemon.kernel.SocketActivation;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
@@ -70,6 +74,8 @@ public final class Daemon {
     private volatile boolean ready;
     private BpfEnforcer bpf;
     private String bpfError;
+    private AdmissionControl admission;
+    private PluginServer plugin;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -101,7 +107,7 @@ public final class Daemon {
         }
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
-        EventStore store = new EventStore(database);
+        EventStore store = new EventStore(database, config.hostId());
         events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
         onTeardown("flush events", events);
         startRetention(store);
@@ -124,11 +130,10 @@ public final class Daemon {
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
-        DockerClient docker = DockerConnection.open(config.dockerSocket());
-        onTeardown("close Docker client", docker);
-        watcher = new DockerWatcher(docker, sensors);
+        watcher = DockerWatcher.open(config.dockerSocket(), sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
+        startAdmission(policies, database);
         ControlServer control = step("open control socket " + config.controlSocket(),
                 () -> ControlServer.start(config.controlSocket(), this::control));
         onTeardown("close control socket", control);
@@ -137,12 +142,55 @@ public final class Daemon {
         if (!synced) {
             LOG.warn("Docker did not answer within 60s; running, and attaching once it does");
         }
+        reportRunning("start");
         events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "driftguard started: "
                 + policies.policies().size() + " policies from " + config.policiesDir() + ", "
                 + sensors.attachedCount() + " of " + sensors.runningCount() + " running containers attached"));
         ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    /**
+     * The authorization plugin: on the socket systemd holds (driftguard-authz.socket) when it
+     * passed one, else on {@code [admission] socket}; none when that is "".
+     */
+    private void startAdmission(PolicySet policies, Database database) throws Exception {
+        boolean inherited = step("take the plugin socket from systemd",
+                () -> SocketActivation.moveToInherited("driftguard-authz.socket", System.getenv()));
+        if (config.admissionSocket() == null && !inherited) {
+            return;
+        }
+        EngineApi engine = EngineApi.open(config.dockerSocket());
+        onTeardown("close admission engine client", engine);
+        admission = new AdmissionControl(policies, engine, new Approvals(database),
+                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
+        String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
+        try {
+            plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
+        } catch (IOException e) {
+            // Enforcement inside containers goes on; a dockerd configured with the plugin refuses requests meanwhile.
+            admission = null;
+            LOG.error("the authorization plugin cannot listen on " + where + ": " + e.getMessage());
+            events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Admission control is off: the authorization"
+                    + " plugin cannot listen on " + where + ": " + e.getMessage()));
+            return;
+        }
+        onTeardown("stop the authorization plugin", plugin);
+        LOG.info("authorization plugin listening on " + where);
+    }
+
+    /** Running containers judged against the admission rules; each breaking one is an event. */
+    private void reportRunning(String when) {
+        if (admission == null) {
+            return;
+        }
+        try {
+            int breaking = admission.reportRunning(when, sensors::isolate);
+            LOG.info("admission: " + breaking + " running containers break the admission rules (" + when + ")");
+        } catch (RuntimeException e) {
+            LOG.warn("admission: running containers could not be judged at " + when + ": " + e.getMessage());
+        }
     }
 
     /** journald where it runs (or stdout), and always the store. */
@@ -208,6 +256,10 @@ public final class Daemon {
                 return;
             }
             sensors.reload(fresh);
+            if (admission != null) {
+                admission.reload(fresh);
+                reportRunning("reload");
+            }
             LOG.info("reloaded " + fresh.policies().size() + " policies from " + config.policiesDir());
             events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "Policies reloaded: "
                     + fresh.policies().stream().map(Policy::name).toList() + "; " + sensors.attachedCount()
@@ -321,6 +373,12 @@ public final class Daemon {
             } catch (BpfException e) {
                 answer.put("kernel_events_lost", -1);
             }
+        }
+        if (admission != null) {
+            ObjectNode authz = answer.putObject("admission");
+            authz.put("socket", String.valueOf(plugin.socket()));
+            admission.counts().forEach(authz::put);
+            authz.put("malformed_messages", plugin.malformed());
         }
         ArrayNode containers = answer.putArray("containers");
         for (SensorStatus status : sensors.status()) {

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.app;
 
 import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.config.HostId;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Retention;
 import io.driftguard.core.store.StoreSettings;
@@ -17,7 +18,11 @@ import java.util.Locale;
  * folder, so the same file works installed (/etc/driftguard) and in the source tree (conf/).
  */
 public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Retention retention,
-                           Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket) {
+                           Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket,
+                           String hostId, Path admissionSocket) {
+    /** Where dockerd looks for the plugin named driftguard (pkg/plugins: /run/docker/plugins/NAME.sock). */
+    public static final String DEFAULT_ADMISSION_SOCKET = "/run/docker/plugins/driftguard.sock";
+
     static final List<String> SINKS = List.of("journald", "stdout");
 
     public DaemonConfig {
@@ -57,11 +62,20 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
 
         TomlTable daemon = config.section("daemon");
         Path controlSocket = config.path(daemon, "control_socket", "/run/driftguard/driftguard.sock");
+        String hostId = HostId.read(daemon);
         daemon.finish();
+
+        TomlTable admission = config.section("admission");
+        Path admissionSocket = admission.string("socket").filter(String::isEmpty).isPresent() ? null
+                : config.path(admission, "socket", DEFAULT_ADMISSION_SOCKET);
+        if (admissionSocket != null && admissionSocket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+            admission.problem("socket", "is longer than the 107 bytes a unix socket path can have");
+        }
+        admission.finish();
 
         config.finish();
         return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, retention, level, sinks,
-                new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket);
+                new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId, admissionSocket);
     }
 
     private static Log.Level logLevel(TomlTable log) {

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.baseline;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.docker.OverlayDirs;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -28,7 +29,8 @@ public final class ImageBaselines {
         this.onBuilt = onBuilt;
     }
 
-    public synchronized ImageBaseline get(String imageId, String imageRef) throws IOException {
+    public synchronized ImageBaseline get(Digest image, String imageRef) throws IOException {
+        String imageId = image.toString(); // as the store keeps it
         ImageBaseline baseline = loaded.get(imageId);
         if (baseline != null) {
             return baseline;
@@ -36,7 +38,7 @@ public final class ImageBaselines {
         try {
             baseline = store.load(imageId).orElse(null);
             if (baseline == null) {
-                baseline = BaselineBuilder.build(imageId, imageRef, overlay.imageLayers(imageId));
+                baseline = BaselineBuilder.build(imageId, imageRef, overlay.imageLayers(image));
                 store.save(baseline);
                 LOG.info("built the baseline of image " + imageRef + " (" + imageId + "): " + baseline.files().size()
                         + " files in " + baseline.buildMillis() + " ms");

@@ -1,11 +1,10 @@
 package io.driftguard.daemon.baseline;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.Digest;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.policy.ProfileRule;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,8 @@ public final class ProcessProfiles implements AutoCloseable {
     }
 
     /** The profile of an image; a learn rule starts the learning window the first time the image is seen. */
-    public synchronized ImageProfile get(String imageId, String imageRef, ProfileRule rule) throws IOException {
+    public synchronized ImageProfile get(Digest image, String imageRef, ProfileRule rule) throws IOException {
+        String imageId = image.toString(); // as the store keeps it
         ImageProfile profile = profiles.get(imageId);
         if (profile != null) {
             return profile;
@@ -84,30 +84,16 @@ public final class ProcessProfiles implements AutoCloseable {
     /** argv[0] once the exec happened; the file name when the process is gone or did not get there. */
     private static String invokedName(ImageProfile.Observation o) {
         String fileName = o.path().substring(o.path().lastIndexOf('/') + 1);
-        try {
-            byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + o.pid() + "/cmdline"));
-            int end = 0;
-            while (end < cmdline.length && cmdline[end] != 0) {
-                end++;
-            }
-            String argv0 = new String(cmdline, 0, end, StandardCharsets.UTF_8);
-            return argv0.isEmpty() ? fileName : argv0.substring(argv0.lastIndexOf('/') + 1);
-        } catch (IOException gone) {
-            return fileName;
-        }
+        List<String> argv = ProcFs.cmdline(o.pid());
+        String argv0 = argv.isEmpty() ? "" : argv.get(0);
+        return argv0.isEmpty() ? fileName : argv0.substring(argv0.lastIndexOf('/') + 1);
     }
 
+    /** "?" when the process exited or its parent is not visible. */
     private static String parentExe(int pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("PPid:")) {
-                    return Files.readSymbolicLink(Path.of("/proc/" + line.substring(5).trim() + "/exe")).toString();
-                }
-            }
-        } catch (IOException | RuntimeException gone) {
-            // Exited, or the parent is not visible.
-        }
-        return "?";
+        Integer parent = ProcFs.ppid(pid);
+        String exe = parent == null ? null : ProcFs.exePath(parent);
+        return exe == null ? "?" : exe;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
      * stopped meanwhile) throws NoSuchFileException.
      */
     @Override
-    public synchronized ContainerBpf attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException {
+    public synchronized ContainerBpf attach(ContainerInfo container, Path cgroupDir, ContainerRules rules) throws IOException {
         long cgroupId = CgroupPaths.cgroupId(cgroupDir);
         if (containers.containsKey(cgroupId)) {
             throw new IllegalStateException("cgroup " + cgroupDir + " already has eBPF rules (container "

@@ -2,6 +2,7 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.docker.ContainerInfo;
 import java.net.InetAddress;
 
 /**
@@ -10,22 +11,22 @@ import java.net.InetAddress;
  */
 public sealed interface BpfEvent {
     /** A connect or UDP send that a network rule blocked (BLOCKED) or reported (ALERTED). */
-    record Network(ContainerRef container, KernelNetworkRule rule, EventAction action, ProcessInfo process,
+    record Network(ContainerInfo container, KernelNetworkRule rule, EventAction action, ProcessInfo process,
                    InetAddress address, int port, String protocol) implements BpfEvent {
     }
 
     /** A syscall entry that a syscall rule killed (KILLED) or reported (ALERTED). */
-    record Syscall(ContainerRef container, KernelSyscallRule rule, EventAction action, ProcessInfo process,
+    record Syscall(ContainerInfo container, KernelSyscallRule rule, EventAction action, ProcessInfo process,
                    int number, String name) implements BpfEvent {
     }
 
     /** A program started under a forbidden name, killed (KILLED) or reported (ALERTED). */
-    record Exec(ContainerRef container, ProcessNameRule rule, EventAction action, ProcessInfo process,
+    record Exec(ContainerInfo container, ProcessNameRule rule, EventAction action, ProcessInfo process,
                 String invokedName) implements BpfEvent {
     }
 
     /** A container cut off the network (ISOLATED) or let back (RELEASED); {@code reason} says by whom. */
-    record Isolation(ContainerRef container, EventAction action, String reason) implements BpfEvent {
+    record Isolation(ContainerInfo container, EventAction action, String reason) implements BpfEvent {
     }
 
     /** Kernel events that did not fit into the ring buffer since the last report. */

@@ -5,6 +5,7 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.event.Severity;
+import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.IpText;
 import java.net.Inet6Address;
 
@@ -80,7 +81,7 @@ public final class BpfEventTranslator {
                 .build();
     }
 
-    private static Event.Builder base(EventKind kind, EventAction action, ContainerRef c, String policy, String rule, ProcessInfo process) {
+    private static Event.Builder base(EventKind kind, EventAction action, ContainerInfo c, String policy, String rule, ProcessInfo process) {
         return Event.builder(kind, action, action == EventAction.ALERTED ? Severity.MEDIUM : Severity.HIGH)
                 .container(c.id(), c.name(), c.image(), c.imageId())
                 .policy(policy, rule)

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.bpf;
 
+import io.driftguard.daemon.docker.ContainerInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -12,5 +13,5 @@ public interface CgroupEnforcer {
     BpfProbe probe();
 
     /** See {@link BpfEnforcer#attach}. */
-    ContainerHandle attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException;
+    ContainerHandle attach(ContainerInfo container, Path cgroupDir, ContainerRules rules) throws IOException;
 }

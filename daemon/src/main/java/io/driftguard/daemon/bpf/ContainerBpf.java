@@ -2,6 +2,7 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.log.Log;
+import io.driftguard.daemon.docker.ContainerInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ public final class ContainerBpf implements ContainerHandle {
     private static final List<String> ISOLATION_PROGRAMS = List.of("dg_isolate_egress", "dg_isolate_ingress");
 
     private final BpfEnforcer enforcer;
-    private final ContainerRef container;
+    private final ContainerInfo container;
     private final Path cgroupDir;
     private final long cgroupId;
     /** Replaced as a whole under the enforcer's lock; read by the event thread. */
@@ -28,7 +29,7 @@ public final class ContainerBpf implements ContainerHandle {
     private final List<BpfLink> isolation = new ArrayList<>();
     private boolean closed;
 
-    ContainerBpf(BpfEnforcer enforcer, ContainerRef container, Path cgroupDir, long cgroupId, ContainerRules rules, RuleTables tables) {
+    ContainerBpf(BpfEnforcer enforcer, ContainerInfo container, Path cgroupDir, long cgroupId, ContainerRules rules, RuleTables tables) {
         this.enforcer = enforcer;
         this.container = container;
         this.cgroupDir = cgroupDir;
@@ -70,7 +71,7 @@ public final class ContainerBpf implements ContainerHandle {
         }
     }
 
-    public ContainerRef container() {
+    public ContainerInfo container() {
         return container;
     }
 

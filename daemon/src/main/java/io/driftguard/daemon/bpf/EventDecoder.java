@@ -2,16 +2,14 @@ package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.ProcessInfo;
+import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.policy.Protocol;
 import io.driftguard.daemon.policy.SyscallTable;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,7 +22,7 @@ final class EventDecoder {
     }
 
     /** Null when the record names no rule of the container (rules changed since the kernel decided). */
-    BpfEvent decode(DriftguardH.dg_event e, ContainerRef container, ContainerRules rules) {
+    BpfEvent decode(DriftguardH.dg_event e, ContainerInfo container, ContainerRules rules) {
         boolean enforced = e.verdict == DriftguardH.DG_VERDICT_ENFORCE;
         switch (e.kind) {
             case DriftguardH.DG_EVENT_NETWORK: {
@@ -71,24 +69,12 @@ final class EventDecoder {
      */
     private static ProcessInfo process(DriftguardH.dg_event e) {
         String path = cString(e.path);
-        return new ProcessInfo(e.pid, path.isEmpty() ? cString(e.comm) : path, args(Path.of("/proc", Integer.toString(e.pid))), e.uid);
+        return new ProcessInfo(e.pid, path.isEmpty() ? cString(e.comm) : path, args(e.pid), e.uid);
     }
 
-    private static List<String> args(Path proc) {
-        try {
-            byte[] raw = Files.readAllBytes(proc.resolve("cmdline"));
-            List<String> args = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < raw.length; i++) {
-                if (raw[i] == 0) {
-                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
-                    start = i + 1;
-                }
-            }
-            return args.isEmpty() ? null : args;
-        } catch (IOException gone) {
-            return null;
-        }
+    private static List<String> args(int pid) {
+        List<String> args = ProcFs.cmdline(pid);
+        return args.isEmpty() ? null : args;
     }
 
     /** A NUL-terminated string, after any leading NULs (right-aligned paths have them). */

@@ -44,6 +44,14 @@ final class BaselineCommand implements Runnable {
 
         @Option(names = "--json", description = "JSON instead of text.")
         boolean json;
+
+        /** Opens the configured store and runs {@code body} on the image's id; its result is the exit code. */
+        int onImage(ImageBody body) throws Exception {
+            DaemonConfig settings = config.load();
+            try (BaselineStore store = BaselineStore.open(settings.store())) {
+                return body.run(store, ImageArgument.resolve(settings, store, image).toString());
+            }
+        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "The image's baseline and profile.")
@@ -56,9 +64,7 @@ final class BaselineCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.store())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+            return common.onImage((store, imageId) -> {
                 Optional<ImageBaseline> baseline = store.load(imageId);
                 Optional<ProfileState> state = store.profileState(imageId);
                 List<ProfileEntry> entries = store.profileEntries(imageId);
@@ -83,8 +89,8 @@ final class BaselineCommand implements Runnable {
                     print("  " + e.path() + " as " + e.invokedName() + ", parent " + e.parent() + ", uid " + e.uid()
                             + ", first seen " + e.firstSeen());
                 }
-            }
-            return 0;
+                return 0;
+            });
         }
 
         private static String describe(Optional<ProfileState> state, int known) {
@@ -150,16 +156,14 @@ final class BaselineCommand implements Runnable {
                 System.err.println("--for: '" + duration + "' is not a duration such as 1h or 30m");
                 return 2;
             }
-            DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.store())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+            return common.onImage((store, imageId) -> {
                 Instant now = Instant.now();
                 ProfileState state = new ProfileState(imageId, common.image, now, now.plus(length.get()), null);
                 store.saveProfileState(state);
                 System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"learn_until\":\"" + state.learnUntil() + "\"}"
                         : "Learning the process profile of " + common.image + " until " + state.learnUntil());
-            }
-            return 0;
+                return 0;
+            });
         }
     }
 
@@ -175,18 +179,21 @@ final class BaselineCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = common.config.load();
-            try (BaselineStore store = BaselineStore.open(settings.store())) {
-                String imageId = ImageArgument.resolve(settings, store, common.image);
+            return common.onImage((store, imageId) -> {
                 store.resetProfile(imageId);
                 if (files) {
                     store.forgetBaseline(imageId);
                 }
                 System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"reset\":true}"
                         : "Forgot the process profile" + (files ? " and file baseline" : "") + " of " + common.image);
-            }
-            return 0;
+                return 0;
+            });
         }
+    }
+
+    /** What a subcommand does with the store and the image id (as the store keys it). */
+    interface ImageBody {
+        int run(BaselineStore store, String imageId) throws Exception;
     }
 
     /** One line of text output; container-chosen names in it are escaped. */

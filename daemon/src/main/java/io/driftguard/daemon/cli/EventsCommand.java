@@ -41,6 +41,9 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "1000", description = "At most this many, the newest (default ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--all-hosts", description = "Events of every host that shares the store, not only this one's.")
+    boolean allHosts;
+
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
 
@@ -71,9 +74,10 @@ final class EventsCommand implements Callable<Integer> {
             return 0;
         }
         try (Database database = Database.open(settings.store())) {
-            List<Event> events = new EventStore(database).find(new EventQuery(from, container, kindFilter, limit));
+            List<Event> events = new EventStore(database, settings.hostId()).find(new EventQuery(from, container, kindFilter, limit, allHosts));
             for (Event event : events) {
-                System.out.println(json ? EventJson.toJson(event) : Printable.escape(row(event)));
+                System.out.println(json ? EventJson.toJson(event)
+                        : Printable.escape((allHosts ? String.format("%-16s ", event.host()) : "") + row(event)));
             }
         }
         return 0;

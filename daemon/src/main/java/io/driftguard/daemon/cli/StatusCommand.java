@@ -47,6 +47,12 @@ final class StatusCommand implements Callable<Integer> {
         if (status.path("events_dropped").asLong() > 0) {
             print("Events dropped (queue full): " + status.path("events_dropped").asText());
         }
+        JsonNode admission = status.path("admission");
+        if (admission.isObject()) {
+            print("Admission plugin on " + admission.path("socket").asText() + ": " + admission.path("requests").asText()
+                    + " requests, " + admission.path("denied").asText() + " denied (" + admission.path("unjudgeable").asText()
+                    + " unjudgeable), " + admission.path("alerted").asText() + " alerted");
+        }
         print("Kernel mechanisms:");
         status.path("kernel").fields().forEachRemaining(e -> print("  " + e.getKey() + ": " + e.getValue().asText()));
         if (status.path("kernel_events_lost").asLong() > 0) {

@@ -4,6 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +36,8 @@ public final class ContainerInspector {
         Map<String, String> labels = inspect.getConfig() == null || inspect.getConfig().getLabels() == null
                 ? Map.of() : inspect.getConfig().getLabels();
         String image = inspect.getConfig() == null ? "" : inspect.getConfig().getImage();
-        return Optional.of(new ContainerInfo(inspect.getId(), name, image, inspect.getImageId(), pid.intValue(),
+        return Optional.of(new ContainerInfo(ContainerId.parse(inspect.getId()), name, image,
+                inspect.getImageId() == null ? null : Digest.parse(inspect.getImageId()), pid.intValue(),
                 labels, searchPath(inspect.getConfig() == null ? null : inspect.getConfig().getEnv())));
     }
 

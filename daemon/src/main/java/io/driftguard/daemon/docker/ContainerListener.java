@@ -1,5 +1,6 @@
 package io.driftguard.daemon.docker;
 
+import io.driftguard.core.model.ContainerId;
 import java.util.Collection;
 
 /**
@@ -14,7 +15,7 @@ public interface ContainerListener {
     void started(ContainerInfo container);
 
     /** The container died or was removed (both are reported; the second must be harmless). */
-    void stopped(String id);
+    void stopped(ContainerId id);
 
-    void renamed(String id, String newName);
+    void renamed(ContainerId id, String newName);
 }

@@ -2,6 +2,7 @@ package io.driftguard.daemon.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.driftguard.core.model.Digest;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -18,9 +19,9 @@ public final class DockerLookup {
     }
 
     /** The id of a local image by reference; empty when the engine does not know it. */
-    public static Optional<String> imageId(String socket, String reference) throws IOException {
+    public static Optional<Digest> imageId(String socket, String reference) throws IOException {
         try (DockerClient docker = DockerConnection.open(socket)) {
-            return Optional.ofNullable(docker.inspectImageCmd(reference).exec().getId());
+            return Optional.ofNullable(docker.inspectImageCmd(reference).exec().getId()).map(Digest::parse);
         } catch (NotFoundException unknown) {
             return Optional.empty();
         }

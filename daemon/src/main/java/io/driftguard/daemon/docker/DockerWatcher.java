@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,12 @@ public final class DockerWatcher implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Closeable stream;
 
-    public DockerWatcher(DockerClient docker, ContainerListener listener) {
+    /** A watcher on its own client of the engine at {@code socket}; {@link #close} closes both. */
+    public static DockerWatcher open(String socket, ContainerListener listener) {
+        return new DockerWatcher(DockerConnection.open(socket), listener);
+    }
+
+    private DockerWatcher(DockerClient docker, ContainerListener listener) {
         this.docker = docker;
         this.inspector = new ContainerInspector(docker);
         this.listener = listener;
@@ -119,11 +125,11 @@ public final class DockerWatcher implements AutoCloseable {
         try {
             switch (action) {
                 case "start" -> inspector.inspect(id).ifPresent(listener::started);
-                case "die", "destroy" -> listener.stopped(id);
+                case "die", "destroy" -> listener.stopped(ContainerId.parse(id));
                 case "rename" -> {
                     String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
                     if (name != null) {
-                        listener.renamed(id, name.replaceFirst("^/", ""));
+                        listener.renamed(ContainerId.parse(id), name.replaceFirst("^/", ""));
                     }
                 }
                 default -> {
@@ -152,5 +158,10 @@ public final class DockerWatcher implements AutoCloseable {
         closeStream();
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(5));
+        try {
+            docker.close();
+        } catch (java.io.IOException e) {
+            LOG.warn("closing the Docker client: " + e.getMessage());
+        }
     }
 }

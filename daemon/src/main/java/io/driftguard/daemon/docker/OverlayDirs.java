@@ -3,6 +3,8 @@ package io.driftguard.daemon.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,12 +18,11 @@ import java.util.regex.Pattern;
  * Where overlay2 keeps an image's layers and a container's upper layer on the host, from the
  * engine's inspect answer ({@code GET /images/ID/json}, {@code /containers/ID/json}) read over the
  * API: docker-java's GraphData lacks LowerDir and UpperDir, so the answer is read as JSON. Ids are
- * checked first, and every directory the engine names must be a real, normalised
- * {@code .../overlay2/ID/diff} directory, not reached through a symlink.
+ * typed (a digest, a full container id), so a path built from them stays one API path; every
+ * directory the engine names must be a real, normalised {@code .../overlay2/ID/diff} directory,
+ * not reached through a symlink.
  */
 public final class OverlayDirs {
-    private static final Pattern IMAGE_ID = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern LAYER_DIR = Pattern.compile("/.+/overlay2/[0-9a-zA-Z-]+/diff");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,10 +34,7 @@ public final class OverlayDirs {
     }
 
     /** The image's layer directories, bottom first. */
-    public List<Path> imageLayers(String imageId) throws IOException {
-        if (!IMAGE_ID.matcher(imageId).matches()) {
-            throw new IOException("not an image id: '" + imageId + "'");
-        }
+    public List<Path> imageLayers(Digest imageId) throws IOException {
         JsonNode driver = graphDriver("/images/" + imageId + "/json", "image " + imageId);
         List<Path> layers = new ArrayList<>();
         String upper = driver.path("Data").path("UpperDir").asText("");
@@ -57,10 +55,7 @@ public final class OverlayDirs {
     }
 
     /** The container's writable layer: what changed since it started, on its root file system. */
-    public Path containerUpper(String containerId) throws IOException {
-        if (!CONTAINER_ID.matcher(containerId).matches()) {
-            throw new IOException("not a full container id: '" + containerId + "'");
-        }
+    public Path containerUpper(ContainerId containerId) throws IOException {
         String upper = graphDriver("/containers/" + containerId + "/json", "container " + containerId)
                 .path("Data").path("UpperDir").asText("");
         if (upper.isEmpty()) {

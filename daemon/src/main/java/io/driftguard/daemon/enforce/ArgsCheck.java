@@ -4,6 +4,7 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FileStat;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.Processes;
 import io.driftguard.daemon.policy.Action;
 import java.io.IOException;
@@ -39,7 +40,7 @@ final class ArgsCheck implements Runnable {
         if (!waitForExec()) {
             return;
         }
-        List<String> args = ProcessDetails.args(pid);
+        List<String> args = ProcFs.cmdline(pid);
         for (RuleRef ref : rules) {
             if (!ref.rule().matchesArgs(args)) {
                 continue;
@@ -48,7 +49,7 @@ final class ArgsCheck implements Runnable {
             if (taken == Action.KILL && !Processes.kill(pid)) {
                 return;
             }
-            ProcessInfo process = new ProcessInfo(pid, path, args, ProcessDetails.uid(pid));
+            ProcessInfo process = new ProcessInfo(pid, path, args, ProcFs.uid(pid));
             events.publish(ExecEvents.decided(container, ref, taken, "arguments " + String.join(" ", args), process));
             return;
         }
@@ -58,7 +59,7 @@ final class ArgsCheck implements Runnable {
     private boolean waitForExec() {
         for (int i = 0; i < WAIT_STEPS; i++) {
             try {
-                FileStat exe = FileStat.ofFollowing("/proc/" + pid + "/exe");
+                FileStat exe = FileStat.ofFollowing(ProcFs.exe(pid));
                 if (exe.key().equals(file.key())) {
                     return true;
                 }

@@ -8,6 +8,7 @@ import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyPermissions;
 import io.driftguard.daemon.kernel.FdInputStream;
 import io.driftguard.daemon.kernel.FileStat;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.Action;
 import java.io.IOException;
@@ -157,7 +158,7 @@ final class ExecDecider {
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
         List<ExecFinding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
-        Integer uid = taken == null && findings.isEmpty() ? null : ProcessDetails.uid(pid);
+        Integer uid = taken == null && findings.isEmpty() ? null : ProcFs.uid(pid);
         boolean allow = verdict.allows() && findings.stream().allMatch(ExecFinding::allows);
         if (!answer.decide(allow, taken == Action.KILL)) {
             return; // the fail mode answered first, or the answer could not be written: its own event says so

@@ -6,6 +6,7 @@ import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyGroup;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
 import java.util.List;
@@ -36,7 +37,7 @@ final class ExecGuard implements AutoCloseable {
         this.group = group;
         this.decider = decider;
         this.events = events;
-        this.thread = new Thread(this::run, "driftguard-exec-" + container.shortId());
+        this.thread = new Thread(this::run, "driftguard-exec-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
 
@@ -47,7 +48,7 @@ final class ExecGuard implements AutoCloseable {
     static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, List<ExecCheck> checks, EventDispatcher events,
                             DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
             throws IOException {
-        String rootPath = "/proc/" + container.pid() + "/root";
+        String rootPath = ProcFs.root(container.pid());
         int rootFd = RootedOpen.openRoot(rootPath);
         FanotifyGroup group = null;
         try {
@@ -76,7 +77,7 @@ final class ExecGuard implements AutoCloseable {
     /** Volumes, tmpfs and bind mounts: an executable dropped there must be seen too. */
     private static void markOtherMounts(FanotifyGroup group, int rootFd, ContainerInfo container, long rootMountId)
             throws IOException {
-        for (ContainerMounts.Mount mount : ContainerMounts.of(container.pid())) {
+        for (ProcFs.Mount mount : ContainerMounts.of(container.pid())) {
             if (mount.id() == rootMountId || mount.mountPoint().equals("/")) {
                 continue;
             }

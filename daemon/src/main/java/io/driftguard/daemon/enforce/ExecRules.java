@@ -1,5 +1,6 @@
 package io.driftguard.daemon.enforce;
 
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,7 @@ final class ExecRules {
             reasons.add(target.describe(target.rule().rule().paths().contains(target.requested()) ? "path" : "name"));
         }
         String fileName = path.substring(path.lastIndexOf('/') + 1);
+        Digest digest = sha256 == null ? null : new Digest("sha256", sha256);
         for (RuleRef ref : rules) {
             if (hits.contains(ref)) {
                 continue;
@@ -53,7 +55,7 @@ final class ExecRules {
             } else if (ref.rule().matchesName(fileName)) {
                 hits.add(ref);
                 reasons.add("name " + fileName);
-            } else if (sha256 != null && ref.rule().sha256().contains(sha256)) {
+            } else if (digest != null && ref.rule().sha256().contains(digest)) {
                 hits.add(ref);
                 reasons.add("sha256 " + sha256);
             }

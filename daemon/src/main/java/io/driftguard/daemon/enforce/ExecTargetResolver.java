@@ -3,6 +3,7 @@ package io.driftguard.daemon.enforce;
 import io.driftguard.daemon.kernel.FileKey;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -88,7 +89,7 @@ final class ExecTargetResolver {
         } catch (IOException absent) {
             return names;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd/" + fd))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(ProcFs.fd(fd)))) {
             for (Path entry : entries) {
                 names.add(entry.getFileName().toString());
             }

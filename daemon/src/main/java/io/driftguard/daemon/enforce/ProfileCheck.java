@@ -4,6 +4,7 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.daemon.baseline.ImageProfile;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FileStat;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Policy;
 import java.util.Map;
@@ -36,13 +37,13 @@ final class ProfileCheck implements ExecCheck {
     @Override
     public ExecFinding check(int pid, String path, FileStat stat, String sha256) {
         if (profile.learning()) {
-            profile.observe(pid, path, sha256, ProcessDetails.uid(pid));
+            profile.observe(pid, path, sha256, ProcFs.uid(pid));
             return null;
         }
         if (profile.contains(path)) {
             return null;
         }
-        Integer uid = ProcessDetails.uid(pid);
+        Integer uid = ProcFs.uid(pid);
         Action action = policy.profile().action().under(policy.mode());
         return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action == Action.BLOCK
                 ? "Blocked unauthorized process in container " : "Unauthorized process executed in container ") + container.name() + ": " + path + " started by uid "

@@ -4,7 +4,6 @@ import io.driftguard.core.log.Log;
 import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.bpf.CgroupPaths;
 import io.driftguard.daemon.bpf.ContainerHandle;
-import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.RuleMechanism;
 import io.driftguard.daemon.docker.ContainerInfo;
@@ -81,8 +80,7 @@ final class Sensor implements AutoCloseable {
                 }
                 return;
             }
-            kernel = enforcement.bpf().attach(new ContainerRef(container.id(), container.name(), container.image(),
-                    container.imageId()), CgroupPaths.cgroupDirOf(container.pid()), split.kernel());
+            kernel = enforcement.bpf().attach(container, CgroupPaths.cgroupDirOf(container.pid()), split.kernel());
         } catch (IOException | RuntimeException e) {
             kernelError = "eBPF rules not attached: " + e.getMessage();
             LOG.error("container " + container.name() + ": " + kernelError);

@@ -6,10 +6,10 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.CgroupPaths;
 import io.driftguard.daemon.bpf.ContainerHandle;
-import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.docker.ContainerListener;
@@ -34,11 +34,11 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     private static final Log LOG = Log.of(SensorManager.class);
 
     private final Enforcement enforcement;
-    private final Map<String, ContainerInfo> running = new LinkedHashMap<>();
-    private final Map<String, Sensor> sensors = new LinkedHashMap<>();
-    private final Map<String, String> failures = new LinkedHashMap<>();
+    private final Map<ContainerId, ContainerInfo> running = new LinkedHashMap<>();
+    private final Map<ContainerId, Sensor> sensors = new LinkedHashMap<>();
+    private final Map<ContainerId, String> failures = new LinkedHashMap<>();
     /** eBPF handles of containers isolated by hand while no policy selects them. */
-    private final Map<String, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
+    private final Map<ContainerId, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
 
     /**
@@ -54,14 +54,14 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     /** Makes the attached set match exactly the given running containers (start and resync). */
     @Override
     public synchronized void resynced(Collection<ContainerInfo> containers) {
-        Set<String> ids = new HashSet<>();
+        Set<ContainerId> ids = new HashSet<>();
         for (ContainerInfo container : containers) {
             ids.add(container.id());
             if (!running.containsKey(container.id())) {
                 started(container);
             }
         }
-        for (String id : new ArrayList<>(running.keySet())) {
+        for (ContainerId id : new ArrayList<>(running.keySet())) {
             if (!ids.contains(id)) {
                 stopped(id);
             }
@@ -75,7 +75,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void stopped(String id) {
+    public synchronized void stopped(ContainerId id) {
         running.remove(id);
         failures.remove(id);
         detach(id, "stopped");
@@ -106,7 +106,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         try {
             ContainerHandle handle = isolatedOnly.get(container.id());
             if (handle == null) {
-                handle = enforcement.bpf().attach(ref(container), CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
+                handle = enforcement.bpf().attach(container, CgroupPaths.cgroupDirOf(container.pid()), ContainerRules.none());
                 isolatedOnly.put(container.id(), handle);
             }
             handle.isolate(reason);
@@ -141,12 +141,8 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                 .findFirst();
     }
 
-    private static ContainerRef ref(ContainerInfo container) {
-        return new ContainerRef(container.id(), container.name(), container.image(), container.imageId());
-    }
-
     @Override
-    public synchronized void renamed(String id, String newName) {
+    public synchronized void renamed(ContainerId id, String newName) {
         ContainerInfo before = running.get(id);
         if (before != null && !before.name().equals(newName)) {
             ContainerInfo after = before.renamed(newName);
@@ -163,7 +159,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
     }
 
-    public synchronized boolean isAttached(String id) {
+    public synchronized boolean isAttached(ContainerId id) {
         return sensors.containsKey(id);
     }
 
@@ -236,7 +232,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                         .build());
             }
             failures.remove(container.id());
-            LOG.info("attached to container " + container.name() + " (" + container.shortId() + ", image "
+            LOG.info("attached to container " + container.name() + " (" + container.id().shortForm() + ", image "
                     + container.image() + "): policies " + selecting.stream().map(Policy::name).toList());
             closeQuietly(current);
         } catch (IOException | RuntimeException e) {
@@ -251,7 +247,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     }
 
     /** Closes a hand-made isolation handle, since a sensor is about to own the cgroup; true if it was isolated. */
-    private boolean takeIsolatedOnly(String id) {
+    private boolean takeIsolatedOnly(ContainerId id) {
         ContainerHandle handle = isolatedOnly.remove(id);
         if (handle == null) {
             return false;
@@ -261,7 +257,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         return isolated;
     }
 
-    private void detach(String id, String why) {
+    private void detach(ContainerId id, String why) {
         Sensor sensor = sensors.remove(id);
         if (sensor != null) {
             LOG.info("detached from container " + sensor.container().name() + ": " + why);
@@ -278,7 +274,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
 
     @Override
     public synchronized void close() throws InterruptedException {
-        for (String id : new ArrayList<>(sensors.keySet())) {
+        for (ContainerId id : new ArrayList<>(sensors.keySet())) {
             detach(id, "daemon stopping");
         }
         isolatedOnly.values().forEach(ContainerHandle::close);

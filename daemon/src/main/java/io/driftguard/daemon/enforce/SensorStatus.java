@@ -1,12 +1,13 @@
 package io.driftguard.daemon.enforce;
 
+import io.driftguard.core.model.ContainerId;
 import java.util.List;
 
 /**
  * What {@code driftguard status} shows of one container. {@code error} says what is not enforced:
  * everything (attaching failed) or a part (eBPF rules, while the fanotify rules hold).
  */
-public record SensorStatus(String containerId, String containerName, String image, List<String> policies,
+public record SensorStatus(ContainerId containerId, String containerName, String image, List<String> policies,
                            List<RuleStatus> rules, long decisions, boolean isolated, String error) {
     public SensorStatus {
         policies = List.copyOf(policies);

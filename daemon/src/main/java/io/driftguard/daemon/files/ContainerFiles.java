@@ -3,6 +3,7 @@ package io.driftguard.daemon.files;
 import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ final class ContainerFiles {
         } catch (IOException gone) {
             return null;
         }
-        try (InputStream in = Files.newInputStream(Path.of("/proc/self/fd/" + fd))) {
+        try (InputStream in = Files.newInputStream(Path.of(ProcFs.fd(fd)))) {
             return FileStat.of(fd).isRegularFile() ? Digest.sha256(in).hex() : null;
         } catch (IOException unreadable) {
             return null;
@@ -46,7 +47,7 @@ final class ContainerFiles {
         } catch (IOException gone) {
             return names;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc/self/fd/" + fd))) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(ProcFs.fd(fd)))) {
             entries.forEach(e -> names.add(e.getFileName().toString()));
         } catch (IOException notADirectory) {
             // Nothing to list.

@@ -6,9 +6,7 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.event.Severity;
 import io.driftguard.daemon.docker.ContainerInfo;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.driftguard.daemon.kernel.ProcFs;
 import java.time.Instant;
 
 /** The events of file integrity monitoring and protected paths, with the sentence a person reads. */
@@ -24,21 +22,12 @@ final class FileEvents {
                 .time(at)
                 .container(container.id(), container.name(), container.image(), container.imageId())
                 .policy(watched.policy().name(), watched.rule().name())
-                .process(pid > 0 ? new ProcessInfo(pid, executable(pid), null, null) : null)
+                .process(pid > 0 ? new ProcessInfo(pid, ProcFs.exePath(pid), null, null) : null)
                 .detail("operation", op)
                 .detail("path", path)
                 .detail("old_sha256", before)
                 .detail("new_sha256", after)
                 .message("File " + path + " " + op + " in container " + container.name() + " at " + at + hashes)
                 .build();
-    }
-
-    /** The writer's executable, when it is still running (procfs names it as seen inside its container). */
-    private static String executable(int pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
-        } catch (IOException gone) {
-            return null;
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.driftguard.daemon.kernel.DirHandle;
 import io.driftguard.daemon.kernel.FanotifyGroup;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.FileRule;
 import io.driftguard.daemon.policy.PathGlob;
@@ -53,12 +54,12 @@ public final class FileWatch implements AutoCloseable {
         this.events = events;
         this.group = group;
         this.rootFd = rootFd;
-        this.thread = new Thread(this::run, "driftguard-files-" + container.shortId());
+        this.thread = new Thread(this::run, "driftguard-files-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
 
     public static FileWatch attach(ContainerInfo container, List<Watched> rules, EventDispatcher events) throws IOException {
-        int rootFd = RootedOpen.openRoot("/proc/" + container.pid() + "/root");
+        int rootFd = RootedOpen.openRoot(ProcFs.root(container.pid()));
         FanotifyGroup group = null;
         try {
             group = FanotifyGroup.openNotifications();

@@ -6,6 +6,7 @@ import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.PathGlob;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class ProtectedPaths implements AutoCloseable {
             w.rule().paths().stream().map(PathGlob::base).forEach(bases::add);
         }
         List<String> done = new ArrayList<>();
-        int rootFd = RootedOpen.openRoot("/proc/" + container.pid() + "/root");
+        int rootFd = RootedOpen.openRoot(ProcFs.root(container.pid()));
         try {
             bases.removeIf(path -> ContainerFiles.statOrNull(rootFd, path) == null);
         } finally {

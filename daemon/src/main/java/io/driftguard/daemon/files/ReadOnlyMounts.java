@@ -2,6 +2,7 @@ package io.driftguard.daemon.files;
 
 import io.driftguard.core.fs.TrustedPath;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public final class ReadOnlyMounts {
         return new ReadOnlyMounts(target);
     }
 
-    public synchronized void protect(int pid, String containerId, String path) throws IOException {
+    public synchronized void protect(int pid, ContainerId containerId, String path) throws IOException {
         String key = containerId + ":" + path;
         int count = counts.getOrDefault(key, 0);
         if (count == 0) {
@@ -60,7 +61,7 @@ public final class ReadOnlyMounts {
         counts.put(key, count + 1);
     }
 
-    public synchronized void release(int pid, String containerId, String path) {
+    public synchronized void release(int pid, ContainerId containerId, String path) {
         String key = containerId + ":" + path;
         int count = counts.getOrDefault(key, 0);
         if (count > 1) {

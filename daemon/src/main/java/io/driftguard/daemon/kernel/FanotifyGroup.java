@@ -88,7 +88,7 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
 
     /** Asks for {@code mask} events on one inode (a directory with FAN_EVENT_ON_CHILD covers its entries). */
     public void markInode(int inodeFd, long mask, String what) throws IOException {
-        mark(LibC.FAN_MARK_ADD, mask, LibC.AT_FDCWD, "/proc/self/fd/" + inodeFd, what);
+        mark(LibC.FAN_MARK_ADD, mask, LibC.AT_FDCWD, ProcFs.fd(inodeFd), what);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
      * usually O_PATH, which fanotify_mark refuses as a bare dirfd; its /proc/self/fd link is not.
      */
     public void markMount(int mountFd, String what) throws IOException {
-        mark(LibC.FAN_MARK_ADD | LibC.FAN_MARK_MOUNT, LibC.FAN_OPEN_EXEC_PERM, LibC.AT_FDCWD, "/proc/self/fd/" + mountFd, what);
+        mark(LibC.FAN_MARK_ADD | LibC.FAN_MARK_MOUNT, LibC.FAN_OPEN_EXEC_PERM, LibC.AT_FDCWD, ProcFs.fd(mountFd), what);
     }
 
     /**

@@ -265,6 +265,8 @@ public interface LibC extends Library {
 
     int close(int fd) throws LastErrorException;
 
+    int dup2(int oldfd, int newfd) throws LastErrorException;
+
     int poll(Pointer fds, long nfds, int timeout) throws LastErrorException;
 
     int eventfd(int initval, int flags) throws LastErrorException;

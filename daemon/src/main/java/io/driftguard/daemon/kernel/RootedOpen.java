@@ -57,7 +57,7 @@ public final class RootedOpen {
     public static String pathOf(int fd) {
         Memory buf = new Memory(4096);
         try {
-            long n = LibC.INSTANCE.readlink("/proc/self/fd/" + fd, buf, buf.size());
+            long n = LibC.INSTANCE.readlink(ProcFs.fd(fd), buf, buf.size());
             return new String(buf.getByteArray(0, (int) n), java.nio.charset.StandardCharsets.UTF_8);
         } catch (LastErrorException e) {
             return "?";

@@ -2,6 +2,7 @@ package io.driftguard.daemon.policy;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.driftguard.core.model.Digest;
 import io.driftguard.core.toml.Problems;
 import io.driftguard.core.toml.TomlDocument;
 import io.driftguard.core.toml.TomlTable;
@@ -22,7 +23,6 @@ import java.util.Set;
  */
 final class PolicyParser {
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern SHA256 = Pattern.compile("(sha256:)?[0-9a-fA-F]{64}");
     private static final SyscallTable SYSCALLS = SyscallTable.load();
     private static final Set<Action> PROCESS_ACTIONS = Set.of(Action.BLOCK, Action.KILL, Action.ALERT, Action.ISOLATE);
     private static final Set<Action> NETWORK_ACTIONS = Set.of(Action.BLOCK, Action.ALERT, Action.ISOLATE);
@@ -81,12 +81,15 @@ final class PolicyParser {
         for (int i = 0; i < fileTables.size(); i++) {
             files.add(DriftAndFileRules.file(name, i, fileTables.get(i)));
         }
+        AdmissionRule admission = table.table("admission").map(AdmissionRules::admission).orElse(null);
         table.finish();
-        if (process.isEmpty() && network.isEmpty() && syscalls.isEmpty() && drift == null && profile == null && files.isEmpty()) {
+        if (process.isEmpty() && network.isEmpty() && syscalls.isEmpty() && drift == null && profile == null && files.isEmpty()
+                && admission == null) {
             table.problem(null, "policy '" + name + "' has no rules; add at least one [[policy.process]], [[policy.network]],"
-                    + " [[policy.syscall]], [policy.drift], [policy.profile] or [[policy.file]]");
+                    + " [[policy.syscall]], [policy.drift], [policy.profile], [[policy.file]] or [policy.admission]");
         }
-        return Optional.of(new Policy(name, file, table.line(), mode, match, process, network, syscalls, drift, profile, files));
+        return Optional.of(new Policy(name, file, table.line(), mode, match, process, network, syscalls, drift, profile, files,
+                admission));
     }
 
     private Match match(TomlTable policy) {
@@ -156,13 +159,14 @@ final class PolicyParser {
             }
         }
         List<Pattern> argsRegex = regexes(rule, "args_regex");
-        Set<String> sha256 = new LinkedHashSet<>();
+        Set<Digest> sha256 = new LinkedHashSet<>();
         List<String> digests = RuleText.nonEmptyList(rule, "sha256");
         for (int i = 0; i < digests.size(); i++) {
             String digest = digests.get(i);
-            if (SHA256.matcher(digest).matches()) {
-                sha256.add(digest.substring(digest.length() - 64).toLowerCase(Locale.ROOT));
-            } else {
+            String hex = digest.startsWith("sha256:") ? digest.substring("sha256:".length()) : digest;
+            try {
+                sha256.add(new Digest("sha256", hex.toLowerCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
                 rule.problem("sha256", i, "must be 64 hex digits (optionally prefixed sha256:), not '" + digest + "'");
             }
         }

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.policy;
 
 import com.google.re2j.Pattern;
+import io.driftguard.core.model.Digest;
 import java.util.List;
 import java.util.Set;
 
@@ -10,7 +11,7 @@ import java.util.Set;
  * {@code argsRegex}, when set, narrows the rule to execs with a matching argument.
  */
 public record ProcessRule(String name, Action action, List<String> names, List<Pattern> nameRegex,
-                          List<String> paths, List<Pattern> argsRegex, Set<String> sha256) {
+                          List<String> paths, List<Pattern> argsRegex, Set<Digest> sha256) {
     /** Longest name the kernel's exec program compares: DG_NAME_LEN - 1 in bpf/driftguard.h (checked by a test). */
     public static final int MAX_KERNEL_NAME_BYTES = 31;
 

@@ -2,13 +2,13 @@ package io.driftguard.daemon.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftguard.core.store.Database;
-import io.driftguard.core.store.EventStore;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventQuery;
+import io.driftguard.core.store.EventStore;
 import io.driftguard.core.testing.ReleasedStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,7 +69,7 @@ class BaselineStoreTest {
         Path file = tmp.resolve("state/driftguard.db");
         CyclicBarrier start = new CyclicBarrier(2);
         try (Database events = Database.open(file); BaselineStore baselines = BaselineStore.open(file)) {
-            EventStore eventStore = new EventStore(events);
+            EventStore eventStore = new EventStore(events, "host-a");
             CompletableFuture<Void> eventWriter = CompletableFuture.runAsync(() -> run(() -> {
                 start.await();
                 for (int i = 0; i < 200; i++) {

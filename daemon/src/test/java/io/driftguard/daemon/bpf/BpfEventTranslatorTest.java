@@ -7,15 +7,21 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
+import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.Cidr;
 import io.driftguard.daemon.policy.IpText;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BpfEventTranslatorTest {
-    private static final ContainerRef WEB = new ContainerRef("c0ffee", "web-1", "nginx:1", "sha256:ab");
+    private static final String ID = "c0ffee" + "0".repeat(58);
+    private static final ContainerInfo WEB = new ContainerInfo(ContainerId.parse(ID), "web-1", "nginx:1",
+            Digest.parse("sha256:" + "ab".repeat(32)), 1, Map.of(), List.of());
     private static final ProcessInfo BUSYBOX = new ProcessInfo(123, "/bin/busybox", List.of("nc", "::1", "80"), 0);
 
     @Test
@@ -26,7 +32,7 @@ class BpfEventTranslatorTest {
         assertThat(e.message()).isEqualTo("Blocked connect to [::1]:8080/tcp from /bin/busybox (pid 123) in container web-1 by rule imds of policy NoMetadata");
         assertThat(e.kind()).isEqualTo(EventKind.NETWORK);
         assertThat(e.severity()).isEqualTo(Severity.HIGH);
-        assertThat(e.containerId()).isEqualTo("c0ffee");
+        assertThat(e.containerId()).isEqualTo(ID);
         assertThat(e.policy()).isEqualTo("NoMetadata");
         assertThat(e.rule()).isEqualTo("imds");
         assertThat(e.details()).containsEntry("destination", "::1").containsEntry("port", "8080").containsEntry("protocol", "tcp");

@@ -1,10 +1,13 @@
 package io.driftguard.daemon.bpf;
 
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.daemon.docker.ContainerInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +36,8 @@ final class TestContainer implements AutoCloseable {
         return run("docker", "inspect", "-f", "{{.Id}}", name).output().trim();
     }
 
-    ContainerRef ref() throws IOException {
-        return new ContainerRef(id(), name, IMAGE, null);
+    ContainerInfo ref() throws IOException {
+        return new ContainerInfo(ContainerId.parse(id()), name, IMAGE, null, (int) pid(), Map.of(), List.of());
     }
 
     Path cgroupDir() throws IOException {

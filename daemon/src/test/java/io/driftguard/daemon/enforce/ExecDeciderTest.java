@@ -6,8 +6,11 @@ import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.FanotifyPermissions;
+import io.driftguard.daemon.kernel.FdInputStream;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
 import io.driftguard.daemon.kernel.RootedOpen;
@@ -22,6 +25,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -37,9 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  * checks that the exec got exactly one answer and that the events say which answer it was.
  */
 class ExecDeciderTest {
-    private static final Duration TIMEOUT = Duration.ofMillis(100);
-    private static final ContainerInfo CONTAINER = new ContainerInfo("c0ffee" + "0".repeat(58), "exec-test",
-            "driftguard-test/shell:1", "sha256:" + "1".repeat(64), (int) ProcessHandle.current().pid(), Map.of(),
+    /** The decision timeout of the tests where the deadline should fire. */
+    private static final Duration TIMEOUT = Duration.ofMillis(200);
+    /** Of the others: no decision of a tiny file takes this long, even on a loaded host. */
+    private static final Duration AMPLE = Duration.ofSeconds(1);
+    private static final ContainerInfo CONTAINER = new ContainerInfo(ContainerId.parse("c0ffee" + "0".repeat(58)), "exec-test",
+            "driftguard-test/shell:1", Digest.parse("sha256:" + "1".repeat(64)), (int) ProcessHandle.current().pid(), Map.of(),
             List.of("/bin"));
 
     @TempDir
@@ -52,6 +60,7 @@ class ExecDeciderTest {
     private Path program;
     private int rootFd = -1;
     private int eventFd = -1;
+    private Duration timeout = AMPLE;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -64,7 +73,7 @@ class ExecDeciderTest {
         int warm = RootedOpen.open(rootFd, "/prog", LibC.O_RDONLY);
         FileStat.of(warm);
         RootedOpen.pathOf(warm);
-        io.driftguard.core.model.Digest.sha256(new io.driftguard.daemon.kernel.FdInputStream(warm));
+        Digest.sha256(new FdInputStream(warm));
         RootedOpen.close(warm);
     }
 
@@ -174,44 +183,60 @@ class ExecDeciderTest {
 
     @Test
     void theDeadlineAnswersWhileTheDecisionIsStillBeingMade() throws Exception {
-        ExecDecider decider = decider(false, digestRule("block", "0".repeat(64)), slowCheck(TIMEOUT.multipliedBy(4)));
-        long start = System.nanoTime();
+        timeout = TIMEOUT;
+        CountDownLatch checkMayEnd = new CountDownLatch(1);
+        ExecDecider decider = decider(false, digestRule("block", "0".repeat(64)), blockingCheck(checkMayEnd));
         decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
-        await(() -> !permissions.writes.isEmpty(), "an answer");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(3));
+        await(() -> !permissions.writes.isEmpty(), "the fail mode's answer while the check still runs");
+        checkMayEnd.countDown();
         settle();
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
-        awaitEvent(e -> e.message().contains("no decision within 100ms") && e.message().contains("denied by the fail mode"));
+        awaitEvent(e -> e.message().contains("no decision within " + TIMEOUT.toMillis() + "ms")
+                && e.message().contains("denied by the fail mode"));
         assertThat(permissions.ignored.get()).as("a file the fail mode answered is asked about again").isZero();
     }
 
     @Test
     void aDecisionStuckOnTheGuardsOwnThreadIsAnsweredByTheDeadline() throws Exception {
-        ExecDecider decider = decider(true, pathRule("block"), slowCheck(TIMEOUT.multipliedBy(5)));
-        long start = System.nanoTime();
-        Thread guard = new Thread(() -> decider.handle(openQuietly(), CONTAINER.pid()));
+        timeout = TIMEOUT;
+        CountDownLatch checkMayEnd = new CountDownLatch(1);
+        ExecDecider decider = decider(true, pathRule("block"), blockingCheck(checkMayEnd));
+        int fd = open(LibC.O_RDONLY);
+        Thread guard = new Thread(() -> decider.handle(fd, CONTAINER.pid()));
         guard.start();
-        await(() -> !permissions.writes.isEmpty(), "an answer");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(3));
+        await(() -> !permissions.writes.isEmpty(), "the fail mode's answer while the check still runs");
+        checkMayEnd.countDown();
         guard.join();
         settle();
         assertThat(permissions.writes).containsExactly(new Write(eventFd, true, true));
-        awaitEvent(e -> e.message().contains("no decision within 100ms (decision_timeout)") && e.message().contains("allowed by the fail mode"));
+        awaitEvent(e -> e.message().contains("no decision within " + TIMEOUT.toMillis() + "ms (decision_timeout)")
+                && e.message().contains("allowed by the fail mode"));
         assertNoEvent(e -> e.message().startsWith("Blocked exec"));
     }
 
     @Test
     void theDescriptorStaysOpenUntilTheDeadlinesAnswerIsWritten() throws Exception {
-        permissions.writeDelay = TIMEOUT.multipliedBy(4);
-        decideOnce(false, digestRule("block", "0".repeat(64)), slowCheck(TIMEOUT.multipliedBy(2)));
+        timeout = TIMEOUT;
+        CountDownLatch writing = new CountDownLatch(1);
+        // The check ends, and the decision lets go of the descriptor, while the deadline's answer is being written.
+        permissions.beforeWrite = () -> {
+            writing.countDown();
+            sleep(TIMEOUT);
+        };
+        decideOnce(false, digestRule("block", "0".repeat(64)), blockingCheck(writing));
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().contains("denied by the fail mode"));
     }
 
     @Test
     void theDeadlineFiringWhileTheDecisionIsWrittenChangesNothing() throws Exception {
-        permissions.writeDelay = TIMEOUT.multipliedBy(3);
-        decideOnce(true, digestRule("block", sha256(program)));
+        CountDownLatch deadlinePassed = new CountDownLatch(1);
+        permissions.beforeWrite = () -> awaitLatch(deadlinePassed);
+        ExecDecider decider = decider(true, digestRule("block", sha256(program)));
+        decider.handle(open(LibC.O_RDONLY), CONTAINER.pid());
+        // The deadline thread is a single one: this runs once the exec's own deadline has fired.
+        workers.deadlines.schedule(deadlinePassed::countDown, timeout.toMillis() + 1, TimeUnit.MILLISECONDS);
+        settle();
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
         awaitEvent(e -> e.message().startsWith("Blocked exec of " + program));
         assertNoEvent(e -> e.message().contains("fail mode"));
@@ -227,7 +252,7 @@ class ExecDeciderTest {
             decider.handle(open(LibC.O_RDONLY), (int) sleeper.pid());
             settle();
             assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
-            assertThat(sleeper.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(sleeper.waitFor(5, TimeUnit.SECONDS)).isTrue();
             awaitEvent(e -> e.message().startsWith("Killed process " + sleeper.pid() + " on exec of " + program));
         } finally {
             sleeper.destroyForcibly();
@@ -266,12 +291,12 @@ class ExecDeciderTest {
         volatile IOException writeFailure;
         volatile IOException ignoreFailure;
         volatile IOException stopIgnoringFailure;
-        volatile Duration writeDelay = Duration.ZERO;
+        volatile Runnable beforeWrite = () -> { };
         volatile Runnable onIgnore = () -> { };
 
         @Override
         public void respond(int fd, boolean allow) throws IOException {
-            sleep(writeDelay);
+            beforeWrite.run();
             writes.add(new Write(fd, allow, isOpen(fd)));
             if (writeFailure != null) {
                 throw writeFailure;
@@ -306,15 +331,7 @@ class ExecDeciderTest {
 
     private ExecDecider decider(boolean failOpen, List<RuleRef> rules, ExecCheck... checks) {
         return new ExecDecider(CONTAINER, new ExecRules(rules, Map.of()), List.of(checks), permissions, events, workers,
-                new EnforcementSettings(failOpen, TIMEOUT), reason -> { });
-    }
-
-    private int openQuietly() {
-        try {
-            return open(LibC.O_RDONLY);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+                new EnforcementSettings(failOpen, timeout), reason -> { });
     }
 
     private int open(int flags) throws IOException {
@@ -348,8 +365,8 @@ class ExecDeciderTest {
         });
     }
 
-    private static ExecCheck slowCheck(Duration takes) {
-        return check(() -> sleep(takes));
+    private static ExecCheck blockingCheck(CountDownLatch until) {
+        return check(() -> awaitLatch(until));
     }
 
     private static ExecCheck check(Runnable body) {
@@ -383,7 +400,7 @@ class ExecDeciderTest {
     /** Waits until the decision let go of the event's descriptor, then past the deadline. */
     private void settle() {
         await(() -> !isOpen(eventFd), "the event's descriptor closed");
-        sleep(TIMEOUT.multipliedBy(3));
+        sleep(timeout.plusMillis(100));
     }
 
     private Event awaitEvent(Predicate<Event> wanted) {
@@ -403,6 +420,14 @@ class ExecDeciderTest {
                 throw new AssertionError("timed out waiting for " + what);
             }
             sleep(Duration.ofMillis(5));
+        }
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

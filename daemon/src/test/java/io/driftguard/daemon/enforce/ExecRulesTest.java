@@ -3,6 +3,7 @@ package io.driftguard.daemon.enforce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileKey;
 import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Match;
@@ -20,7 +21,7 @@ class ExecRulesTest {
     private static final FileKey OTHER = new FileKey(42, 2002);
 
     private static RuleRef rule(String name, Action action, Mode mode, List<String> names, List<String> paths,
-                                Set<String> sha256, List<Pattern> args) {
+                                Set<Digest> sha256, List<Pattern> args) {
         ProcessRule rule = new ProcessRule(name, action, names, List.of(), paths, args, sha256);
         Policy policy = new Policy("P-" + name, Path.of("p.toml"), 1, mode, new Match(Map.of(), List.of(), List.of()), List.of(rule));
         return new RuleRef(policy, rule);
@@ -45,7 +46,7 @@ class ExecRulesTest {
     void filesThatAppearLaterMatchByNamePathAndDigest() {
         RuleRef byName = rule("n", Action.ALERT, Mode.ENFORCE, List.of("bash"), List.of(), Set.of(), List.of());
         RuleRef byPath = rule("p", Action.BLOCK, Mode.ENFORCE, List.of(), List.of("/usr/bin/nc"), Set.of(), List.of());
-        RuleRef byDigest = rule("d", Action.KILL, Mode.ENFORCE, List.of(), List.of(), Set.of("ab".repeat(32)), List.of());
+        RuleRef byDigest = rule("d", Action.KILL, Mode.ENFORCE, List.of(), List.of(), Set.of(new Digest("sha256", "ab".repeat(32))), List.of());
         ExecRules rules = new ExecRules(List.of(byName, byPath, byDigest), Map.of());
         assertThat(rules.needsDigest()).isTrue();
         assertThat(rules.decide(OTHER, "/tmp/bash", null).rule()).isEqualTo(byName);

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.ContainerId;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.bpf.BpfProbe;
 import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.ContainerHandle;
-import io.driftguard.daemon.bpf.ContainerRef;
 import io.driftguard.daemon.bpf.ContainerRules;
 import io.driftguard.daemon.bpf.Mechanism;
 import io.driftguard.daemon.bpf.RuleMechanism;
@@ -132,7 +133,7 @@ class SensorManagerTest {
         assertThat(handle.isolated).isTrue();
         assertThat(manager.status()).singleElement().satisfies(s -> assertThat(s.isolated()).isTrue());
 
-        assertThat(manager.release(db.id().substring(0, 8), "over")).isEqualTo("released db");
+        assertThat(manager.release(db.id().shortForm().substring(0, 8), "over")).isEqualTo("released db");
         assertThat(handle.closed).isTrue();
         assertThat(manager.status()).isEmpty();
         assertThat(manager.release("db", "again")).isEqualTo("error: container db is not isolated");
@@ -221,7 +222,7 @@ class SensorManagerTest {
     /** A container whose pid is this JVM's, so that its cgroup can be looked up; only the stand-in attaches to it. */
     private static ContainerInfo container(String name, String app) {
         String id = String.format("%08x", name.hashCode()).repeat(8);
-        return new ContainerInfo(id, name, "driftguard-test/web:1", "sha256:" + "3".repeat(64),
+        return new ContainerInfo(ContainerId.parse(id), name, "driftguard-test/web:1", Digest.parse("sha256:" + "3".repeat(64)),
                 (int) ProcessHandle.current().pid(), Map.of("app", app), List.of("/bin"));
     }
 
@@ -244,7 +245,7 @@ class SensorManagerTest {
         }
 
         @Override
-        public ContainerHandle attach(ContainerRef container, Path cgroupDir, ContainerRules rules) throws IOException {
+        public ContainerHandle attach(ContainerInfo container, Path cgroupDir, ContainerRules rules) throws IOException {
             if (failure != null) {
                 throw failure;
             }
@@ -259,13 +260,13 @@ class SensorManagerTest {
     }
 
     private static final class Handle implements ContainerHandle {
-        final ContainerRef container;
+        final ContainerInfo container;
         final List<String> isolations = new ArrayList<>();
         ContainerRules rules;
         boolean isolated;
         boolean closed;
 
-        Handle(ContainerRef container, ContainerRules rules) {
+        Handle(ContainerInfo container, ContainerRules rules) {
             this.container = container;
             this.rules = rules;
         }

@@ -47,6 +47,8 @@ public final class DaemonProcess implements AutoCloseable {
                 events = ["stdout"]
                 [daemon]
                 control_socket = "state/driftguard.sock"
+                [admission]
+                socket = "state/authz.sock"
                 [enforcement]
                 """ + enforcement + "\n");
     }
@@ -64,6 +66,16 @@ public final class DaemonProcess implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Points the daemon at a private engine and serves the authorization plugin {@code plugin}
+     * where dockerd looks it up (/run/docker/plugins/PLUGIN.sock).
+     */
+    public void useEngineWithPlugin(String engineHost, String plugin) throws IOException {
+        Files.writeString(config, Files.readString(config)
+                .replace("socket = \"state/authz.sock\"", "socket = \"/run/docker/plugins/" + plugin + ".sock\"")
+                + "[docker]\nsocket = \"" + engineHost + "\"\n");
     }
 
     public void policy(String fileName, String toml) throws IOException {

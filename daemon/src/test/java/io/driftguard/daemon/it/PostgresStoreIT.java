@@ -57,17 +57,22 @@ class PostgresStoreIT {
 
     @Test
     void eventsAndProfilesOfOneHostAreSeenByTheOther() throws Exception {
-        StoreSettings hostA = host("a", "");
-        StoreSettings hostB = host("b", "");
+        DaemonConfig configA = host("a", "");
+        DaemonConfig configB = host("b", "");
+        StoreSettings hostA = configA.store();
+        StoreSettings hostB = configB.store();
+        assertThat(configA.hostId()).isEqualTo("host-a");
         assertThat(hostA).isInstanceOf(StoreSettings.Postgres.class);
         try (Database a = Database.open(hostA); Database b = Database.open(hostB)) {
-            EventStore eventsA = new EventStore(a);
-            EventStore eventsB = new EventStore(b);
+            EventStore eventsA = new EventStore(a, configA.hostId());
+            EventStore eventsB = new EventStore(b, configB.hostId());
             eventsA.accept(event("host-a", "web-1", T));
             eventsB.accept(event("host-b", "web-2", T.plusSeconds(1)));
-            assertThat(eventsB.find(new EventQuery(null, null, null, 10))).extracting(Event::host)
+            assertThat(eventsB.find(new EventQuery(null, null, null, 10, true))).extracting(Event::host)
                     .containsExactly("host-a", "host-b");
-            assertThat(eventsA.find(new EventQuery(null, "web-2", EventKind.PROCESS, 10))).hasSize(1);
+            assertThat(eventsB.find(new EventQuery(null, null, null, 10))).extracting(Event::host).containsExactly("host-b");
+            assertThat(eventsA.find(new EventQuery(null, "web-2", EventKind.PROCESS, 10, true))).hasSize(1);
+            assertThat(eventsA.find(new EventQuery(null, "web-2", EventKind.PROCESS, 10))).isEmpty();
         }
         try (BaselineStore a = BaselineStore.open(hostA); BaselineStore b = BaselineStore.open(hostB)) {
             a.save(new ImageBaseline(IMAGE, "nginx:1.27", Map.of("/usr/sbin/nginx",
@@ -90,7 +95,7 @@ class PostgresStoreIT {
     void aWrongPasswordIsAnErrorThatNamesTheStoreAndNotThePassword() throws Exception {
         Path wrong = tmp.resolve("wrong-password");
         Files.writeString(wrong, "not-" + cluster.password() + "\n");
-        StoreSettings settings = host("c", "password_file = \"" + wrong + "\"\n");
+        StoreSettings settings = host("c", "password_file = \"" + wrong + "\"\n").store();
         assertThatThrownBy(() -> Database.open(settings)).isInstanceOf(SQLException.class)
                 .hasMessageContaining("cannot open " + cluster.url())
                 .hasMessageContaining("password authentication failed")
@@ -98,7 +103,7 @@ class PostgresStoreIT {
     }
 
     /** A host's config: its own state folder, the shared database; {@code credentials} replaces the password file. */
-    private StoreSettings host(String name, String credentials) throws Exception {
+    private DaemonConfig host(String name, String credentials) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
         Path password = dir.resolve("store-password");
         Files.writeString(password, cluster.password() + "\n");
@@ -106,8 +111,9 @@ class PostgresStoreIT {
         Path config = dir.resolve("driftguard.toml");
         Files.writeString(config, "[store]\npath = \"" + dir.resolve("driftguard.db") + "\"\nurl = \"" + cluster.url() + "\"\n"
                 + "user = \"" + PostgresCluster.USER + "\"\nssl_mode = \"disable\"\n"
-                + (credentials.isEmpty() ? "password_file = \"" + password + "\"\n" : credentials));
-        return DaemonConfig.load(config).store();
+                + (credentials.isEmpty() ? "password_file = \"" + password + "\"\n" : credentials)
+                + "\n[daemon]\nhost_id = \"host-" + name + "\"\n");
+        return DaemonConfig.load(config);
     }
 
     private static Event event(String host, String container, Instant time) {

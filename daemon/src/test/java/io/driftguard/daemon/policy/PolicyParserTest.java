@@ -3,6 +3,7 @@ package io.driftguard.daemon.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.driftguard.core.model.Digest;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.ConfigProblem;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class PolicyParserTest {
                 """.formatted("A".repeat(64))).get(0);
         ProcessRule rule = policy.processRules().get(0);
         assertThat(rule.name()).isEqualTo("no-nc");
-        assertThat(rule.sha256()).containsExactly("a".repeat(64));
+        assertThat(rule.sha256()).containsExactly(Digest.parse("sha256:" + "a".repeat(64)));
         assertThat(rule.matchesName("ncat")).isTrue();
         assertThat(rule.matchesArgs(List.of("nc", "-e", "/bin/sh"))).isTrue();
         assertThat(rule.matchesArgs(List.of("-e"))).as("argv[0] is not an argument").isFalse();

@@ -1,5 +1,6 @@
 package io.driftguard.scan.advisory;
 
+import io.driftguard.core.model.Digest;
 import io.driftguard.scan.store.AdvisoryRecord;
 import io.driftguard.scan.store.AdvisoryStore;
 import io.driftguard.scan.store.ImportRecord;
@@ -10,12 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -52,16 +51,16 @@ public final class OsvImport {
             try (Stream<Path> walk = Files.walk(source)) {
                 files = walk.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList();
             }
-            MessageDigest all = sha256();
+            MessageDigest all = Digest.sha256Hasher();
             for (Path file : files) {
                 byte[] bytes = Files.readAllBytes(file);
                 all.update(source.relativize(file).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                all.update(sha256().digest(bytes));
+                all.update(Digest.sha256Hasher().digest(bytes));
                 batch.add(bytes, file.toString());
             }
-            sha256 = HexFormat.of().formatHex(all.digest());
+            sha256 = Digest.of(Digest.SHA256, all.digest()).hex();
         } else {
-            MessageDigest hash = sha256();
+            MessageDigest hash = Digest.sha256Hasher();
             try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(source), 1 << 16), hash);
                  ZipInputStream zip = new ZipInputStream(in)) {
                 ZipEntry entry;
@@ -83,7 +82,7 @@ public final class OsvImport {
                 }
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
-            sha256 = HexFormat.of().formatHex(hash.digest());
+            sha256 = Digest.of(Digest.SHA256, hash.digest()).hex();
         }
         batch.flush();
         ImportRecord record = new ImportRecord(source.toAbsolutePath().toString(), sha256, clock.instant(), batch.imported,
@@ -133,11 +132,4 @@ public final class OsvImport {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
 }

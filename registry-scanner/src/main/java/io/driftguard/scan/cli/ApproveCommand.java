@@ -48,7 +48,7 @@ final class ApproveCommand implements Callable<Integer> {
             }
             boolean seen = store.history(key).stream().anyMatch(r -> r.digest().equals(digest.get()));
             store.approve(key, digest.get(), Instant.now());
-            new EventStore(database).accept(Event.builder(EventKind.REGISTRY, EventAction.INFO, Severity.INFO)
+            new EventStore(database, scan.hostId()).accept(Event.builder(EventKind.REGISTRY, EventAction.INFO, Severity.INFO)
                     .container(null, null, key.toString(), digest.get().toString())
                     .detail("finding", "approval").detail("registry", key.registry()).detail("repository", key.repository())
                     .detail("tag", key.tag()).detail("digest", digest.get().toString())

@@ -19,9 +19,9 @@ final class EventSinks {
      * The store and journald; without journald, stdout as JSON lines, unless stdout carries a
      * {@code --json} report.
      */
-    static List<EventSink> open(Database database, boolean jsonOnStdout) throws Exception {
+    static List<EventSink> open(Database database, String hostId, boolean jsonOnStdout) throws Exception {
         List<EventSink> sinks = new ArrayList<>();
-        sinks.add(new EventStore(database));
+        sinks.add(new EventStore(database, hostId));
         if (JournaldSink.available()) {
             sinks.add(new JournaldSink(JournaldSink.SOCKET));
         } else if (!jsonOnStdout) {

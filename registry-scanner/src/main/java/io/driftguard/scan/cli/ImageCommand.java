@@ -17,10 +17,10 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code image REF}: scan one image, print its findings grouped by severity (or --json), exit by [scan] fail_on. */
 @Command(name = "image", mixinStandardHelpOptions = true,
@@ -62,7 +62,7 @@ final class ImageCommand implements Callable<Integer> {
                 err.println("driftguard-scan image: " + e.getMessage());
                 return ExitCodes.CANNOT_RUN;
             }
-            EventDispatcher events = new EventDispatcher(EventSinks.open(database, json), 10_000);
+            EventDispatcher events = new EventDispatcher(EventSinks.open(database, scan.hostId(), json), 10_000);
             try {
                 for (Finding f : ImageFindings.of(ref, report)) {
                     events.publish(f.toEvent());

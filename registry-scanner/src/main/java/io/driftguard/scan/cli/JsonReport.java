@@ -24,6 +24,8 @@ final class JsonReport {
         s.put("drift", summary.drift());
         s.put("tamper", summary.tamper());
         s.put("errors", summary.errors());
+        s.put("failing_image_findings", summary.failingImageFindings());
+        s.set("warnings", JSON.valueToTree(summary.warnings()));
         s.put("seconds", summary.took().toMillis() / 1000.0);
         ArrayNode registries = s.putArray("registries");
         for (RunSummary.RegistryCounts r : summary.registries()) {

@@ -6,7 +6,10 @@ import io.driftguard.core.store.Database;
 import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.run.Findings;
 import io.driftguard.scan.run.RunSummary;
+import io.driftguard.scan.run.ImageStores;
 import io.driftguard.scan.run.ScanRun;
+import io.driftguard.scan.store.AdvisoryStore;
+import io.driftguard.scan.store.ImageScanStore;
 import io.driftguard.scan.store.ScannerStore;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -49,8 +52,9 @@ final class RunCommand implements Callable<Integer> {
         }
         try (Database database = ConfigOption.open(scan)) {
             ScannerStore store = new ScannerStore(database);
+            ImageStores images = new ImageStores(new ImageScanStore(database), new AdvisoryStore(database));
             while (true) {
-                int code = runOnce(scan, store, database, out, err);
+                int code = runOnce(scan, store, images, database, out, err);
                 if (once) {
                     return code;
                 }
@@ -62,13 +66,14 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int runOnce(ScanConfig scan, ScannerStore store, Database database, PrintWriter out, PrintWriter err)
+    private int runOnce(ScanConfig scan, ScannerStore store, ImageStores images, Database database, PrintWriter out,
+                        PrintWriter err)
             throws Exception {
-        EventDispatcher events = new EventDispatcher(EventSinks.open(database, json), 10_000);
-        Findings findings = new Findings(events);
+        EventDispatcher events = new EventDispatcher(EventSinks.open(database, scan.hostId(), json), 10_000);
+        Findings findings = new Findings(events, scan.images());
         RunSummary summary;
         try {
-            summary = new ScanRun(scan, store, Clock.systemUTC()).run(findings, deep);
+            summary = new ScanRun(scan, store, images, Clock.systemUTC()).run(findings, deep);
         } finally {
             events.close();
         }

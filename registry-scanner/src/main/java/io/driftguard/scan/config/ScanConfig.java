@@ -8,10 +8,11 @@ import java.util.List;
 /**
  * The scanner's part of the config file: the {@code [scan]} settings, the {@code [[registry]]}
  * tables, the image-scan settings ({@code fail_on}, {@code max_db_age},
- * {@code [[scan.ignore]]}) and the shared {@code [store]}.
+ * {@code [[scan.ignore]]}), the shared {@code [store]} and this host's {@code [daemon] host_id}.
  */
 public record ScanConfig(
         StoreSettings store,
+        String hostId,
         int retries,
         Duration retryDelay,
         Duration timeout,

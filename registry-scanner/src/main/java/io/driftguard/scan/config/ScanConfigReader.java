@@ -1,6 +1,7 @@
 package io.driftguard.scan.config;
 
 import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.config.HostId;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.model.ImageRef;
@@ -43,6 +44,8 @@ public final class ScanConfigReader {
     public static ScanConfig read(ConfigFile config) throws ConfigException {
         // [store] is shared with the daemon, which also checks that it has no unknown keys.
         StoreSettings store = StoreSettings.read(config, config.section("store"));
+        // The daemon checks [daemon] as a whole; the scanner's events carry the same host id.
+        String hostId = HostId.read(config.section("daemon"));
         TomlTable scan = config.section("scan");
         int retries = (int) bounded(scan, "retries", 4, 0, 10);
         Duration retryDelay = ConfigFile.duration(scan, "retry_delay", Duration.ofSeconds(1));
@@ -65,7 +68,7 @@ public final class ScanConfigReader {
             table.finish();
         }
         config.finish();
-        return new ScanConfig(store, retries, retryDelay, timeout, interval, maxManifest, pageSize, images, registries);
+        return new ScanConfig(store, hostId, retries, retryDelay, timeout, interval, maxManifest, pageSize, images, registries);
     }
 
     private static ImagePolicy images(TomlTable scan) {

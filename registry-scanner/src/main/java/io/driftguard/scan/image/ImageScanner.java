@@ -33,13 +33,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
  * Scans one image manifest: reads its config and every layer not read before (each layer in the
  * same download as its hash check), applies the layers, keeps the SBOM, and finds vulnerable
  * packages, misconfigurations and secrets. Ignores are applied last, and the result is kept as the
- * digest's latest scan.
+ * digest's latest scan. One instance serves one run (or one {@code image} command).
  */
 public final class ImageScanner {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +54,8 @@ public final class ImageScanner {
     private final LayerReader layers;
     private final Executor readers;
     private final Clock clock;
+    private final Map<Digest, CompletableFuture<ImageReport>> scans = new ConcurrentHashMap<>();
+    private final Map<Digest, CompletableFuture<Optional<LayerContent>>> layerReads = new ConcurrentHashMap<>();
 
     public ImageScanner(BlobVerifier blobs, ImageScanStore store, AdvisoryStore advisories, ImagePolicy policy,
                         TarLimits limits, Executor readers, Clock clock) {
@@ -64,7 +68,41 @@ public final class ImageScanner {
         this.clock = clock;
     }
 
+    /**
+     * Scans an image; tags sharing a digest in one run share one scan (the others wait for it),
+     * and layers shared by images are read once.
+     */
     public ImageReport scan(String reference, String repository, Digest digest, Manifest.Image image)
+            throws SQLException, IOException {
+        CompletableFuture<ImageReport> mine = new CompletableFuture<>();
+        CompletableFuture<ImageReport> first = scans.putIfAbsent(digest, mine);
+        if (first != null) {
+            ImageReport shared = await(first);
+            return new ImageReport(reference, digest, shared.sbom(), shared.findings(), shared.ignored(), shared.warnings());
+        }
+        try {
+            ImageReport report = scanOnce(reference, repository, digest, image);
+            mine.complete(report);
+            return report;
+        } catch (SQLException | IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            scans.remove(digest, mine);
+            throw e;
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws SQLException, IOException {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private ImageReport scanOnce(String reference, String repository, Digest digest, Manifest.Image image)
             throws SQLException, IOException {
         List<ImageFinding> findings = new ArrayList<>();
         JsonNode config = config(repository, image.config(), findings);
@@ -92,9 +130,36 @@ public final class ImageScanner {
         }
         findings.addAll(ConfigChecks.check(config, view));
         ImageReport report = applyIgnores(reference, digest, sbom, findings, warnings);
+        // All findings are kept, so that a changed ignore applies to the stored result too.
         store.saveResult(digest, report.of(ImageFinding.Category.VULNERABILITY).stream().map(ImageFinding::severity)
-                .min(Enum::compareTo).map(Severity::wire).orElse(null), JSON.writeValueAsString(report.findings()), clock.instant());
+                .min(Enum::compareTo).map(Severity::wire).orElse(null), JSON.writeValueAsString(findings), clock.instant());
         return report;
+    }
+
+    /**
+     * The stored result of an image digest, when it is newer than the last advisory import (so
+     * matching again would find the same), with today's ignores applied; else empty.
+     */
+    public Optional<ImageReport> latest(String reference, Digest digest) throws SQLException, IOException {
+        Optional<ImageScanStore.Stored> result = store.result(digest);
+        Optional<Sbom> sbom = sbom(digest);
+        List<ImportRecord> imports = advisories.imports();
+        Instant lastImport = imports.isEmpty() ? Instant.EPOCH : imports.get(imports.size() - 1).imported();
+        if (result.isEmpty() || sbom.isEmpty() || !result.get().time().isAfter(lastImport)) {
+            return Optional.empty();
+        }
+        return Optional.of(applyIgnores(reference, digest, sbom.get(), findings(digest), new ArrayList<>(databaseWarnings())));
+    }
+
+    public Optional<Sbom> sbom(Digest digest) throws SQLException, IOException {
+        Optional<ImageScanStore.Stored> stored = store.sbom(digest);
+        return stored.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(stored.get().json(), Sbom.class));
+    }
+
+    /** Every finding of the digest's latest scan, ignores not applied; empty when never scanned. */
+    public List<ImageFinding> findings(Digest digest) throws SQLException, IOException {
+        Optional<ImageScanStore.Stored> stored = store.result(digest);
+        return stored.isEmpty() ? List.of() : List.of(JSON.readValue(stored.get().json(), ImageFinding[].class));
     }
 
     private JsonNode config(String repository, Descriptor descriptor, List<ImageFinding> findings) throws SQLException {
@@ -115,6 +180,33 @@ public final class ImageScanner {
 
     private Optional<LayerContent> content(String repository, Descriptor layer, List<ImageFinding> findings)
             throws SQLException, IOException {
+        CompletableFuture<Optional<LayerContent>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<LayerContent>> first = layerReads.putIfAbsent(layer.digest(), mine);
+        if (first != null) {
+            Optional<LayerContent> shared = await(first);
+            if (shared.isEmpty()) {
+                findings.add(unreadable(layer, "see the first image that has it"));
+            }
+            return shared;
+        }
+        try {
+            Optional<LayerContent> content = readLayer(repository, layer, findings);
+            mine.complete(content);
+            return content;
+        } catch (SQLException | IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            layerReads.remove(layer.digest(), mine);
+            throw e;
+        }
+    }
+
+    private static ImageFinding unreadable(Descriptor layer, String problem) {
+        return new ImageFinding(ImageFinding.Category.LAYER, Severity.MEDIUM, "layer-unreadable",
+                "Layer " + layer.digest() + " could not be read: " + problem, Map.of("layer", layer.digest().toString()));
+    }
+
+    private Optional<LayerContent> readLayer(String repository, Descriptor layer, List<ImageFinding> findings)
+            throws SQLException, IOException {
         Optional<ImageScanStore.Stored> cached = store.layer(layer.digest());
         if (cached.isPresent()) {
             return Optional.of(JSON.readValue(cached.get().json(), LayerContent.class));
@@ -123,8 +215,7 @@ public final class ImageScanner {
         String problem = read.error() != null ? read.error()
                 : !read.check().intact() ? read.check().problem() : null;
         if (problem != null) {
-            findings.add(new ImageFinding(ImageFinding.Category.LAYER, Severity.MEDIUM, "layer-unreadable",
-                    "Layer " + layer.digest() + " could not be read: " + problem, Map.of("layer", layer.digest().toString())));
+            findings.add(unreadable(layer, problem));
             return Optional.empty();
         }
         store.saveLayer(layer.digest(), JSON.writeValueAsString(read.value()), clock.instant());

@@ -4,6 +4,8 @@ import io.driftguard.core.model.ImageRef;
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.hashing.BlobVerifier;
+import io.driftguard.scan.image.ImageScanner;
+import io.driftguard.scan.layer.TarLimits;
 import io.driftguard.scan.net.Printable;
 import io.driftguard.scan.net.RegistryException;
 import io.driftguard.scan.registry.ApiVersionCheck;
@@ -35,14 +37,17 @@ final class RegistryScanner {
     private final RegistryConfig config;
     private final ScanConfig scan;
     private final ScannerStore store;
+    private final ImageStores images;
     private final Findings findings;
     private final boolean deep;
     private final Clock clock;
 
-    RegistryScanner(RegistryConfig config, ScanConfig scan, ScannerStore store, Findings findings, boolean deep, Clock clock) {
+    RegistryScanner(RegistryConfig config, ScanConfig scan, ScannerStore store, ImageStores images, Findings findings, boolean deep,
+                    Clock clock) {
         this.config = config;
         this.scan = scan;
         this.store = store;
+        this.images = images;
         this.findings = findings;
         this.deep = deep;
         this.clock = clock;
@@ -60,7 +65,10 @@ final class RegistryScanner {
         }
         List<String> repositories = repositories(http);
         BlobVerifier blobs = new BlobVerifier(http, store, deep, clock);
-        TagScanner tags = new TagScanner(http, config, store, blobs, findings, scan.maxManifestBytes(), deep, clock);
+        ExecutorService readers = Executors.newCachedThreadPool(daemonThreads(name + "-layers"));
+        ImageScanner imageScanner = new ImageScanner(blobs, images.images(), images.advisories(), scan.images(), TarLimits.DEFAULT,
+                readers, clock);
+        TagScanner tags = new TagScanner(http, config, store, blobs, imageScanner, findings, scan.maxManifestBytes(), deep, clock);
         AtomicInteger scanned = new AtomicInteger();
         int skipped = 0;
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), daemonThreads(name));
@@ -88,6 +96,7 @@ final class RegistryScanner {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
+            readers.shutdownNow();
         }
         return new RunSummary.RegistryCounts(name, true, repositories.size(), scanned.get(), skipped,
                 blobs.hashedBlobs(), blobs.hashedBytes(), blobs.skippedBlobs());

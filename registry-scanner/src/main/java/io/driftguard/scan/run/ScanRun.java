@@ -14,11 +14,13 @@ import java.util.List;
 public final class ScanRun {
     private final ScanConfig config;
     private final ScannerStore store;
+    private final ImageStores images;
     private final Clock clock;
 
-    public ScanRun(ScanConfig config, ScannerStore store, Clock clock) {
+    public ScanRun(ScanConfig config, ScannerStore store, ImageStores images, Clock clock) {
         this.config = config;
         this.store = store;
+        this.images = images;
         this.clock = clock;
     }
 
@@ -27,11 +29,11 @@ public final class ScanRun {
         long id = store.startRun(start);
         List<RunSummary.RegistryCounts> counts = new ArrayList<>();
         for (RegistryConfig registry : config.registries()) {
-            counts.add(new RegistryScanner(registry, config, store, findings, deep, clock).scan());
+            counts.add(new RegistryScanner(registry, config, store, images, findings, deep, clock).scan());
         }
         Instant end = clock.instant();
         RunSummary summary = new RunSummary(counts, findings.count(FindingType.DRIFT), findings.count(FindingType.TAMPER),
-                findings.count(FindingType.ERROR), Duration.between(start, end));
+                findings.count(FindingType.ERROR), findings.failing(), findings.warnings(), Duration.between(start, end));
         store.finishRun(id, end, summary.tags(), summary.drift(), summary.tamper(), summary.errors());
         return summary;
     }

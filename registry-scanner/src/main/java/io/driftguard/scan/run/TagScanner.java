@@ -1,6 +1,11 @@
 package io.driftguard.scan.run;
 
 import io.driftguard.core.model.Digest;
+import io.driftguard.core.model.ImageRef;
+import io.driftguard.scan.image.DriftDiff;
+import io.driftguard.scan.image.ImageReport;
+import io.driftguard.scan.image.ImageScanner;
+import io.driftguard.scan.image.Sbom;
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.drift.TagDriftCheck;
 import io.driftguard.scan.hashing.BlobVerifier;
@@ -16,6 +21,7 @@ import io.driftguard.scan.registry.RegistryHttp;
 import io.driftguard.scan.store.ScannerStore;
 import io.driftguard.scan.store.TagKey;
 import io.driftguard.scan.store.TagState;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -32,17 +38,19 @@ final class TagScanner {
     private final RegistryConfig config;
     private final ScannerStore store;
     private final BlobVerifier blobs;
+    private final ImageScanner images;
     private final Findings findings;
     private final long maxManifestBytes;
     private final boolean deep;
     private final Clock clock;
 
-    TagScanner(RegistryHttp http, RegistryConfig config, ScannerStore store, BlobVerifier blobs, Findings findings,
+    TagScanner(RegistryHttp http, RegistryConfig config, ScannerStore store, BlobVerifier blobs, ImageScanner images, Findings findings,
                long maxManifestBytes, boolean deep, Clock clock) {
         this.http = http;
         this.config = config;
         this.store = store;
         this.blobs = blobs;
+        this.images = images;
         this.findings = findings;
         this.maxManifestBytes = maxManifestBytes;
         this.deep = deep;
@@ -74,11 +82,16 @@ final class TagScanner {
             } else {
                 platforms = store.platforms(http.name(), repository, current);
             }
+            reportImages(key, current, platforms);
             Map<String, Digest> before = state.reference().isPresent()
                     ? store.platforms(http.name(), repository, state.reference().get()) : Map.of();
             Optional<TagDriftCheck.Drift> drift = TagDriftCheck.check(state, current, before, platforms, config::watches);
-            drift.ifPresent(d -> reportDrift(key, d));
+            if (drift.isPresent()) {
+                reportDrift(key, drift.get(), before, platforms);
+            }
             store.recordSeen(key, current, mediaType, clock.instant());
+        } catch (IOException e) {
+            findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": image scan failed: " + e.getMessage()));
         } catch (RegistryException e) {
             findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": " + e.getMessage()));
         } catch (SQLException e) {
@@ -86,14 +99,73 @@ final class TagScanner {
         }
     }
 
-    private void reportDrift(TagKey key, TagDriftCheck.Drift drift) {
+    private void reportDrift(TagKey key, TagDriftCheck.Drift drift, Map<String, Digest> before, Map<String, Digest> after)
+            throws SQLException, IOException {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("digest", drift.to().toString());
         details.put(drift.fromApproved() ? "approved_digest" : "previous_digest", drift.from().toString());
         if (drift.platformsKnown()) {
             details.put("platforms_changed", drift.changedPlatforms().isEmpty() ? "none" : String.join("; ", drift.changedPlatforms()));
         }
+        if (!drift.platformsKnown()) {
+            details.putAll(diff(drift.from(), drift.to(), ""));
+        } else {
+            for (String platform : drift.changedPlatforms()) {
+                if (before.containsKey(platform) && after.containsKey(platform)) {
+                    diff(before.get(platform), after.get(platform), platform + ": ").forEach((k, v) -> details.merge(k, v, (a, b) -> a + "; " + b));
+                }
+            }
+        }
         findings.add(new Finding(FindingType.DRIFT, key.registry(), key.repository(), key.tag(), drift.describe(key), details));
+    }
+
+    /** What changed between two scanned image digests; empty when either was never scanned. */
+    private Map<String, String> diff(Digest from, Digest to, String prefix) throws SQLException, IOException {
+        Optional<Sbom> old = images.sbom(from);
+        Optional<Sbom> now = images.sbom(to);
+        if (old.isEmpty() || now.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> diff = new LinkedHashMap<>();
+        DriftDiff.of(old.get(), images.findings(from), now.get(), images.findings(to)).forEach((k, v) -> diff.put(k, prefix + v));
+        return diff;
+    }
+
+    /**
+     * Reports the findings of each image under the tag's digest (each watched platform of an
+     * index): its latest scan while no newer advisories were imported, else a scan now.
+     */
+    private void reportImages(TagKey key, Digest current, Map<String, Digest> platforms)
+            throws SQLException, IOException, RegistryException {
+        List<Digest> digests = platforms.isEmpty() ? List.of(current)
+                : platforms.entrySet().stream().filter(e -> config.watches(e.getKey())).map(Map.Entry::getValue).toList();
+        ImageRef ref = new ImageRef(key.registry(), key.repository(), key.tag(), null);
+        for (Digest digest : digests) {
+            Optional<ImageReport> report = images.latest(ref.toString(), digest);
+            if (report.isEmpty()) {
+                report = scanImage(key, digest);
+            }
+            report.ifPresent(r -> {
+                ImageFindings.of(ref, r).forEach(findings::add);
+                r.warnings().forEach(findings::warn);
+            });
+        }
+    }
+
+    /** Fetches and checks an image manifest, then scans the image; empty for anything but an image manifest. */
+    private Optional<ImageReport> scanImage(TagKey key, Digest digest) throws RegistryException, SQLException, IOException {
+        FetchedManifest fetched = ManifestRequest.get(http, key.repository(), digest.toString(), maxManifestBytes);
+        if (!fetched.computed().equals(digest)) {
+            return Optional.empty();
+        }
+        try {
+            Manifest manifest = ManifestParser.parse(fetched.bytes(), fetched.contentType());
+            return manifest instanceof Manifest.Image image
+                    ? Optional.of(images.scan(new ImageRef(key.registry(), key.repository(), key.tag(), null).toString(),
+                    key.repository(), digest, image)) : Optional.empty();
+        } catch (MalformedManifestException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -186,6 +258,15 @@ final class TagScanner {
     }
 
     private boolean verifyBlobs(TagKey key, Digest manifest, Manifest.Image image) throws SQLException {
+        // Scanned first, so that each layer is downloaded once for both its content and its hash.
+        try {
+            if (images.latest(key.toString(), manifest).isEmpty()) {
+                images.scan(key.toString(), key.repository(), manifest, image);
+            }
+        } catch (IOException e) {
+            findings.add(Finding.error(key.registry(), key.repository(), key.tag(),
+                    "Tag " + key + ": image " + manifest + " could not be scanned: " + e.getMessage()));
+        }
         boolean intact = true;
         for (Descriptor blob : concat(image.config(), image.layers())) {
             BlobVerifier.Outcome outcome = blobs.verify(key.repository(), blob);

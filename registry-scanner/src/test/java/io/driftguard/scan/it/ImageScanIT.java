@@ -90,6 +90,63 @@ class ImageScanIT {
                 .contains("- Misconfiguration: 'root' user allowed to run container");
     }
 
+    /**
+     * The Debian image approved under a tag, then rebuilt with base-files changed and a private key
+     * added by one layer and deleted by the next: the drift finding lists the package change, the
+     * vulnerability new in the rebuilt image and the deleted secret.
+     */
+    @Test
+    void driftFindingListsWhatChangedBetweenTheApprovedAndTheNewDigest() throws Exception {
+        String status = Commands.run("docker", "run", "--rm", "--network", "none", DEBIAN, "cat", "/var/lib/dpkg/status");
+        String baseFiles = Commands.run("docker", "run", "--rm", "--network", "none", DEBIAN,
+                "dpkg-query", "-W", "-f=${Version}", "base-files").strip();
+        Path osv = Files.createDirectories(dir.resolve("osv"));
+        Files.writeString(osv.resolve("DEBIAN-CVE-2099-0100.json"), Osv.advisory("DEBIAN-CVE-2099-0100", "CVE-2099-0100",
+                "Debian:12", "base-files", "90", "99.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:L/A:N"));
+        RegistryImage base = RegistryImage.fetch(registry.url(), "test/debian", "12");
+        base.pushAs(registry.url(), "app");
+        Scanner scanner = new Scanner(dir, "fail_on = \"critical\"", """
+                [[registry]]
+                url = "%s"
+                repositories = ["test/debian"]
+                include_tags = "app"
+                """.formatted(registry.url()));
+        assertThat(scanner.command("db", "import", "--config", scanner.config().toString(), osv.toString()).code()).isZero();
+        Scanner.Result first = scanner.run();
+        assertThat(first.code()).as(first.toString()).isZero();
+        assertThat(first.findings("misconfiguration")).extracting(f -> f.path("details").path("id").asText()).contains("root-user");
+        String tag = registry.host() + "/test/debian:app";
+        assertThat(scanner.cli("approve", tag).code()).isZero();
+
+        Path layer = Files.createDirectories(dir.resolve("layer2"));
+        Files.createDirectories(layer.resolve("var/lib/dpkg"));
+        Files.writeString(layer.resolve("var/lib/dpkg/status"), status.replace("Version: " + baseFiles + "\n", "Version: 99.0\n"));
+        Files.createDirectories(layer.resolve("root/.ssh"));
+        Commands.run("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                "-out", layer.resolve("root/.ssh/id_rsa").toString());
+        Path deleting = Files.createDirectories(dir.resolve("layer3/root/.ssh"));
+        Files.writeString(deleting.resolve(".wh.id_rsa"), "");
+        RegistryImage rebuilt = base.withLayers(LayerTar.of(layer), LayerTar.of(dir.resolve("layer3")));
+        rebuilt.pushAs(registry.url(), "app");
+
+        Scanner.Result drifted = scanner.run();
+        assertThat(drifted.code()).as(drifted.toString()).isEqualTo(1);
+        JsonNode drift = drifted.findings("drift").get(0).path("details");
+        assertThat(drift.path("approved_digest").asText()).isEqualTo(base.digest());
+        assertThat(drift.path("digest").asText()).isEqualTo(rebuilt.digest());
+        assertThat(drift.path("packages_upgraded").asText()).isEqualTo("base-files " + baseFiles + " -> 99.0");
+        assertThat(drift.path("layers_added").asText()).isEqualTo(String.join("; ", rebuilt.addedLayers()));
+        assertThat(drift.path("new_vulnerabilities").asText()).startsWith("CVE-2099-0100 (Medium) - In package 'base-files' version 99.0");
+        assertThat(drift.path("new_secrets").asText()).contains("Secret: private-key in layer " + rebuilt.addedLayers().get(0)
+                + " at root/.ssh/id_rsa (deleted by a later layer");
+        assertThat(drifted.findings("secret")).singleElement().satisfies(f -> {
+            assertThat(f.path("details").path("deleted_by_later_layer").asText()).isEqualTo("true");
+            assertThat(f.path("details").path("match").asText()).isEqualTo("-----BEGIN PRIVATE KEY-----...");
+        });
+        assertThat(drifted.findings("vulnerability")).extracting(f -> f.path("details").path("id").asText())
+                .containsExactly("DEBIAN-CVE-2099-0100");
+    }
+
     static List<JsonNode> category(JsonNode report, String category) {
         List<JsonNode> found = new ArrayList<>();
         report.path("findings").forEach(f -> {

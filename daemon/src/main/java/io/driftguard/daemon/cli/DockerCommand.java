@@ -1,0 +1,93 @@
+package io.driftguard.daemon.cli;
+
+import io.driftguard.core.toml.ConfigException;
+import io.driftguard.daemon.app.DaemonConfig;
+import io.driftguard.daemon.dockersetup.AuthorizationPluginSetting;
+import io.driftguard.daemon.dockersetup.DockerReload;
+import io.driftguard.daemon.dockersetup.DockerSetting;
+import io.driftguard.daemon.dockersetup.DockerSetup;
+import io.driftguard.daemon.dockersetup.SetupException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code driftguard docker setup|undo}: driftguard's entries in Docker's daemon.json. */
+@Command(name = "docker", mixinStandardHelpOptions = true, description = "Set Docker up to use driftguard, or undo it.",
+        subcommands = {DockerCommand.Setup.class, DockerCommand.Undo.class})
+final class DockerCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** What both subcommands share: where daemon.json is and how dockerd is reloaded. */
+    static class Target {
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--daemon-json", paramLabel = "FILE", defaultValue = "/etc/docker/daemon.json",
+                description = "Docker's daemon.json (default: ${DEFAULT-VALUE}).")
+        Path daemonJson;
+
+        @Option(names = "--pidfile", paramLabel = "FILE", defaultValue = "/var/run/docker.pid",
+                description = "dockerd's pidfile; dockerd is reloaded by SIGHUP to that pid, as docker.service's"
+                        + " ExecReload does (default: ${DEFAULT-VALUE}).")
+        Path pidfile;
+
+        DockerSetup setup() throws ConfigException, SetupException {
+            DaemonConfig settings = config.load();
+            List<DockerSetting> wanted = new ArrayList<>();
+            if (settings.admissionSocket() == null) {
+                throw new SetupException("[admission] socket is \"\" in " + settings.file() + ": there is no plugin to add");
+            }
+            wanted.add(AuthorizationPluginSetting.forSocket(settings.admissionSocket()));
+            return new DockerSetup(daemonJson, wanted, new DockerReload(pidfile), System.out);
+        }
+
+        Integer run(boolean undo) throws ConfigException {
+            try {
+                DockerSetup setup = setup();
+                if (undo) {
+                    setup.undo();
+                } else {
+                    setup.setup();
+                }
+                return 0;
+            } catch (SetupException e) {
+                System.err.println("driftguard docker " + (undo ? "undo" : "setup") + ": " + e.getMessage());
+                return 1;
+            } catch (IOException e) {
+                System.err.println("driftguard docker " + (undo ? "undo" : "setup") + ": " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "setup", mixinStandardHelpOptions = true,
+            description = {"Add driftguard's authorization plugin to Docker's daemon.json (the original is kept as"
+                    + " daemon.json.driftguard-backup) and reload dockerd. Does nothing when already set up.",
+                    "The plugin's socket must answer first: Docker refuses every request while a configured plugin is away.",
+                    "Exit code 0: set up; 1: not changed, with the reason."})
+    static final class Setup extends Target implements Callable<Integer> {
+        @Override
+        public Integer call() throws ConfigException {
+            return run(false);
+        }
+    }
+
+    @Command(name = "undo", mixinStandardHelpOptions = true,
+            description = {"Take driftguard out of Docker's daemon.json and reload dockerd: the original file comes back"
+                    + " byte for byte when it was not changed since setup, else only driftguard's entries are removed.",
+                    "Exit code 0: undone (or nothing to undo); 1: not changed, with the reason."})
+    static final class Undo extends Target implements Callable<Integer> {
+        @Override
+        public Integer call() throws ConfigException {
+            return run(true);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.driftguard.daemon.archfixture.cli;
+
+/** The command line, which nothing may use. */
+public class Command {
+}

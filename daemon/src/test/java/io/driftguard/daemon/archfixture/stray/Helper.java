@@ -1,0 +1,5 @@
+package io.driftguard.daemon.archfixture.stray;
+
+/** A package given no place in the layering. */
+public class Helper {
+}

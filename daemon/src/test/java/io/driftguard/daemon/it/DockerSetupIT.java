@@ -1,0 +1,107 @@
+package io.driftguard.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code driftguard docker setup} and {@code undo} against a private dockerd that reads its own
+ * daemon.json and is reloaded by SIGHUP through its pidfile.
+ */
+class DockerSetupIT {
+    private static final String ORIGINAL = "{\n  \"log-level\" : \"info\",\n    \"labels\": [\"owner=test\"]\n}\n";
+    private final String plugin = "driftguard-" + UUID.randomUUID().toString().substring(0, 8);
+    private Path dir;
+    private PrivateEngine engine;
+    private DaemonProcess daemon;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (dir != null) {
+            DockerCli.exec(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
+    @Test
+    void setupAddsThePluginAndUndoRestoresTheFileExactly() throws Exception {
+        dir = Files.createTempDirectory(Path.of("/tmp"), "dg-setup");
+        Path daemonJson = dir.resolve("daemon.json");
+        Files.writeString(daemonJson, ORIGINAL);
+        engine = PrivateEngine.launch("--config-file", daemonJson.toString());
+        engine.awaitReadyWithImage();
+        daemon = new DaemonProcess(dir.resolve("daemon"));
+        daemon.useEngineWithPlugin(engine.host(), plugin);
+        daemon.policy("admission.toml", """
+                [[policy]]
+                name = "HostHygiene"
+                match.labels = { setup = "yes" }
+                [policy.admission]
+                action = "deny"
+                privileged = false
+                """);
+        String[] target = {"--daemon-json", daemonJson.toString(), "--pidfile", engine.pidfile().toString()};
+
+        DockerCli.Result early = daemon.cli(concat("docker", "setup", target));
+        assertThat(early.exit()).as("the plugin does not answer yet: %s", early.all()).isEqualTo(1);
+        assertThat(early.err()).contains("does not answer");
+        assertThat(Files.readString(daemonJson)).isEqualTo(ORIGINAL);
+
+        daemon.start();
+        DockerCli.Result setup = daemon.cli(concat("docker", "setup", target));
+        assertThat(setup.exit()).as(setup.all()).isZero();
+        assertThat(setup.out()).contains("added to " + daemonJson).contains("authorization plugin " + plugin).contains("SIGHUP");
+        assertThat(Files.readString(daemonJson.resolveSibling("daemon.json.driftguard-backup"))).isEqualTo(ORIGINAL);
+        DockerCli docker = new DockerCli("dg-setup", engine.host());
+        // dockerd 20.10's info lists only the plugins of its start; a denial shows the reload took.
+        DaemonProcess.waitFor(java.time.Duration.ofSeconds(30), () -> privilegedCreate(docker).err()
+                .contains("driftguard: policy HostHygiene denies --privileged"), "dockerd reloaded with the plugin");
+
+        DockerCli.Result again = daemon.cli(concat("docker", "setup", target));
+        assertThat(again.out()).contains("already set up");
+        String afterSetup = Files.readString(daemonJson);
+        assertThat(afterSetup).contains("\"authorization-plugins\" : [ \"" + plugin + "\" ]").contains("owner=test");
+
+        DockerCli.Result undo = daemon.cli(concat("docker", "undo", target));
+        assertThat(undo.exit()).as(undo.all()).isZero();
+        assertThat(undo.out()).contains("restored " + daemonJson);
+        assertThat(Files.readAllBytes(daemonJson)).isEqualTo(ORIGINAL.getBytes(StandardCharsets.UTF_8));
+        assertThat(daemonJson.resolveSibling("daemon.json.driftguard-backup")).doesNotExist();
+        DaemonProcess.waitFor(java.time.Duration.ofSeconds(30), () -> {
+            DockerCli.Result created = privilegedCreate(docker);
+            docker.docker("rm", "-f", created.out().trim());
+            return created.exit() == 0;
+        }, "dockerd reloaded without the plugin");
+        assertThat(daemon.cli(concat("docker", "undo", target)).out()).contains("nothing to undo");
+
+        // Changed by hand after setup: undo takes out only driftguard's entry.
+        assertThat(daemon.cli(concat("docker", "setup", target)).exit()).isZero();
+        Files.writeString(daemonJson, Files.readString(daemonJson).replace("\"info\"", "\"warn\""));
+        DockerCli.Result surgical = daemon.cli(concat("docker", "undo", target));
+        assertThat(surgical.out()).as(surgical.all()).contains("it changed since setup");
+        assertThat(Files.readString(daemonJson)).contains("\"warn\"").doesNotContain("authorization-plugins");
+    }
+
+    private static DockerCli.Result privilegedCreate(DockerCli docker) {
+        return docker.docker("create", "--network", "none", "--privileged", "--label", "setup=yes", DockerCli.IMAGE);
+    }
+
+    private static String[] concat(String a, String b, String[] rest) {
+        String[] all = new String[rest.length + 2];
+        all[0] = a;
+        all[1] = b;
+        System.arraycopy(rest, 0, all, 2, rest.length);
+        return all;
+    }
+}
