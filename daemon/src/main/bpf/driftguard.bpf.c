@@ -12,6 +12,7 @@
 #include "driftguard.h"
 
 #define SIGKILL 9
+#define SIGSTOP 19
 #define AF_INET 2
 #define AF_INET6 10
 #define IPPROTO_TCP 6
@@ -26,6 +27,38 @@ struct {
 	__type(key, __u64);
 	__type(value, struct dg_container);
 } dg_containers SEC(".maps");
+
+/*
+ * Containers Docker knows but has not started yet, by container id: the cgroup_mkdir program
+ * copies a selected one's entry to dg_containers as its cgroup is made, before runc can exec
+ * anything in it, so the first exec of a container is judged like every later one.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct dg_template_key);
+	__type(value, struct dg_container);
+} dg_templates SEC(".maps");
+
+/*
+ * The rules of a container cgroup made before the daemon knew its container (index 0): every name
+ * and drift check of every policy, with verdict DG_VERDICT_HOLD, so that an exec that some policy
+ * forbids is stopped until the daemon has looked the container up. Unused while .selected is 0.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct dg_container);
+} dg_fallback SEC(".maps");
+
+/* Container cgroups made without a template (index 0): Java reports every increase. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} dg_untemplated SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
@@ -340,43 +373,120 @@ static __always_inline __u32 basename_offset(const char *s, __u32 len)
 	return start;
 }
 
-static __always_inline int name_is_busybox(const char *name)
+/* Whether name begins with prefix (a string literal, NUL not compared). */
+#define has_prefix(name, prefix) has_prefix_n(name, prefix, sizeof(prefix) - 1)
+static __always_inline int has_prefix_n(const char *name, const char *prefix, int n)
 {
-	const char busybox[] = "busybox";
-	for (int i = 0; i < sizeof(busybox); i++)
-		if (name[i] != busybox[i])
+	for (int i = 0; i < n; i++)
+		if (name[i] != prefix[i])
 			return 0;
 	return 1;
 }
 
-static __always_inline int report_name(__u64 cgroup_id, struct dg_name_key *key, const char *path)
+/*
+ * The dynamic loader by its file name: glibc's ld-linux*.so.* and ld.so, musl's ld-musl-*. Run as
+ * a program it maps and runs another file that the kernel never execs.
+ */
+static __always_inline int name_is_loader(const char *name)
+{
+	return has_prefix(name, "ld-linux") || has_prefix(name, "ld-musl-") || has_prefix(name, "ld.so");
+}
+
+static __always_inline void report(__u64 cgroup_id, struct dg_container *c, enum dg_event_kind kind,
+				   enum dg_verdict verdict, __u32 rule, enum dg_how how, const char *name,
+				   const char *path)
+{
+	if (verdict == DG_VERDICT_ENFORCE)
+		bpf_send_signal(SIGKILL);
+	else if (verdict == DG_VERDICT_HOLD)
+		bpf_send_signal(SIGSTOP);
+	struct dg_event *e = reserve_event(cgroup_id, kind, verdict);
+	if (e) {
+		e->rules_id = c->rules_id;
+		e->name_rule = rule;
+		e->how = how;
+		__builtin_memcpy(e->name, name, DG_NAME_LEN);
+		__builtin_memcpy(e->path, path, DG_PATH_LEN);
+		bpf_ringbuf_submit(e, 0);
+	}
+}
+
+static __always_inline int report_name(__u64 cgroup_id, struct dg_container *c, struct dg_name_key *key,
+				       enum dg_how how, const char *path)
 {
 	struct dg_name_value *v = bpf_map_lookup_elem(&dg_names, key);
 	if (!v)
 		return 0;
-	if (v->verdict == DG_VERDICT_ENFORCE)
-		bpf_send_signal(SIGKILL);
-	struct dg_event *e = reserve_event(cgroup_id, DG_EVENT_EXEC, v->verdict);
-	if (e) {
-		e->name_rule = v->rule;
-		__builtin_memcpy(e->name, key->name, DG_NAME_LEN);
-		__builtin_memcpy(e->path, path, DG_PATH_LEN);
-		bpf_ringbuf_submit(e, 0);
-	}
+	report(cgroup_id, c, DG_EVENT_EXEC, v->verdict, v->rule, how, key->name, path);
+	return 1;
+}
+
+/* The argument after argv[0] (of length len0, NUL included) as a base name into key, 0 when there is none. */
+static __always_inline int second_arg(struct dg_name_key *key, char *arg, unsigned long arg_start,
+				      unsigned long arg_end, long len0)
+{
+	if (arg_start + len0 >= arg_end)
+		return 0;
+	long len = bpf_probe_read_user_str(arg, DG_PATH_LEN, (const char *)arg_start + len0);
+	if (len <= 0)
+		return 0;
+	__builtin_memset(key->name, 0, sizeof(key->name));
+	bpf_probe_read_user_str(key->name, sizeof(key->name), (const char *)arg_start + len0 + basename_offset(arg, len));
 	return 1;
 }
 
 /*
- * Kill by invoked name. A busybox applet runs as whatever name it was invoked by, so the program
- * checks the base name of the file given to execve, the base name of argv[0] (exec -a), and
- * argv[1] when argv[0] is busybox itself ("busybox nc ..."). SIGKILL here reaches the new
- * program before its first instruction.
+ * Under [policy.drift], execs that cannot be an image file, decidable from the file that runs
+ * (bprm->file) alone: a memfd, a file with no name left, the dynamic loader run as a program, a
+ * file on a file system the container did not have when it was attached (a tmpfs mounted inside,
+ * a mount propagated in later). Returns 1 when reported.
+ */
+static __always_inline int check_drift(__u64 cgroup_id, struct dg_container *c, struct linux_binprm *bprm,
+				       const char *path)
+{
+	if (!c->drift_verdict)
+		return 0;
+	struct file *file = BPF_CORE_READ(bprm, file);
+	char name[DG_NAME_LEN] = {};
+	bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(file, f_path.dentry, d_name.name));
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	enum dg_how how = 0;
+	if (has_prefix(name, "memfd:"))
+		how = DG_HOW_MEMFD;
+	else if (BPF_CORE_READ(inode, __i_nlink) == 0)
+		how = DG_HOW_DELETED;
+	else if (name_is_loader(name))
+		how = DG_HOW_LOADER;
+	else if (c->dev_count) {
+		__u32 dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		how = DG_HOW_NEW_MOUNT;
+		for (int i = 0; i < DG_MAX_DEVS; i++) {
+			if (i < c->dev_count && c->devs[i] == dev) {
+				how = 0;
+				break;
+			}
+		}
+	}
+	if (!how)
+		return 0;
+	report(cgroup_id, c, DG_EVENT_DRIFT, c->drift_verdict, 0, how, name, path);
+	return 1;
+}
+
+/*
+ * The exec backstop, judged as the new program is installed and before its first instruction
+ * (SIGKILL from here is delivered first). Names: a busybox applet runs as whatever name it was
+ * invoked by, so the program checks the base name of the file given to execve, the base name of
+ * argv[0] (exec -a), argv[1] when argv[0] is busybox ("busybox sh", busybox's own rule: any
+ * name starting with "busybox"), and argv[1] when the file is the dynamic loader
+ * ("ld-linux-x86-64.so.2 /bin/bash"). Then drift, see check_drift.
  */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(dg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u64 cgroup_id = bpf_get_current_cgroup_id();
-	if (!bpf_map_lookup_elem(&dg_containers, &cgroup_id))
+	struct dg_container *c = bpf_map_lookup_elem(&dg_containers, &cgroup_id);
+	if (!c)
 		return 0;
 
 	char path[DG_PATH_LEN] = {};
@@ -384,25 +494,83 @@ int BPF_PROG(dg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	long len = bpf_probe_read_kernel_str(path, sizeof(path), filename);
 	if (len <= 0)
 		return 0;
-	struct dg_name_key key = { .cgroup_id = cgroup_id };
+	struct dg_name_key key = { .rules_id = c->rules_id };
 	bpf_probe_read_kernel_str(key.name, sizeof(key.name), filename + basename_offset(path, len));
-	if (report_name(cgroup_id, &key, path))
+	if (report_name(cgroup_id, c, &key, DG_HOW_FILE_NAME, path))
 		return 0;
+	char file_name[DG_NAME_LEN] = {};
+	bpf_probe_read_kernel_str(file_name, sizeof(file_name), BPF_CORE_READ(bprm, file, f_path.dentry, d_name.name));
+	int loader = name_is_loader(file_name) || name_is_loader(key.name);
 
-	char arg[DG_PATH_LEN] = {};
+	__u32 zero = 0;
+	char *arg = bpf_map_lookup_elem(&dg_scratch, &zero);
+	if (!arg)
+		return 0;
 	unsigned long arg_start = BPF_CORE_READ(p, mm, arg_start);
 	unsigned long arg_end = BPF_CORE_READ(p, mm, arg_end);
-	len = bpf_probe_read_user_str(arg, sizeof(arg), (const void *)arg_start);
-	if (len <= 0)
+	len = bpf_probe_read_user_str(arg, DG_PATH_LEN, (const void *)arg_start);
+	if (len > 0) {
+		__builtin_memset(key.name, 0, sizeof(key.name));
+		bpf_probe_read_user_str(key.name, sizeof(key.name), (const char *)arg_start + basename_offset(arg, len));
+		if (report_name(cgroup_id, c, &key, DG_HOW_ARGV0, path))
+			return 0;
+		int busybox = has_prefix(key.name, "busybox");
+		if ((busybox || loader) && second_arg(&key, arg, arg_start, arg_end, len)
+		    && report_name(cgroup_id, c, &key, busybox ? DG_HOW_BUSYBOX_APPLET : DG_HOW_LOADER_ARG, path))
+			return 0;
+	}
+	check_drift(cgroup_id, c, bprm, path);
+	return 0;
+}
+
+/*
+ * A new cgroup v2 directory named after a container Docker knows (cgroupfs driver: ".../<id>",
+ * systemd driver: "docker-<id>.scope") gets the container's rules at once. runc puts its init
+ * process into the cgroup before that process execs the container's command.
+ */
+SEC("tp_btf/cgroup_mkdir")
+int BPF_PROG(dg_cgroup_mkdir, struct cgroup *cgrp, const char *cgroup_path)
+{
+	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != 0)
+		return 0; /* a cgroup v1 hierarchy */
+	char name[80] = {};
+	long len = bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(cgrp, kn, name));
+	struct dg_template_key key = {};
+	if (len == DG_ID_LEN + 1)
+		__builtin_memcpy(key.id, name, DG_ID_LEN);
+	else if (len == DG_ID_LEN + 14 && has_prefix(name, "docker-") && has_prefix(name + 7 + DG_ID_LEN, ".scope"))
+		__builtin_memcpy(key.id, name + 7, DG_ID_LEN);
+	else
 		return 0;
-	__builtin_memset(key.name, 0, sizeof(key.name));
-	bpf_probe_read_user_str(key.name, sizeof(key.name), (const char *)arg_start + basename_offset(arg, len));
-	if (report_name(cgroup_id, &key, path))
+	for (int i = 0; i < DG_ID_LEN; i++) {
+		char ch = key.id[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			return 0;
+	}
+	struct dg_container *t = bpf_map_lookup_elem(&dg_templates, &key);
+	if (!t) {
+		__u32 zero = 0;
+		__u64 *count = bpf_map_lookup_elem(&dg_untemplated, &zero);
+		if (count)
+			__sync_fetch_and_add(count, 1);
+		t = bpf_map_lookup_elem(&dg_fallback, &zero);
+		if (!t)
+			return 0;
+	}
+	if (!t->selected)
 		return 0;
-	if (!name_is_busybox(key.name) || arg_start + len >= arg_end)
+	__u64 id = BPF_CORE_READ(cgrp, kn, id);
+	bpf_map_update_elem(&dg_containers, &id, t, BPF_NOEXIST);
+	return 0;
+}
+
+/* A removed cgroup takes its entry with it, whether or not the daemon ever attached to it. */
+SEC("tp_btf/cgroup_rmdir")
+int BPF_PROG(dg_cgroup_rmdir, struct cgroup *cgrp, const char *cgroup_path)
+{
+	if (BPF_CORE_READ(cgrp, root, hierarchy_id) != 0)
 		return 0;
-	__builtin_memset(key.name, 0, sizeof(key.name));
-	bpf_probe_read_user_str(key.name, sizeof(key.name), (const char *)arg_start + len);
-	report_name(cgroup_id, &key, path);
+	__u64 id = BPF_CORE_READ(cgrp, kn, id);
+	bpf_map_delete_elem(&dg_containers, &id);
 	return 0;
 }

@@ -12,20 +12,45 @@
 #define DG_NAME_LEN 32        /* invoked names, NUL included */
 #define DG_PATH_LEN 128       /* exec file name in events, NUL included */
 #define DG_COMM_LEN 16        /* TASK_COMM_LEN */
+#define DG_MAX_DEVS 16        /* superblocks a container's executables may come from */
+#define DG_ID_LEN 64          /* a Docker container id: 64 hex digits */
 
 enum dg_event_kind {
 	DG_EVENT_NETWORK = 1,
 	DG_EVENT_SYSCALL = 2,
 	DG_EVENT_EXEC = 3,
+	DG_EVENT_DRIFT = 4, /* an exec that cannot be an image file, under [policy.drift] */
+};
+
+/* How an exec was recognised (dg_event.how); Java twin: bpf.ExecMethod. */
+enum dg_how {
+	DG_HOW_FILE_NAME = 1,      /* the base name of the file given to execve */
+	DG_HOW_ARGV0 = 2,          /* the base name of argv[0] (exec -a) */
+	DG_HOW_BUSYBOX_APPLET = 3, /* argv[1] of busybox ("busybox sh", "busybox.x sh") */
+	DG_HOW_LOADER_ARG = 4,     /* argv[1] of the dynamic loader run as a program */
+	DG_HOW_MEMFD = 5,          /* drift: the file is a memfd */
+	DG_HOW_DELETED = 6,        /* drift: the file has no name left (unlinked) */
+	DG_HOW_LOADER = 7,         /* drift: the dynamic loader run as a program */
+	DG_HOW_NEW_MOUNT = 8,      /* drift: the file lies on a file system the container did not have */
 };
 
 enum dg_verdict {
 	DG_VERDICT_ALERT = 1,   /* reported, nothing stopped */
 	DG_VERDICT_ENFORCE = 2, /* connect/sendmsg failed with EPERM, or the caller got SIGKILL */
+	DG_VERDICT_HOLD = 3,    /* the caller got SIGSTOP: the daemon decides (a container it did not know yet) */
 };
 
-/* Per container (key: cgroup v2 id): what its rules need on the hot path. */
+/*
+ * Per container (key: cgroup v2 id): what its rules need on the hot path. Also the value of
+ * dg_templates (key: container id), copied to its cgroup id when the cgroup is made.
+ */
 struct dg_container {
+	__u64 rules_id;      /* key of the container's dg_names entries */
+	__u32 drift_verdict; /* 0: no drift rule; else enum dg_verdict for drift kills */
+	__u32 dev_count;     /* entries of devs in use; 0: file systems not checked */
+	__u32 devs[DG_MAX_DEVS]; /* kernel dev_t of each superblock the container's files come from */
+	__u32 selected;      /* template: 1 when a policy selects the container, 0 known but not selected */
+	__u32 pad;           /* zero */
 	__u64 net_enforce;   /* network rules that block (bit i = rule i) */
 	__u64 net_any_port;  /* network rules without ports */
 	__u64 net_any_proto; /* network rules without protocols */
@@ -60,7 +85,7 @@ struct dg_port_key {
 };
 
 struct dg_name_key {
-	__u64 cgroup_id;
+	__u64 rules_id;   /* dg_container.rules_id */
 	char name[DG_NAME_LEN]; /* NUL-padded */
 };
 
@@ -69,9 +94,15 @@ struct dg_name_value {
 	__u32 rule;    /* index of the process rule in the container's list */
 };
 
+/* Key of dg_templates: a container id as Docker writes it, in lower-case hex. */
+struct dg_template_key {
+	char id[DG_ID_LEN];
+};
+
 /* The one record type of the ring buffer. Fields that do not apply to a kind are zero. */
 struct dg_event {
 	__u64 cgroup_id;
+	__u64 rules_id;   /* exec, drift: the container's dg_container.rules_id */
 	__u64 rules;      /* network: mask of the deciding rules */
 	enum dg_event_kind kind;
 	enum dg_verdict verdict;
@@ -80,12 +111,14 @@ struct dg_event {
 	__u32 uid;
 	__u32 syscall_nr; /* syscall */
 	__u32 name_rule;  /* exec: rule index */
+	enum dg_how how;  /* exec, drift */
+	__u32 pad;        /* zero */
 	__u16 port;       /* network: destination, host byte order */
 	__u8 family;      /* network: AF_INET or AF_INET6 */
 	__u8 protocol;    /* network: IPPROTO_TCP, IPPROTO_UDP, ... */
 	__u8 addr[16];    /* network: destination, network byte order; IPv4 in the first 4 */
 	char comm[DG_COMM_LEN];
-	char name[DG_NAME_LEN]; /* exec: the name that matched */
+	char name[DG_NAME_LEN]; /* exec: the name that matched; drift: the file's own name */
 	char path[DG_PATH_LEN]; /* exec: the file name given to execve, left-aligned; network, syscall:
 				 * the executable's path, right-aligned (leading NULs) */
 };

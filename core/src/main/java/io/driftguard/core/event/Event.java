@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * One decision or finding, as stored and as sent to journald. Fields that do not apply are null
  * (a registry event has no container); {@code details} holds what is specific to one kind, such as
- * a network destination or a tag's digests.
+ * a network destination or a tag's digests. {@code repeats} is set when the event stands for several
+ * identical ones (aggregated, or counted past a rate limit).
  */
 public record Event(
         Instant time,
@@ -26,7 +27,8 @@ public record Event(
         String rule,
         ProcessInfo process,
         String message,
-        Map<String, String> details) {
+        Map<String, String> details,
+        Repeats repeats) {
 
     public Event {
         Objects.requireNonNull(time, "time");
@@ -58,6 +60,7 @@ public record Event(
         private ProcessInfo process;
         private String message;
         private final Map<String, String> details = new TreeMap<>();
+        private Repeats repeats;
 
         private Builder(EventKind kind, EventAction action, Severity severity) {
             this.kind = kind;
@@ -106,6 +109,11 @@ public record Event(
             return this;
         }
 
+        public Builder repeats(Repeats value) {
+            repeats = value;
+            return this;
+        }
+
         public Builder message(String value) {
             message = value;
             return this;
@@ -113,7 +121,7 @@ public record Event(
 
         public Event build() {
             return new Event(time, host, kind, action, severity, containerId, containerName, image, imageId,
-                    policy, rule, process, message, details);
+                    policy, rule, process, message, details, repeats);
         }
     }
 }

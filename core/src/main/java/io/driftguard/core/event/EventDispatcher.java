@@ -1,6 +1,7 @@
 package io.driftguard.core.event;
 
 import io.driftguard.core.log.Log;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -21,9 +22,18 @@ public final class EventDispatcher implements AutoCloseable {
     private final Thread writer;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final EventThrottle throttle;
     private long droppedReported;
+    private Instant nextDue = Instant.MIN;
 
+    /** A dispatcher that delivers every event as it is. */
     public EventDispatcher(List<EventSink> sinks, int capacity) {
+        this(sinks, capacity, null);
+    }
+
+    /** A dispatcher whose events pass {@code throttle} (aggregation and rate limit) first; null for none. */
+    public EventDispatcher(List<EventSink> sinks, int capacity, EventThrottle throttle) {
+        this.throttle = throttle;
         this.sinks = List.copyOf(sinks);
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = new Thread(this::drain, "driftguard-events");
@@ -53,14 +63,30 @@ public final class EventDispatcher implements AutoCloseable {
         while (true) {
             Event event;
             try {
-                event = queue.take();
+                event = queue.poll(1, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 return;
             }
             if (event == STOP) {
+                if (throttle != null) {
+                    throttle.flush().forEach(this::deliver);
+                }
                 return;
             }
-            deliver(event);
+            if (throttle == null) {
+                if (event != null) {
+                    deliver(event);
+                }
+            } else {
+                if (event != null) {
+                    throttle.offer(event).forEach(this::deliver);
+                }
+                Instant now = Instant.now();
+                if (!now.isBefore(nextDue)) { // windows are checked once a second, not per event
+                    nextDue = now.plusSeconds(1);
+                    throttle.due(now).forEach(this::deliver);
+                }
+            }
             reportDrops();
         }
     }

@@ -49,6 +49,11 @@ public final class EventJson {
             ObjectNode d = o.putObject("details");
             event.details().forEach(d::put);
         }
+        if (event.repeats() != null) {
+            o.put("count", event.repeats().count());
+            o.put("first_time", event.repeats().first().toString());
+            o.put("last_time", event.repeats().last().toString());
+        }
         try {
             return MAPPER.writeValueAsString(o);
         } catch (JsonProcessingException e) {
@@ -78,7 +83,9 @@ public final class EventJson {
                     EventKind.fromWire(o.get("kind").asText()), EventAction.fromWire(o.get("action").asText()),
                     Severity.fromWire(o.get("severity").asText()), text(o, "container_id"),
                     text(o, "container_name"), text(o, "image"), text(o, "image_id"), text(o, "policy"),
-                    text(o, "rule"), process, o.get("message").asText(), details);
+                    text(o, "rule"), process, o.get("message").asText(), details,
+                    o.has("count") ? new Repeats(o.get("count").asLong(), Instant.parse(o.get("first_time").asText()),
+                            Instant.parse(o.get("last_time").asText())) : null);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a driftguard event: " + e.getMessage(), e);
         }

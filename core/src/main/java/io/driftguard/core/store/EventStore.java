@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,58 @@ public final class EventStore implements EventSink {
             insert.setString(7, EventJson.toJson(event));
             insert.setString(8, hostId);
             insert.executeUpdate();
+        }
+    }
+
+    /** What one {@link #prune} removed: events past {@code max_age}, and the oldest ones over {@code max_size}. */
+    public record Pruned(long byAge, long bySize) {
+    }
+
+    /**
+     * Enforces {@code retention}: removes events older than its age, then the oldest events in
+     * batches while the store uses more than its size. Freed pages are reused by later events, so
+     * the file stops growing at about the size.
+     */
+    public Pruned prune(Retention retention, Instant now) throws SQLException {
+        long byAge;
+        try (Connection c = database.connection();
+             PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE time_ms < ?")) {
+            delete.setLong(1, now.minus(retention.maxAge()).toEpochMilli());
+            byAge = delete.executeUpdate();
+        }
+        long bySize = 0;
+        while (usedBytes() > retention.maxBytes()) {
+            long removed;
+            long batch = Math.max(1000, count() / 10);
+            try (Connection c = database.connection();
+                 PreparedStatement delete = c.prepareStatement(
+                         "DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ?)")) {
+                delete.setLong(1, batch);
+                removed = delete.executeUpdate();
+            }
+            if (removed == 0) {
+                break;
+            }
+            bySize += removed;
+        }
+        return new Pruned(byAge, bySize);
+    }
+
+    private long count() throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement("SELECT COUNT(*) FROM events");
+             ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Bytes the store's events take: SQLite's pages in use, or PostgreSQL's size of the events table. */
+    public long usedBytes() throws SQLException {
+        String sql = database.dialect() == Dialect.SQLITE
+                ? "SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()"
+                : "SELECT pg_total_relation_size('events')";
+        try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement(sql);
+             ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 

@@ -56,6 +56,11 @@ public final class JournaldSink implements EventSink {
             field(out, "DRIFTGUARD_PROCESS_UID", process.uid() == null ? null : process.uid().toString());
         }
         event.details().forEach((key, value) -> field(out, "DRIFTGUARD_" + fieldName(key), value));
+        if (event.repeats() != null) {
+            field(out, "DRIFTGUARD_COUNT", Long.toString(event.repeats().count()));
+            field(out, "DRIFTGUARD_FIRST_TIME", event.repeats().first().toString());
+            field(out, "DRIFTGUARD_LAST_TIME", event.repeats().last().toString());
+        }
         field(out, "DRIFTGUARD_EVENT", EventJson.toJson(event));
         return out.toByteArray();
     }

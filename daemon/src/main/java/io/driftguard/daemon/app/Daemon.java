@@ -3,16 +3,19 @@ package io.driftguard.daemon.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.config.Durations;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.EventSink;
 import io.driftguard.core.event.JsonLinesSink;
+import io.driftguard.core.event.EventThrottle;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
+import io.driftguard.core.store.Retention;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
@@ -33,6 +36,7 @@ import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -51,6 +55,10 @@ import java.util.concurrent.TimeUnit;
  * policies; an invalid new set is refused and the running one stays.
  */
 public final class Daemon {
+    /** Identical events of a container within this window are stored once, then as one event with a count. */
+    private static final Duration AGGREGATION_WINDOW = Duration.ofSeconds(10);
+    /** Different events of one container stored one by one per window; more are counted into one overflow event. */
+    private static final int EVENTS_PER_WINDOW = 200;
     private static final Log LOG = Log.of(Daemon.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,8 +108,9 @@ public final class Daemon {
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
-        events = new EventDispatcher(sinks(store), 10_000);
+        events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
         onTeardown("flush events", events);
+        startRetention(store);
         notify = SdNotify.fromEnvironment();
         onTeardown("close sd_notify", notify);
         BpfEnforcer bpf = null;
@@ -264,6 +273,31 @@ public final class Daemon {
                 LOG.warn("sd_notify: " + e.getMessage());
             }
         }
+    }
+
+    /** Enforces [store] max_age and max_size at start and every minute while running, off every decision path. */
+    private void startRetention(EventStore store) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "driftguard-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        onTeardown("stop retention", timer::shutdownNow);
+        Retention retention = config.retention();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                EventStore.Pruned pruned = store.prune(retention, Instant.now());
+                if (pruned.byAge() + pruned.bySize() > 0) {
+                    String text = "Store retention removed " + pruned.byAge() + " events older than " + Durations.format(retention.maxAge())
+                            + " and " + pruned.bySize() + " of the oldest to stay under max_size " + retention.maxBytes() + " bytes";
+                    LOG.info(text);
+                    events.publish(Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
+                            .detail("removed", Long.toString(pruned.byAge() + pruned.bySize())).message(text).build());
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("store retention failed: " + e.getMessage());
+            }
+        }, 0, 60, TimeUnit.SECONDS);
     }
 
     private void startWatchdog() {

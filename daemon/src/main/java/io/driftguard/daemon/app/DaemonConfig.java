@@ -3,6 +3,7 @@ package io.driftguard.daemon.app;
 import io.driftguard.core.config.ConfigFile;
 import io.driftguard.core.config.HostId;
 import io.driftguard.core.log.Log;
+import io.driftguard.core.store.Retention;
 import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
@@ -16,9 +17,9 @@ import java.util.Locale;
  * The daemon's settings from driftguard.toml. Relative paths are taken from the config file's
  * folder, so the same file works installed (/etc/driftguard) and in the source tree (conf/).
  */
-public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Log.Level logLevel,
-                           List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket, String hostId,
-                           Path admissionSocket) {
+public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Retention retention,
+                           Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket,
+                           String hostId, Path admissionSocket) {
     /** Where dockerd looks for the plugin named driftguard (pkg/plugins: /run/docker/plugins/NAME.sock). */
     public static final String DEFAULT_ADMISSION_SOCKET = "/run/docker/plugins/driftguard.sock";
 
@@ -40,6 +41,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
 
         TomlTable store = config.section("store");
         StoreSettings storeSettings = StoreSettings.read(config, store);
+        Retention retention = Retention.read(store);
         store.finish();
 
         TomlTable log = config.section("log");
@@ -72,7 +74,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
         admission.finish();
 
         config.finish();
-        return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, level, sinks,
+        return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, retention, level, sinks,
                 new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId, admissionSocket);
     }
 

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.bpf;
 
 import io.driftguard.core.log.Log;
+import io.driftguard.core.model.ContainerId;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.policy.SyscallTable;
 import java.io.IOException;
@@ -27,11 +28,17 @@ import java.util.function.Consumer;
 public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private static final Log LOG = Log.of(BpfEnforcer.class);
     private static final String OBJECT = "/io/driftguard/daemon/bpf/driftguard.bpf.o";
-    private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec");
+    private static final List<String> GLOBAL_PROGRAMS = List.of("dg_sys_enter", "dg_exec", "dg_cgroup_mkdir", "dg_cgroup_rmdir");
+    /** Template rule ids: above every cgroup id (the rule id of an attached container). */
+    private static final long FIRST_TEMPLATE_RULES_ID = 1L << 62;
     private static final long SWEEP_INTERVAL_NS = 2_000_000_000L;
 
     /** The maps of the loaded object that rule installation writes. */
-    record Maps(BpfMap containers, BpfMap cidr4, BpfMap cidr6, BpfMap ports, BpfMap names) {
+    record Maps(BpfMap containers, BpfMap cidr4, BpfMap cidr6, BpfMap ports, BpfMap names, BpfMap templates, BpfMap fallback) {
+    }
+
+    /** The rules a container not started yet will get, written to dg_templates under its id. */
+    private record Template(ContainerInfo container, ContainerRules rules, RuleTables tables, DriftguardH.dg_template_key key) {
     }
 
     private final Consumer<BpfEvent> events;
@@ -42,6 +49,17 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private final EventDecoder decoder = new EventDecoder(syscalls);
     private final List<BpfLink> globalLinks = new ArrayList<>();
     private final Map<Long, ContainerBpf> containers = new ConcurrentHashMap<>();
+    /** By container id; guarded by this. */
+    private final Map<ContainerId, Template> templates = new java.util.HashMap<>();
+    /** The same templates by rules id, read by the event thread. */
+    private final Map<Long, Template> templatesByRules = new ConcurrentHashMap<>();
+    private long nextTemplateRulesId = FIRST_TEMPLATE_RULES_ID;
+    /** dg_fallback's tables; guarded by this. */
+    private RuleTables fallback;
+    private volatile Consumer<BpfEvent.Held> holds = held -> io.driftguard.daemon.kernel.Processes.resume(held.process().pid());
+    private final BpfMap untemplated;
+    /** Only touched by the ring buffer thread. */
+    private long untemplatedSeen;
     private RingBufferPoller poller;
     /** Only touched by the ring buffer thread. */
     private long nextSweep;
@@ -51,7 +69,9 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         this.probe = probe;
         this.object = object;
         this.maps = new Maps(object.map("dg_containers"), object.map("dg_cidr4"), object.map("dg_cidr6"),
-                object.map("dg_ports"), object.map("dg_names"));
+                object.map("dg_ports"), object.map("dg_names"), object.map("dg_templates"),
+                object.map("dg_fallback"));
+        this.untemplated = object.map("dg_untemplated");
     }
 
     /**
@@ -72,7 +92,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
                 enforcer.globalLinks.add(object.attach(program));
             }
             enforcer.poller = new RingBufferPoller(object.map("dg_events"), object.map("dg_lost"), enforcer::onRecord, enforcer::emit,
-                    enforcer::releaseVanishedContainers);
+                    enforcer::afterPoll);
             return enforcer;
         } catch (BpfException | RuntimeException e) {
             enforcer.close();
@@ -103,6 +123,98 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
             throw e;
         }
         return handle;
+    }
+
+    /**
+     * Gives the container {@code container.id()}, which has no cgroup yet,
+     * its rules from the moment its cgroup is made: the cgroup_mkdir program copies them to the
+     * new cgroup, so that the container's first exec is judged in the kernel. {@code rules} null
+     * records that no policy selects the container (so its cgroup is not counted as made
+     * unannounced). Replaces an earlier template of the same container; network rules wait for
+     * {@link #attach}.
+     */
+    @Override
+    public synchronized void prepare(ContainerInfo container, ContainerRules rules) throws BpfException {
+        DriftguardH.dg_template_key key = templateKey(container.id());
+        ContainerRules kernelRules = rules == null ? ContainerRules.none() : rules.withoutNetwork();
+        Template old = templates.get(container.id());
+        if (old != null && old.container().equals(container) && old.rules().equals(kernelRules)
+                && (rules != null) == (old.tables().container.selected == 1)) {
+            return;
+        }
+        RuleTables tables = new RuleTables(0, nextTemplateRulesId++, kernelRules, syscalls);
+        if (rules == null) {
+            tables.unselected();
+        }
+        Template fresh = new Template(container, kernelRules, tables, key);
+        tables.writeTemplate(maps, key);
+        templates.put(container.id(), fresh);
+        templatesByRules.put(tables.rulesId, fresh);
+        if (old != null) {
+            old.tables().deleteEntries(maps, null);
+            templatesByRules.remove(old.tables().rulesId);
+        }
+    }
+
+    /**
+     * The rules for a container cgroup made before its container was prepared: every name and
+     * drift rule of {@code union} (all policies) stops the exec with SIGSTOP instead of deciding,
+     * and {@code holds} (see {@link #onHold}) decides. Replaces the previous set.
+     */
+    @Override
+    public synchronized void holdUnknown(ContainerRules union) throws BpfException {
+        RuleTables tables = new RuleTables(0, nextTemplateRulesId++, union.withoutNetwork(), syscalls);
+        tables.holding();
+        tables.writeFallback(maps);
+        if (fallback != null) {
+            fallback.deleteEntries(maps, null);
+        }
+        fallback = tables;
+    }
+
+    /**
+     * Who decides a held exec ({@link BpfEvent.Held}), on the ring buffer thread: it must hand the
+     * work on at once and, for every held process, end with a SIGKILL or SIGCONT. Until set, held
+     * processes are resumed.
+     */
+    @Override
+    public void onHold(Consumer<BpfEvent.Held> handler) {
+        holds = handler;
+    }
+
+    /**
+     * Gives the cgroup {@code cgroupId}, made before its container {@code containerId} was
+     * prepared, the container's own rules from its template (or none, when no policy selects it);
+     * an attached handle of the cgroup is left alone.
+     */
+    @Override
+    public synchronized void adopt(long cgroupId, ContainerId containerId) throws BpfException {
+        if (containers.containsKey(cgroupId)) {
+            return;
+        }
+        Template template = templates.get(containerId);
+        if (template != null && template.tables().container.selected == 1) {
+            template.tables().writeContainerFor(maps, cgroupId);
+        } else {
+            maps.containers().delete(cgroupId);
+        }
+    }
+
+    /** Forgets the template of a container Docker removed; nothing when there is none. */
+    @Override
+    public synchronized void unprepare(ContainerId containerId) throws BpfException {
+        Template old = templates.remove(containerId);
+        if (old != null) {
+            old.tables().deleteTemplate(maps, old.key());
+            templatesByRules.remove(old.tables().rulesId);
+        }
+    }
+
+    private static DriftguardH.dg_template_key templateKey(ContainerId containerId) {
+        byte[] id = containerId.hex().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        DriftguardH.dg_template_key key = new DriftguardH.dg_template_key();
+        System.arraycopy(id, 0, key.id, 0, id.length);
+        return key;
     }
 
     @Override
@@ -163,7 +275,25 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     }
 
     private void onRecord(DriftguardH.dg_event record) {
+        if (record.verdict == DriftguardH.DG_VERDICT_HOLD) {
+            BpfEvent.Held held = decoder.held(record);
+            try {
+                holds.accept(held);
+            } catch (RuntimeException e) {
+                LOG.error("deciding a held exec failed, resuming pid " + held.process().pid() + ": " + e);
+                io.driftguard.daemon.kernel.Processes.resume(held.process().pid());
+            }
+            return;
+        }
+        Template template = templatesByRules.get(record.rules_id);
         ContainerBpf handle = containers.get(record.cgroup_id);
+        if (template != null) {
+            BpfEvent event = decoder.decode(record, template.container(), template.rules());
+            if (event != null) {
+                emit(event); // the container was not attached yet: its isolation waits for the attach
+            }
+            return;
+        }
         if (handle == null) {
             return; // released between the kernel's decision and now
         }
@@ -188,6 +318,24 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
      * A safety net for a missed container stop: a container whose cgroup directory is gone has its
      * handle closed (links destroyed, map entries deleted) within a few seconds.
      */
+    private void afterPoll() {
+        reportUntemplated();
+        releaseVanishedContainers();
+    }
+
+    /** Container cgroups made while no template was there: their first execs waited for the attach. */
+    private void reportUntemplated() {
+        try {
+            long total = untemplated.getLong(0);
+            if (total > untemplatedSeen) {
+                emit(new BpfEvent.Untemplated(total - untemplatedSeen, total));
+                untemplatedSeen = total;
+            }
+        } catch (BpfException e) {
+            LOG.warn("reading dg_untemplated: " + e.getMessage());
+        }
+    }
+
     private void releaseVanishedContainers() {
         long now = System.nanoTime();
         if (now - nextSweep < 0) {

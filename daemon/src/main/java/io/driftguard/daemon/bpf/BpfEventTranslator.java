@@ -24,8 +24,20 @@ public final class BpfEventTranslator {
         if (event instanceof BpfEvent.Exec x) {
             return exec(x);
         }
+        if (event instanceof BpfEvent.Drift d) {
+            return drift(d);
+        }
         if (event instanceof BpfEvent.Isolation i) {
             return isolation(i);
+        }
+        if (event instanceof BpfEvent.Untemplated u) {
+            return Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.MEDIUM)
+                    .detail("count", Long.toString(u.count()))
+                    .detail("total", Long.toString(u.total()))
+                    .message(u.count() + " container cgroups were made before driftguard knew their container (" + u.total()
+                            + " since start; another engine's, or created while the daemon was catching up): their first"
+                            + " execs were judged only from the attach on")
+                    .build();
         }
         BpfEvent.Lost lost = (BpfEvent.Lost) event;
         return Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.HIGH)
@@ -63,13 +75,30 @@ public final class BpfEventTranslator {
     }
 
     private static Event exec(BpfEvent.Exec x) {
-        String who = process(x.process()) + " started as " + x.invokedName() + " in container " + x.container().name();
+        String who = process(x.process()) + " started as " + x.invokedName() + method(x.method()) + " in container " + x.container().name();
         String by = "rule " + x.rule().rule() + " of policy " + x.rule().policy();
         String message = x.action() == EventAction.KILLED ? "Killed " + who + " by " + by : "Alert: started " + who + ", matching " + by;
         return base(EventKind.PROCESS, x.action(), x.container(), x.rule().policy(), x.rule().rule(), x.process())
                 .detail("invoked_name", x.invokedName())
+                .detail("method", x.method() == null ? "unknown" : x.method().label())
                 .message(message)
                 .build();
+    }
+
+    private static Event drift(BpfEvent.Drift d) {
+        String what = "exec of " + d.fileName() + method(d.method()) + " by " + process(d.process()) + " in container " + d.container().name();
+        String message = (d.action() == EventAction.KILLED ? "Killed " : "Alert: ") + what
+                + ": not a file of the image (drift) by policy " + d.rule().policy();
+        return base(EventKind.DRIFT, d.action(), d.container(), d.rule().policy(), DriftRule.RULE, d.process())
+                .detail("drift", "added")
+                .detail("file", d.fileName())
+                .detail("method", d.method() == null ? "unknown" : d.method().label())
+                .message(message)
+                .build();
+    }
+
+    private static String method(ExecMethod method) {
+        return method == null ? "" : " (" + method.label() + ")";
     }
 
     private static Event isolation(BpfEvent.Isolation i) {

@@ -39,6 +39,15 @@ final class BpfMap {
                 "bpf_map_update_elem", name + " key " + key);
     }
 
+    /** Writes the value at a __u32 index of an array map. */
+    void putAt(int index, Structure value) throws BpfException {
+        value.write();
+        Memory k = new Memory(Integer.BYTES);
+        k.setInt(0, index);
+        BpfException.check(BPF.bpf_map_update_elem(fd, k, value.getPointer(), LibBpf.BPF_ANY),
+                "bpf_map_update_elem", name + " index " + index);
+    }
+
     private void put(Structure key, Pointer value) throws BpfException {
         key.write();
         BpfException.check(BPF.bpf_map_update_elem(fd, key.getPointer(), value, LibBpf.BPF_ANY),

@@ -47,7 +47,12 @@ public record BpfProbe(Map<Mechanism, Result> results) {
             case PROCESS_NAME:
                 return need(Mechanism.TP_BTF, action == KernelAction.ALERT
                         ? "tp_btf/sched_process_exec (event only)"
-                        : "tp_btf/sched_process_exec + bpf_send_signal(SIGKILL) before the program's first instruction") + isolation(action);
+                        : "tp_btf/sched_process_exec + bpf_send_signal(SIGKILL) before the program's first instruction"
+                        + " (file name, argv[0], busybox applet, loader argument; from cgroup_mkdir on)") + isolation(action);
+            case DRIFT:
+                return need(Mechanism.TP_BTF, (action == KernelAction.ALERT ? "tp_btf/sched_process_exec (event only)"
+                        : "tp_btf/sched_process_exec + bpf_send_signal(SIGKILL) before the program's first instruction")
+                        + " for memfd, deleted files, the loader run as a program and files on new mounts; from cgroup_mkdir on");
             default:
                 throw new IllegalArgumentException(kind.toString());
         }

@@ -14,4 +14,19 @@ public interface CgroupEnforcer {
 
     /** See {@link BpfEnforcer#attach}. */
     ContainerHandle attach(ContainerInfo container, Path cgroupDir, ContainerRules rules) throws IOException;
+
+    /** See {@link BpfEnforcer#prepare}. */
+    void prepare(ContainerInfo container, ContainerRules rules) throws BpfException;
+
+    /** See {@link BpfEnforcer#unprepare}. */
+    void unprepare(io.driftguard.core.model.ContainerId containerId) throws BpfException;
+
+    /** See {@link BpfEnforcer#holdUnknown}. */
+    void holdUnknown(ContainerRules union) throws BpfException;
+
+    /** See {@link BpfEnforcer#onHold}. */
+    void onHold(java.util.function.Consumer<BpfEvent.Held> handler);
+
+    /** See {@link BpfEnforcer#adopt}. */
+    void adopt(long cgroupId, io.driftguard.core.model.ContainerId containerId) throws BpfException;
 }

@@ -131,6 +131,8 @@ public final class ContainerBpf implements ContainerHandle {
                 probe.mechanismFor(RuleKind.SYSCALL, r.action()))));
         rules.processNames().forEach(r -> out.add(new RuleMechanism(r.policy(), r.rule(), RuleKind.PROCESS_NAME, r.action(),
                 probe.mechanismFor(RuleKind.PROCESS_NAME, r.action()))));
+        rules.drift().forEach(r -> out.add(new RuleMechanism(r.policy(), DriftRule.RULE, RuleKind.DRIFT, r.action(),
+                probe.mechanismFor(RuleKind.DRIFT, r.action()))));
         return out;
     }
 

@@ -15,15 +15,29 @@ final class DriftguardH {
     static final int DG_NAME_LEN = 32;
     static final int DG_PATH_LEN = 128;
     static final int DG_COMM_LEN = 16;
+    static final int DG_MAX_DEVS = 16;
+    static final int DG_ID_LEN = 64;
 
     /** enum dg_event_kind. */
     static final int DG_EVENT_NETWORK = 1;
     static final int DG_EVENT_SYSCALL = 2;
     static final int DG_EVENT_EXEC = 3;
+    static final int DG_EVENT_DRIFT = 4;
+
+    /** enum dg_how; ExecMethod names each. */
+    static final int DG_HOW_FILE_NAME = 1;
+    static final int DG_HOW_ARGV0 = 2;
+    static final int DG_HOW_BUSYBOX_APPLET = 3;
+    static final int DG_HOW_LOADER_ARG = 4;
+    static final int DG_HOW_MEMFD = 5;
+    static final int DG_HOW_DELETED = 6;
+    static final int DG_HOW_LOADER = 7;
+    static final int DG_HOW_NEW_MOUNT = 8;
 
     /** enum dg_verdict. */
     static final int DG_VERDICT_ALERT = 1;
     static final int DG_VERDICT_ENFORCE = 2;
+    static final int DG_VERDICT_HOLD = 3;
 
     private DriftguardH() {
     }
@@ -48,8 +62,20 @@ final class DriftguardH {
         }
     }
 
-    @Structure.FieldOrder({"net_enforce", "net_any_port", "net_any_proto", "net_tcp", "net_udp", "syscall_kill", "syscall_alert"})
+    @Structure.FieldOrder({"rules_id", "drift_verdict", "dev_count", "devs", "selected", "pad",
+        "net_enforce", "net_any_port", "net_any_proto", "net_tcp", "net_udp", "syscall_kill", "syscall_alert"})
     public static final class dg_container extends Mirror {
+        /** Key of the container's dg_names entries. */
+        public long rules_id;
+        /** 0: no drift rule; else the dg_verdict of drift kills. */
+        public int drift_verdict;
+        public int dev_count;
+        /** Kernel dev_t of each superblock the container's files come from. */
+        public int[] devs = new int[DG_MAX_DEVS];
+        /** Template: 1 when a policy selects the container. */
+        public int selected;
+        /** Zero. */
+        public int pad;
         public long net_enforce;
         public long net_any_port;
         public long net_any_proto;
@@ -104,9 +130,10 @@ final class DriftguardH {
         }
     }
 
-    @Structure.FieldOrder({"cgroup_id", "name"})
+    @Structure.FieldOrder({"rules_id", "name"})
     public static final class dg_name_key extends Mirror {
-        public long cgroup_id;
+        /** dg_container.rules_id. */
+        public long rules_id;
         /** NUL-padded. */
         public byte[] name = new byte[DG_NAME_LEN];
 
@@ -127,10 +154,23 @@ final class DriftguardH {
         }
     }
 
-    @Structure.FieldOrder({"cgroup_id", "rules", "kind", "verdict", "pid", "tid", "uid", "syscall_nr", "name_rule",
-        "port", "family", "protocol", "addr", "comm", "name", "path"})
+    @Structure.FieldOrder({"id"})
+    public static final class dg_template_key extends Mirror {
+        /** A container id in lower-case hex, not NUL-terminated. */
+        public byte[] id = new byte[DG_ID_LEN];
+
+        @Override
+        String cName() {
+            return "dg_template_key";
+        }
+    }
+
+    @Structure.FieldOrder({"cgroup_id", "rules_id", "rules", "kind", "verdict", "pid", "tid", "uid", "syscall_nr", "name_rule",
+        "how", "pad", "port", "family", "protocol", "addr", "comm", "name", "path"})
     public static final class dg_event extends Mirror {
         public long cgroup_id;
+        /** exec, drift: the container's dg_container.rules_id. */
+        public long rules_id;
         public long rules;
         public int kind;
         public int verdict;
@@ -139,6 +179,10 @@ final class DriftguardH {
         public int uid;
         public int syscall_nr;
         public int name_rule;
+        /** exec, drift: enum dg_how. */
+        public int how;
+        /** Zero. */
+        public int pad;
         /** Host byte order, unsigned. */
         public short port;
         public byte family;
@@ -146,7 +190,7 @@ final class DriftguardH {
         /** Network byte order; IPv4 in the first 4 bytes. */
         public byte[] addr = new byte[16];
         public byte[] comm = new byte[DG_COMM_LEN];
-        /** exec: the name that matched. */
+        /** exec: the name that matched; drift: the file's own name. */
         public byte[] name = new byte[DG_NAME_LEN];
         /** exec: the file given to execve; network, syscall: the executable, right-aligned after NULs. */
         public byte[] path = new byte[DG_PATH_LEN];
@@ -169,6 +213,6 @@ final class DriftguardH {
     /** Every mirrored struct, for the layout test. */
     static List<Mirror> all() {
         return List.of(new dg_container(), new dg_lpm4_key(), new dg_lpm6_key(), new dg_port_key(), new dg_name_key(),
-                new dg_name_value(), new dg_event());
+                new dg_name_value(), new dg_template_key(), new dg_event());
     }
 }

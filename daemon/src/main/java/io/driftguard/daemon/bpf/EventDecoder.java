@@ -47,11 +47,20 @@ final class EventDecoder {
                     return null;
                 }
                 return new BpfEvent.Exec(container, rules.processNames().get(e.name_rule),
-                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), cString(e.name));
+                        enforced ? EventAction.KILLED : EventAction.ALERTED, process(e), cString(e.name), ExecMethod.of(e.how));
+            }
+            case DriftguardH.DG_EVENT_DRIFT: {
+                DriftRule rule = rules.decidingDrift();
+                return rule == null ? null : new BpfEvent.Drift(container, rule, enforced ? EventAction.KILLED : EventAction.ALERTED,
+                        process(e), cString(e.name), ExecMethod.of(e.how));
             }
             default:
                 return null;
         }
+    }
+
+    BpfEvent.Held held(DriftguardH.dg_event e) {
+        return new BpfEvent.Held(e.cgroup_id, e.kind == DriftguardH.DG_EVENT_DRIFT, cString(e.name), ExecMethod.of(e.how), process(e));
     }
 
     private static InetAddress address(DriftguardH.dg_event e) {

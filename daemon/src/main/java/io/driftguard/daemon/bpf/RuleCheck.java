@@ -18,6 +18,11 @@ final class RuleCheck {
         }
     }
 
+    /** Checks that policy, rule and action are present (every action is allowed). */
+    RuleCheck(String kind, String policy, String rule, KernelAction action) {
+        this(kind, policy, rule, action, null, null);
+    }
+
     void notEmpty(String field, Collection<?> values) {
         if (values.isEmpty()) {
             throw problem(field + " must not be empty");

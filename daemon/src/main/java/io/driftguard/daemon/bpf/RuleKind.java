@@ -2,5 +2,5 @@ package io.driftguard.daemon.bpf;
 
 /** The kinds of rule enforced with eBPF. */
 public enum RuleKind {
-    NETWORK, SYSCALL, PROCESS_NAME
+    NETWORK, SYSCALL, PROCESS_NAME, DRIFT
 }

@@ -22,6 +22,8 @@ import java.util.Set;
  */
 final class RuleTables {
     final long cgroupId;
+    /** Key of the name entries: the cgroup id for an attached container, a template's own id otherwise. */
+    final long rulesId;
     final DriftguardH.dg_container container = new DriftguardH.dg_container();
     final Map<DriftguardH.dg_lpm4_key, Long> cidr4 = new LinkedHashMap<>();
     final Map<DriftguardH.dg_lpm6_key, Long> cidr6 = new LinkedHashMap<>();
@@ -29,10 +31,29 @@ final class RuleTables {
     final Map<DriftguardH.dg_name_key, DriftguardH.dg_name_value> names = new LinkedHashMap<>();
 
     RuleTables(long cgroupId, ContainerRules rules, SyscallTable syscalls) {
+        this(cgroupId, cgroupId, rules, syscalls);
+    }
+
+    RuleTables(long cgroupId, long rulesId, ContainerRules rules, SyscallTable syscalls) {
         this.cgroupId = cgroupId;
+        this.rulesId = rulesId;
+        container.rules_id = rulesId;
+        container.selected = 1;
         addNetwork(rules.network());
         addSyscalls(rules.syscalls(), syscalls);
         addNames(rules.processNames());
+        addDrift(rules.decidingDrift());
+    }
+
+    private void addDrift(DriftRule drift) {
+        if (drift == null) {
+            return;
+        }
+        container.drift_verdict = drift.action().enforces() ? DriftguardH.DG_VERDICT_ENFORCE : DriftguardH.DG_VERDICT_ALERT;
+        container.dev_count = drift.devices().size();
+        for (int i = 0; i < drift.devices().size(); i++) {
+            container.devs[i] = drift.devices().get(i);
+        }
     }
 
     private void addNetwork(List<KernelNetworkRule> rules) {
@@ -119,7 +140,7 @@ final class RuleTables {
         }
         byName.forEach((name, value) -> {
             DriftguardH.dg_name_key key = new DriftguardH.dg_name_key();
-            key.cgroup_id = cgroupId;
+            key.rules_id = rulesId;
             byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
             System.arraycopy(bytes, 0, key.name, 0, bytes.length);
             names.put(key, value);
@@ -128,6 +149,28 @@ final class RuleTables {
 
     /** Writes every entry, the container's own last (the programs look it up first). */
     void write(BpfEnforcer.Maps maps) throws BpfException {
+        writeRules(maps);
+        maps.containers().put(cgroupId, container);
+    }
+
+    /** Writes the name entries, then the container's entry as dg_fallback's. */
+    void writeFallback(BpfEnforcer.Maps maps) throws BpfException {
+        writeRules(maps);
+        maps.fallback().putAt(0, container);
+    }
+
+    /** Writes the container's entry (no others) for the cgroup {@code cgroupId}. */
+    void writeContainerFor(BpfEnforcer.Maps maps, long cgroup) throws BpfException {
+        maps.containers().put(cgroup, container);
+    }
+
+    /** Writes the name entries, then the container's entry as the template of the container {@code key}. */
+    void writeTemplate(BpfEnforcer.Maps maps, DriftguardH.dg_template_key key) throws BpfException {
+        writeRules(maps);
+        maps.templates().put(key, container);
+    }
+
+    private void writeRules(BpfEnforcer.Maps maps) throws BpfException {
         for (var e : cidr4.entrySet()) {
             maps.cidr4().put(e.getKey(), e.getValue());
         }
@@ -140,7 +183,6 @@ final class RuleTables {
         for (var e : names.entrySet()) {
             maps.names().put(e.getKey(), e.getValue());
         }
-        maps.containers().put(cgroupId, container);
     }
 
     /**
@@ -151,6 +193,35 @@ final class RuleTables {
         if (next == null) {
             maps.containers().delete(cgroupId);
         }
+        deleteEntries(maps, next);
+    }
+
+    /** Deletes the template of container {@code key} first, then its name entries. */
+    void deleteTemplate(BpfEnforcer.Maps maps, DriftguardH.dg_template_key key) throws BpfException {
+        maps.templates().delete(key);
+        deleteEntries(maps, null);
+    }
+
+    /**
+     * Turns every name and drift verdict into DG_VERDICT_HOLD and drops the syscall rules: the
+     * rules of a cgroup made before the daemon knew its container (dg_fallback).
+     */
+    void holding() {
+        names.values().forEach(v -> v.verdict = DriftguardH.DG_VERDICT_HOLD);
+        if (container.drift_verdict != 0) {
+            container.drift_verdict = DriftguardH.DG_VERDICT_HOLD;
+        }
+        java.util.Arrays.fill(container.syscall_kill, 0);
+        java.util.Arrays.fill(container.syscall_alert, 0);
+        container.selected = names.isEmpty() && container.drift_verdict == 0 ? 0 : 1;
+    }
+
+    /** Marks a template as a container that no policy selects: its cgroup gets no entry. */
+    void unselected() {
+        container.selected = 0;
+    }
+
+    void deleteEntries(BpfEnforcer.Maps maps, RuleTables next) throws BpfException {
         deleteStale(maps.cidr4(), cidr4.keySet(), next == null ? Set.of() : next.cidr4.keySet());
         deleteStale(maps.cidr6(), cidr6.keySet(), next == null ? Set.of() : next.cidr6.keySet());
         deleteStale(maps.ports(), ports.keySet(), next == null ? Set.of() : next.ports.keySet());

@@ -21,24 +21,49 @@ public final class ContainerInspector {
     }
 
     public Optional<ContainerInfo> inspect(String id) {
-        InspectContainerResponse inspect;
+        return fetch(id).flatMap(inspect -> {
+            InspectContainerResponse.ContainerState state = inspect.getState();
+            Long pid = state == null ? null : state.getPidLong();
+            if (state == null || !Boolean.TRUE.equals(state.getRunning()) || pid == null || pid <= 0) {
+                return Optional.empty();
+            }
+            KnownContainer c = knownOf(inspect);
+            return Optional.of(new ContainerInfo(c.id(), c.name(), c.image(), c.imageId(), pid.intValue(), c.labels(),
+                    searchPath(inspect.getConfig() == null ? null : inspect.getConfig().getEnv())));
+        });
+    }
+
+    /** A container in any state (a created one has no process yet); empty when it is gone. */
+    public Optional<KnownContainer> known(String id) {
+        return fetch(id).map(ContainerInspector::knownOf);
+    }
+
+    private Optional<InspectContainerResponse> fetch(String id) {
         try {
-            inspect = docker.inspectContainerCmd(id).exec();
+            return Optional.of(docker.inspectContainerCmd(id).exec());
         } catch (NotFoundException gone) {
             return Optional.empty();
         }
-        InspectContainerResponse.ContainerState state = inspect.getState();
-        Long pid = state == null ? null : state.getPidLong();
-        if (state == null || !Boolean.TRUE.equals(state.getRunning()) || pid == null || pid <= 0) {
-            return Optional.empty();
-        }
-        String name = inspect.getName() == null ? id : inspect.getName().replaceFirst("^/", "");
+    }
+
+    private static KnownContainer knownOf(InspectContainerResponse inspect) {
+        String name = inspect.getName() == null ? inspect.getId() : inspect.getName().replaceFirst("^/", "");
         Map<String, String> labels = inspect.getConfig() == null || inspect.getConfig().getLabels() == null
                 ? Map.of() : inspect.getConfig().getLabels();
         String image = inspect.getConfig() == null ? "" : inspect.getConfig().getImage();
-        return Optional.of(new ContainerInfo(ContainerId.parse(inspect.getId()), name, image,
-                inspect.getImageId() == null ? null : Digest.parse(inspect.getImageId()), pid.intValue(),
-                labels, searchPath(inspect.getConfig() == null ? null : inspect.getConfig().getEnv())));
+        return new KnownContainer(ContainerId.parse(inspect.getId()), name, image,
+                inspect.getImageId() == null ? null : Digest.parse(inspect.getImageId()), labels);
+    }
+
+    /** Every container Docker has, in any state, from one list call. */
+    public List<KnownContainer> all() {
+        List<KnownContainer> result = new ArrayList<>();
+        for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+            result.add(new KnownContainer(ContainerId.parse(c.getId()), name, c.getImage() == null ? "" : c.getImage(),
+                    c.getImageId() == null ? null : Digest.parse(c.getImageId()), c.getLabels() == null ? Map.of() : c.getLabels()));
+        }
+        return result;
     }
 
     /** Every running container, inspected; those that stop meanwhile are left out. */

@@ -18,4 +18,13 @@ public interface ContainerListener {
     void stopped(ContainerId id);
 
     void renamed(ContainerId id, String newName);
+
+    /** On every (re)connect, before {@link #resynced}: every container Docker has, in any state. */
+    void known(Collection<KnownContainer> containers);
+
+    /** Docker created the container (it has no process yet). */
+    void created(KnownContainer container);
+
+    /** Docker removed the container. */
+    void removed(ContainerId id);
 }

@@ -13,8 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Follows Docker's container events and reports them to a {@link ContainerListener}: started,
- * stopped (die and destroy), renamed, and the full list on every connect. When the socket drops or dockerd restarts it
+ * Follows Docker's container events and reports them to a {@link ContainerListener}: created,
+ * started, stopped (die and destroy), removed, renamed, and the full lists on every connect (so
+ * that kernel rules can be in place before a container's first exec). When the socket drops or dockerd restarts it
  * reconnects with backoff, subscribes first and lists second, so that no container that started
  * meanwhile is missed.
  */
@@ -64,7 +65,7 @@ public final class DockerWatcher implements AutoCloseable {
             try {
                 stream = docker.eventsCmd()
                         .withEventTypeFilter(EventType.CONTAINER)
-                        .withEventFilter("start", "die", "destroy", "rename")
+                        .withEventFilter("create", "start", "die", "destroy", "rename")
                         .exec(new ResultCallback.Adapter<Event>() {
                             @Override
                             public void onNext(Event event) {
@@ -84,6 +85,7 @@ public final class DockerWatcher implements AutoCloseable {
                                 ended.countDown();
                             }
                         });
+                listener.known(inspector.all());
                 List<ContainerInfo> running = inspector.running();
                 listener.resynced(running);
                 if (!connected) {
@@ -124,8 +126,13 @@ public final class DockerWatcher implements AutoCloseable {
         }
         try {
             switch (action) {
+                case "create" -> inspector.known(id).ifPresent(listener::created);
                 case "start" -> inspector.inspect(id).ifPresent(listener::started);
-                case "die", "destroy" -> listener.stopped(ContainerId.parse(id));
+                case "die" -> listener.stopped(ContainerId.parse(id));
+                case "destroy" -> {
+                    listener.stopped(ContainerId.parse(id));
+                    listener.removed(ContainerId.parse(id));
+                }
                 case "rename" -> {
                     String name = event.getActor() == null ? null : event.getActor().getAttributes().get("name");
                     if (name != null) {

@@ -8,15 +8,23 @@ import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.ProcessRule;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Splits a container's rules between the two kernel interfaces. Network and syscall rules go to
- * eBPF. A process rule that kills by name goes to the eBPF exec program when the kernel has it,
- * because that program sees the name a process was started as (only {@code nc}, not every busybox
- * applet); its other selectors, and every block and alert rule, stay with fanotify.
+ * eBPF. A process rule with names goes to the eBPF exec program when the kernel has it, because
+ * that program sees the name a process was started as (only {@code nc}, not every busybox applet):
+ * a kill rule's names go there only; a block rule stays with fanotify as well, which fails the exec
+ * with EPERM where the file a name leads to has that name, while the exec program kills what
+ * fanotify cannot tell apart (busybox applets, names made later, the start race). Drift goes to
+ * both too: fanotify judges files against the baseline, the exec program what no baseline has
+ * (memfd, deleted files, the loader, new mounts). {@code kernelNames} holds, for the fanotify
+ * rules concerned, the names the exec program enforces as well (those that fit its name table).
  */
-record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refused) {
+record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<String>> kernelNames, List<String> refused) {
 
     /**
      * The split; a rule the kernel side cannot take (policy check refuses such rules, so this is a
@@ -27,14 +35,29 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refu
         List<io.driftguard.daemon.bpf.KernelNetworkRule> network = new ArrayList<>();
         List<io.driftguard.daemon.bpf.KernelSyscallRule> syscalls = new ArrayList<>();
         List<ProcessNameRule> names = new ArrayList<>();
+        List<io.driftguard.daemon.bpf.DriftRule> drift = new ArrayList<>();
         List<RuleRef> fanotify = new ArrayList<>();
+        Map<RuleRef, Set<String>> kernelNames = new HashMap<>();
         List<String> refused = new ArrayList<>();
         for (Policy policy : policies) {
             for (ProcessRule rule : policy.processRules()) {
+                // An audited block rule stays with fanotify alone: both would report the same exec.
                 boolean byName = execByName && !rule.names().isEmpty() && rule.argsRegex().isEmpty()
-                        && (rule.action() == Action.KILL || rule.action() == Action.ISOLATE);
+                        && (rule.action() == Action.KILL || rule.action() == Action.ISOLATE
+                        || (rule.action() == Action.BLOCK && rule.action().under(policy.mode()) == Action.BLOCK));
                 if (!byName) {
                     fanotify.add(new RuleRef(policy, rule));
+                    continue;
+                }
+                if (rule.action() == Action.BLOCK) {
+                    // Names the kernel table cannot hold stay with fanotify alone.
+                    List<String> fit = rule.names().stream().filter(ProcessNameRule::fits).toList();
+                    RuleRef both = new RuleRef(policy, rule);
+                    fanotify.add(both);
+                    if (!fit.isEmpty()) {
+                        names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(Action.BLOCK), fit));
+                        kernelNames.put(both, Set.copyOf(fit));
+                    }
                     continue;
                 }
                 try {
@@ -61,6 +84,10 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refu
                     refused.add(e.getMessage());
                 }
             }
+            if (policy.drift() != null && execByName) {
+                drift.add(new io.driftguard.daemon.bpf.DriftRule(policy.name(), bpfAction(policy.drift().action().under(policy.mode())),
+                        List.of()));
+            }
             for (io.driftguard.daemon.policy.SyscallRule rule : policy.syscallRules()) {
                 try {
                     syscalls.add(new io.driftguard.daemon.bpf.KernelSyscallRule(policy.name(), rule.name(),
@@ -70,11 +97,12 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, List<String> refu
                 }
             }
         }
-        return new BpfRules(new ContainerRules(network, syscalls, names), fanotify, refused);
+        return new BpfRules(new ContainerRules(network, syscalls, names, drift), fanotify, kernelNames, refused);
     }
 
     boolean needsKernel() {
-        return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty();
+        return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty()
+                || !kernel.drift().isEmpty();
     }
 
     private static io.driftguard.daemon.bpf.KernelAction bpfAction(Action action) {

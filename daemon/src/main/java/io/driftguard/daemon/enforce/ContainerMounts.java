@@ -24,6 +24,18 @@ final class ContainerMounts {
         return mounts;
     }
 
+    /** The distinct file systems of the container's mounts (kernel dev_t), the root's first. */
+    static List<Integer> devices(int pid) throws IOException {
+        return of(pid).stream().map(ProcFs.Mount::device).distinct().toList();
+    }
+
+    /** The file systems mounted in the host's mount namespace (that of pid 1), kernel dev_t. */
+    static Set<Integer> hostDevices() throws IOException {
+        Set<Integer> devices = new java.util.HashSet<>();
+        ProcFs.mounts(1).forEach(m -> devices.add(m.device()));
+        return devices;
+    }
+
     private static boolean under(String path, String dir) {
         return path.equals(dir) || path.startsWith(dir + "/");
     }

@@ -10,6 +10,8 @@ import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -45,7 +47,8 @@ final class ExecGuard implements AutoCloseable {
      * Marks every mount of the container that can hold an executable and starts deciding.
      * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
      */
-    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, List<ExecCheck> checks, EventDispatcher events,
+    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
+                            EventDispatcher events,
                             DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
             throws IOException {
         String rootPath = ProcFs.root(container.pid());
@@ -57,9 +60,16 @@ final class ExecGuard implements AutoCloseable {
                 throw new IOException(rootPath + " is the host's root mount; refusing to mark it");
             }
             group = FanotifyGroup.open();
-            group.markMount(rootFd, rootPath);
-            markOtherMounts(group, rootFd, container, containerRoot.mountId());
-            ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules));
+            List<ProcFs.Mount> mounts = ContainerMounts.of(container.pid());
+            Set<Integer> hostDevices = ContainerMounts.hostDevices();
+            boolean ownRoot = mounts.stream().anyMatch(m -> m.id() == containerRoot.mountId() && m.fsType().equals("overlay"));
+            if (ownRoot) {
+                group.markFilesystem(rootFd, rootPath);
+            } else {
+                group.markMount(rootFd, rootPath);
+            }
+            markOtherMounts(group, rootFd, container, mounts, hostDevices, containerRoot.mountId());
+            ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules, kernelNames));
             ExecGuard guard = new ExecGuard(container, group,
                     new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate), events);
             guard.thread.start();
@@ -74,10 +84,16 @@ final class ExecGuard implements AutoCloseable {
         }
     }
 
-    /** Volumes, tmpfs and bind mounts: an executable dropped there must be seen too. */
-    private static void markOtherMounts(FanotifyGroup group, int rootFd, ContainerInfo container, long rootMountId)
+    /**
+     * Volumes, tmpfs and bind mounts: an executable dropped there must be seen too. A file system
+     * that the host's mount namespace does not have (the container's own tmpfs mounts) is marked
+     * as a whole, so that its later mounts are covered; one shared with the host only by mount,
+     * or the host would ask this container's guard about its own execs.
+     */
+    private static void markOtherMounts(FanotifyGroup group, int rootFd, ContainerInfo container,
+                                        List<ProcFs.Mount> mounts, Set<Integer> hostDevices, long rootMountId)
             throws IOException {
-        for (ProcFs.Mount mount : ContainerMounts.of(container.pid())) {
+        for (ProcFs.Mount mount : mounts) {
             if (mount.id() == rootMountId || mount.mountPoint().equals("/")) {
                 continue;
             }
@@ -89,7 +105,12 @@ final class ExecGuard implements AutoCloseable {
             }
             try {
                 // Mark only what really is that mount: the path could be shadowed by another mount.
-                if (FileStat.of(fd).mountId() == mount.id()) {
+                if (FileStat.of(fd).mountId() != mount.id()) {
+                    continue;
+                }
+                if (mount.fsType().equals("tmpfs") && !hostDevices.contains(mount.device())) {
+                    group.markFilesystem(fd, container.name() + ":" + mount.mountPoint());
+                } else {
                     group.markMount(fd, container.name() + ":" + mount.mountPoint());
                 }
             } finally {

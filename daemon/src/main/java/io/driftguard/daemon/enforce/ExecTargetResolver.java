@@ -20,7 +20,10 @@ import java.util.Set;
  * Finds, inside one container's root, the files that process rules name: names along the
  * container's PATH and paths as given, symlinks followed inside the root only. The kernel reports
  * an exec by the file that really runs, so a rule for {@code sh} must hold the inode of whatever
- * /bin/sh leads to (busybox, in a busybox image).
+ * /bin/sh leads to (busybox, in a busybox image). For the rules in {@code kernelNames}, whose names
+ * the eBPF exec program enforces by the name a program was started as, such a name is resolved only to
+ * a file of that same name: {@code sh} leading to /bin/busybox is left to the exec program, so
+ * that the other busybox applets still run.
  */
 final class ExecTargetResolver {
     /** Searched besides the container's own PATH, so that a changed PATH cannot hide a shell. */
@@ -30,25 +33,27 @@ final class ExecTargetResolver {
     private ExecTargetResolver() {
     }
 
-    static Map<FileKey, List<ExecTarget>> resolve(int rootFd, List<String> containerPath, List<RuleRef> rules) {
+    static Map<FileKey, List<ExecTarget>> resolve(int rootFd, List<String> containerPath, List<RuleRef> rules,
+                                                  Map<RuleRef, Set<String>> kernelNames) {
         Set<String> dirs = new LinkedHashSet<>(containerPath);
         dirs.addAll(DEFAULT_PATH);
         Map<FileKey, List<ExecTarget>> found = new HashMap<>();
         for (RuleRef ref : rules) {
+            Set<String> inKernel = kernelNames.getOrDefault(ref, Set.of());
             for (String path : ref.rule().paths()) {
-                add(found, rootFd, ref, path, path);
+                add(found, rootFd, ref, path, path, false);
             }
             for (String dir : dirs) {
                 if (!dir.startsWith("/")) {
                     continue;
                 }
                 for (String name : ref.rule().names()) {
-                    add(found, rootFd, ref, name, dir + "/" + name);
+                    add(found, rootFd, ref, name, dir + "/" + name, inKernel.contains(name));
                 }
                 if (!ref.rule().nameRegex().isEmpty()) {
                     for (String name : listDir(rootFd, dir)) {
                         if (ref.rule().matchesName(name)) {
-                            add(found, rootFd, ref, name, dir + "/" + name);
+                            add(found, rootFd, ref, name, dir + "/" + name, false);
                         }
                     }
                 }
@@ -57,7 +62,8 @@ final class ExecTargetResolver {
         return found;
     }
 
-    private static void add(Map<FileKey, List<ExecTarget>> found, int rootFd, RuleRef ref, String requested, String path) {
+    private static void add(Map<FileKey, List<ExecTarget>> found, int rootFd, RuleRef ref, String requested, String path,
+                            boolean sameNameOnly) {
         int fd;
         try {
             fd = RootedOpen.open(rootFd, path, LibC.O_PATH);
@@ -66,9 +72,10 @@ final class ExecTargetResolver {
         }
         try {
             FileStat stat = FileStat.of(fd);
-            if (stat.isRegularFile()) {
+            String resolved = RootedOpen.pathOf(fd);
+            if (stat.isRegularFile() && (!sameNameOnly || resolved.endsWith("/" + requested))) {
                 List<ExecTarget> targets = found.computeIfAbsent(stat.key(), k -> new ArrayList<>());
-                ExecTarget target = new ExecTarget(ref, requested, RootedOpen.pathOf(fd));
+                ExecTarget target = new ExecTarget(ref, requested, resolved);
                 if (targets.stream().noneMatch(t -> t.rule().equals(ref))) {
                     targets.add(target);
                 }

@@ -46,7 +46,7 @@ final class Sensor implements AutoCloseable {
         try {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
             if (!split.fanotify().isEmpty() || !checks.isEmpty()) {
-                sensor.exec = ExecGuard.attach(container, split.fanotify(), checks, enforcement.events(),
+                sensor.exec = ExecGuard.attach(container, split.fanotify(), split.kernelNames(), checks, enforcement.events(),
                         enforcement.workers(), enforcement.settings(), sensor::isolate);
             }
             sensor.files = FileRules.attach(container, policies, enforcement);
@@ -71,16 +71,18 @@ final class Sensor implements AutoCloseable {
             return;
         }
         try {
+            ContainerRules rules = split.kernel().drift().isEmpty() ? split.kernel()
+                    : split.kernel().withDevices(ContainerMounts.devices(container.pid()));
             if (previous != null && previous.kernel != null) {
                 kernel = previous.kernel;
                 previous.kernel = null;
                 handedOver = true;
-                if (!kernel.rules().equals(split.kernel())) {
-                    kernel.replaceRules(split.kernel());
+                if (!kernel.rules().equals(rules)) {
+                    kernel.replaceRules(rules);
                 }
                 return;
             }
-            kernel = enforcement.bpf().attach(container, CgroupPaths.cgroupDirOf(container.pid()), split.kernel());
+            kernel = enforcement.bpf().attach(container, CgroupPaths.cgroupDirOf(container.pid()), rules);
         } catch (IOException | RuntimeException e) {
             kernelError = "eBPF rules not attached: " + e.getMessage();
             LOG.error("container " + container.name() + ": " + kernelError);

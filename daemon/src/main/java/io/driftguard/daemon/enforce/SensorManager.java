@@ -11,7 +11,9 @@ import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.CgroupPaths;
 import io.driftguard.daemon.bpf.ContainerHandle;
 import io.driftguard.daemon.bpf.ContainerRules;
+import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.docker.KnownContainer;
 import io.driftguard.daemon.docker.ContainerListener;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
@@ -37,9 +39,13 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     private final Map<ContainerId, ContainerInfo> running = new LinkedHashMap<>();
     private final Map<ContainerId, Sensor> sensors = new LinkedHashMap<>();
     private final Map<ContainerId, String> failures = new LinkedHashMap<>();
+    /** Every container Docker has, by id: each gets its kernel rules as a template before it starts. */
+    private final Map<ContainerId, KnownContainer> known = new LinkedHashMap<>();
     /** eBPF handles of containers isolated by hand while no policy selects them. */
     private final Map<ContainerId, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
+    /** Null without eBPF. */
+    private final HeldExecs held;
 
     /**
      * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
@@ -49,6 +55,33 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                          String bpfError, BaselineServices baselines) {
         this.policies = policies;
         this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines);
+        this.held = bpf == null ? null : new HeldExecs(bpf, events, this::knownRules);
+        if (bpf != null) {
+            bpf.onHold(held::accept);
+            holdUnknown();
+        }
+    }
+
+    /** Every policy's name and drift rules, for cgroups made before their container was prepared. */
+    private void holdUnknown() {
+        try {
+            enforcement.bpf().holdUnknown(BpfRules.split(policies.policies(), enforcement.bpf().probe()).kernel());
+        } catch (BpfException | RuntimeException e) {
+            LOG.error("the rules for containers not prepared yet cannot be written: " + e.getMessage());
+            enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+                    .message("Execs in containers started before driftguard knew them are not stopped: " + e.getMessage())
+                    .build());
+        }
+    }
+
+    /** A known container's kernel rules (null rules when no policy selects it), for held execs. */
+    private synchronized Optional<HeldExecs.Known> knownRules(ContainerId id) {
+        KnownContainer container = known.get(id);
+        if (container == null) {
+            return Optional.empty();
+        }
+        BpfRules split = BpfRules.split(policies.selecting(container.facts()), enforcement.bpf().probe());
+        return Optional.of(new HeldExecs.Known(container.beforeStart(), split.needsKernel() ? split.kernel() : null));
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */
@@ -65,6 +98,63 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
             if (!ids.contains(id)) {
                 stopped(id);
             }
+        }
+    }
+
+    /** Makes the prepared set match exactly the containers Docker has (start and resync). */
+    @Override
+    public synchronized void known(Collection<KnownContainer> containers) {
+        Set<ContainerId> ids = new HashSet<>();
+        for (KnownContainer container : containers) {
+            ids.add(container.id());
+            created(container);
+        }
+        for (ContainerId id : new ArrayList<>(known.keySet())) {
+            if (!ids.contains(id)) {
+                removed(id);
+            }
+        }
+    }
+
+    /**
+     * A container Docker created (or already had): its kernel rules are written as a template that
+     * the kernel gives its cgroup the moment the cgroup is made, before its first exec.
+     */
+    @Override
+    public synchronized void created(KnownContainer container) {
+        known.put(container.id(), container);
+        prepare(container);
+    }
+
+    /** A container Docker removed. */
+    @Override
+    public synchronized void removed(ContainerId id) {
+        if (known.remove(id) != null && enforcement.bpf() != null) {
+            try {
+                enforcement.bpf().unprepare(id);
+            } catch (BpfException e) {
+                LOG.warn("forgetting the kernel template of container " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void prepare(KnownContainer container) {
+        if (enforcement.bpf() == null) {
+            return;
+        }
+        List<Policy> selecting = policies.selecting(container.facts());
+        BpfRules split = BpfRules.split(selecting, enforcement.bpf().probe());
+        ContainerInfo ref = container.beforeStart();
+        try {
+            ContainerRules before = split.kernel().withoutNetwork();
+            enforcement.bpf().prepare(ref, before.equals(ContainerRules.none()) ? null : before);
+        } catch (BpfException | RuntimeException e) {
+            LOG.error("container " + container.name() + ": its kernel rules cannot be prepared before it starts: " + e.getMessage());
+            enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+                    .container(container.id(), container.name(), container.image(), container.imageId())
+                    .message("The kernel rules of container " + container.name() + " are not in place before it starts: "
+                            + e.getMessage() + "; they apply from the attach on")
+                    .build());
         }
     }
 
@@ -149,11 +239,19 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
             running.put(id, after);
             apply(after);
         }
+        KnownContainer was = known.get(id);
+        if (was != null && !was.name().equals(newName)) {
+            created(was.renamed(newName));
+        }
     }
 
     /** Swaps in a new, already validated policy set and re-applies it to every running container. */
     public synchronized void reload(PolicySet newPolicies) {
         policies = newPolicies;
+        if (enforcement.bpf() != null) {
+            holdUnknown();
+        }
+        known.values().forEach(this::prepare);
         for (ContainerInfo container : new ArrayList<>(running.values())) {
             apply(container);
         }
@@ -279,6 +377,9 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
         isolatedOnly.values().forEach(ContainerHandle::close);
         isolatedOnly.clear();
+        if (held != null) {
+            held.close();
+        }
         enforcement.workers().close();
     }
 }

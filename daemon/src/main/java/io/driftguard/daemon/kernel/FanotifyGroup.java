@@ -100,6 +100,15 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
     }
 
     /**
+     * Asks for exec permission events on every mount, in any mount namespace, of the file system
+     * that {@code fd} lies on: a mount made from it later (a bind mount, the copies of
+     * unshare(CLONE_NEWNS)) is covered too. Only for file systems of the container alone.
+     */
+    public void markFilesystem(int fd, String what) throws IOException {
+        mark(LibC.FAN_MARK_ADD | LibC.FAN_MARK_FILESYSTEM, LibC.FAN_OPEN_EXEC_PERM, LibC.AT_FDCWD, "/proc/self/fd/" + fd, what);
+    }
+
+    /**
      * Stops asking about the file of {@code eventFd} until it is modified: the kernel drops an
      * ignore mark without FAN_MARK_IGNORED_SURV_MODIFY on the first write to the file.
      */

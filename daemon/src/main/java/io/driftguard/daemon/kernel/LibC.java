@@ -38,6 +38,7 @@ public interface LibC extends Library {
     int FAN_MARK_REMOVE = 0x0000_0002;
     int FAN_MARK_MOUNT = 0x0000_0010;
     int FAN_MARK_IGNORED_MASK = 0x0000_0020;
+    int FAN_MARK_FILESYSTEM = 0x0000_0100;
     // event masks
     long FAN_MODIFY = 0x0000_0002L;
     long FAN_ATTRIB = 0x0000_0004L;
@@ -101,6 +102,7 @@ public interface LibC extends Library {
     int EFD_CLOEXEC = 0x80000;
     /** <signal.h> */
     int SIGKILL = 9;
+    int SIGCONT = 18;
     /** <sys/socket.h> */
     int AF_INET = 2;
 

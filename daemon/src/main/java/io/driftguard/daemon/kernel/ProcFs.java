@@ -13,8 +13,12 @@ import java.util.Optional;
  * read of one process comes back empty (null, an empty list) once it is gone instead of failing.
  */
 public final class ProcFs {
-    /** A line of /proc/PID/mountinfo: mount id, mount point (as the process sees it), file system type. */
-    public record Mount(long id, String mountPoint, String fsType) {
+    /**
+     * A line of /proc/PID/mountinfo: mount id, mount point (as the process sees it), file system
+     * type, and the file system's device as the kernel numbers it (MKDEV(major, minor), that is
+     * super_block.s_dev, which BPF programs compare).
+     */
+    public record Mount(long id, String mountPoint, String fsType, int device) {
     }
 
     private ProcFs() {
@@ -118,8 +122,10 @@ public final class ProcFs {
                 continue;
             }
             try {
-                mounts.add(new Mount(Long.parseLong(fields[0]), unescape(fields[4]), fields[dash + 1]));
-            } catch (NumberFormatException unreadable) {
+                String[] dev = fields[2].split(":");
+                int device = (Integer.parseInt(dev[0]) << 20) | Integer.parseInt(dev[1]);
+                mounts.add(new Mount(Long.parseLong(fields[0]), unescape(fields[4]), fields[dash + 1], device));
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException unreadable) {
                 // Not a mountinfo line.
             }
         }

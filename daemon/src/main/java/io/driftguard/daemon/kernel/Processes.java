@@ -20,8 +20,17 @@ public final class Processes {
 
     /** SIGKILL; returns false when the process was already gone. */
     public static boolean kill(int pid) {
+        return delivered(pid, LibC.SIGKILL);
+    }
+
+    /** SIGCONT (resumes a stopped process); returns false when the process was already gone. */
+    public static boolean resume(int pid) {
+        return delivered(pid, LibC.SIGCONT);
+    }
+
+    private static boolean delivered(int pid, int signal) {
         try {
-            LibC.INSTANCE.kill(pid, LibC.SIGKILL);
+            LibC.INSTANCE.kill(pid, signal);
             return true;
         } catch (LastErrorException gone) {
             return false;

@@ -357,7 +357,8 @@ class BpfEnforcerIT {
 
     /**
      * Entries of driftguard's rule maps that belong to a cgroup: bpftool prints keys as hex bytes,
-     * and every key carries the cgroup id (native byte order).
+     * and every key carries the cgroup id (native byte order). Only keys count: a dg_containers
+     * value holds the id as well (its rules_id).
      */
     private static int mapEntriesOf(long cgroupId) throws IOException {
         StringBuilder needle = new StringBuilder();
@@ -368,7 +369,9 @@ class BpfEnforcerIT {
         for (String map : List.of("dg_containers", "dg_cidr4", "dg_cidr6", "dg_ports", "dg_names")) {
             String dump = TestContainer.run("bpftool", "-j", "map", "dump", "name", map).output();
             for (int at = dump.indexOf(needle.toString()); at >= 0; at = dump.indexOf(needle.toString(), at + 1)) {
-                count++;
+                if (dump.lastIndexOf("\"key\"", at) > dump.lastIndexOf("\"value\"", at)) {
+                    count++;
+                }
             }
         }
         return count;

@@ -44,9 +44,16 @@ class BpfEventTranslatorTest {
         assertThat(BpfEventTranslator.toEvent(new BpfEvent.Syscall(WEB, sys, EventAction.ALERTED, BUSYBOX, 101, "ptrace")).message())
                 .isEqualTo("Alert: /bin/busybox (pid 123) in container web-1 called ptrace, matching rule no-ptrace of policy NoDebug");
         ProcessNameRule nc = new ProcessNameRule("NoNetcat", "no-nc", KernelAction.KILL, List.of("nc"));
-        Event exec = BpfEventTranslator.toEvent(new BpfEvent.Exec(WEB, nc, EventAction.KILLED, BUSYBOX, "nc"));
-        assertThat(exec.message()).isEqualTo("Killed /bin/busybox (pid 123) started as nc in container web-1 by rule no-nc of policy NoNetcat");
+        Event exec = BpfEventTranslator.toEvent(new BpfEvent.Exec(WEB, nc, EventAction.KILLED, BUSYBOX, "nc", ExecMethod.BUSYBOX_APPLET));
+        assertThat(exec.message()).isEqualTo("Killed /bin/busybox (pid 123) started as nc (busybox applet) in container web-1"
+                + " by rule no-nc of policy NoNetcat");
         assertThat(exec.kind()).isEqualTo(EventKind.PROCESS);
+        assertThat(exec.details()).containsEntry("method", "busybox applet").containsEntry("invoked_name", "nc");
+        Event drift = BpfEventTranslator.toEvent(new BpfEvent.Drift(WEB, new DriftRule("Immutable", KernelAction.BLOCK, List.of()),
+                EventAction.KILLED, BUSYBOX, "memfd:x", ExecMethod.MEMFD));
+        assertThat(drift.message()).isEqualTo("Killed exec of memfd:x (memfd) by /bin/busybox (pid 123) in container web-1:"
+                + " not a file of the image (drift) by policy Immutable");
+        assertThat(drift.kind()).isEqualTo(EventKind.DRIFT);
         assertThat(BpfEventTranslator.toEvent(new BpfEvent.Isolation(WEB, EventAction.ISOLATED, "operator")).message())
                 .isEqualTo("Isolated container web-1 (operator)");
         Event lost = BpfEventTranslator.toEvent(new BpfEvent.Lost(5, 12));

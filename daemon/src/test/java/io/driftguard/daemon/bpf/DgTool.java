@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Builds dgtool.c (a test resource) statically with gcc, once per JVM. */
-final class DgTool {
+public final class DgTool {
     private static Path binary;
 
     private DgTool() {
     }
 
-    static synchronized Path build() throws IOException {
+    public static synchronized Path build() throws IOException {
         if (binary != null) {
             return binary;
         }

@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * load hits all of them alike:
  * <ul>
  * <li>NONE: no eBPF program loaded;</li>
- * <li>POLICY: the enforcer open (sys_enter and sched_process_exec attached globally) and a policy
- * on the container whose rules do not match the loopback target, so every connect runs the
- * cgroup programs and passes, and every syscall and exec runs the global programs;</li>
+ * <li>POLICY: the enforcer open (sys_enter, sched_process_exec, cgroup_mkdir and cgroup_rmdir
+ * attached globally) and a policy on the container whose rules do not match the loopback target,
+ * so every connect runs the cgroup programs and passes, and every syscall and exec runs the global
+ * programs (exec: the name checks and the drift checks of a file on the container's root);</li>
  * <li>ALERT_ALL: an alert rule matching every connect (one ring buffer event each).</li>
  * </ul>
  */
@@ -58,7 +59,7 @@ public final class EbpfBench {
                     }
                     try (BpfEnforcer enforcer = BpfEnforcer.open(e -> events.incrementAndGet())) {
                         ContainerBpf handle = enforcer.attach(container.ref(), container.cgroupDir(),
-                                setup == Setup.POLICY ? policy() : alertEveryConnect());
+                                setup == Setup.POLICY ? policy(rootDevice(container)) : alertEveryConnect());
                         try {
                             measure(container, port, connects, execs, setup);
                         } finally {
@@ -80,14 +81,27 @@ public final class EbpfBench {
         System.out.printf("ring buffer events received: %d, lost to a full buffer: %d%n", events.get(), lost);
     }
 
-    private static ContainerRules policy() {
+    private static ContainerRules policy(int rootDevice) {
         return new ContainerRules(
                 List.of(new KernelNetworkRule("Bench", "no-metadata", KernelAction.BLOCK,
                                 List.of(Cidr.parse("169.254.169.254/32"), Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8")), Set.of(), Set.of()),
                         new KernelNetworkRule("Bench", "no-smtp-redis", KernelAction.BLOCK, List.of(Cidr.parse("0.0.0.0/0")),
                                 Set.of(25, 6379), Set.of(Protocol.TCP))),
                 List.of(new KernelSyscallRule("Bench", "no-ptrace", KernelAction.KILL, List.of("ptrace", "process_vm_writev"))),
-                List.of(new ProcessNameRule("Bench", "no-nc", KernelAction.KILL, List.of("nc"))));
+                List.of(new ProcessNameRule("Bench", "no-nc", KernelAction.KILL, List.of("nc"))),
+                List.of(new DriftRule("Bench", KernelAction.KILL, List.of(rootDevice))));
+    }
+
+    /** The container's root file system as the kernel numbers it (MKDEV of mountinfo's major:minor). */
+    private static int rootDevice(TestContainer container) throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + container.pid() + "/mountinfo"))) {
+            String[] f = line.split(" ");
+            if (f[4].equals("/")) {
+                String[] dev = f[2].split(":");
+                return (Integer.parseInt(dev[0]) << 20) | Integer.parseInt(dev[1]);
+            }
+        }
+        throw new java.io.IOException("no root mount in the container's mountinfo");
     }
 
     private static ContainerRules alertEveryConnect() {

@@ -63,9 +63,11 @@ class StructLayoutTest {
         Map<String, Integer> c = new LinkedHashMap<>();
         c.putAll(btfEnum("dg_event_kind"));
         c.putAll(btfEnum("dg_verdict"));
+        c.putAll(btfEnum("dg_how"));
         Map<String, Integer> java = new LinkedHashMap<>();
         for (Field f : DriftguardH.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && (f.getName().startsWith("DG_EVENT_") || f.getName().startsWith("DG_VERDICT_"))) {
+            if (Modifier.isStatic(f.getModifiers()) && (f.getName().startsWith("DG_EVENT_") || f.getName().startsWith("DG_VERDICT_")
+                    || f.getName().startsWith("DG_HOW_"))) {
                 java.put(f.getName(), f.getInt(null));
             }
         }

@@ -11,9 +11,11 @@ import io.driftguard.daemon.bpf.BpfProbe;
 import io.driftguard.daemon.bpf.CgroupEnforcer;
 import io.driftguard.daemon.bpf.ContainerHandle;
 import io.driftguard.daemon.bpf.ContainerRules;
+import io.driftguard.daemon.bpf.KernelAction;
 import io.driftguard.daemon.bpf.Mechanism;
 import io.driftguard.daemon.bpf.RuleMechanism;
 import io.driftguard.daemon.docker.ContainerInfo;
+import io.driftguard.daemon.docker.KnownContainer;
 import io.driftguard.daemon.policy.PolicyLoader;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
@@ -208,7 +210,46 @@ class SensorManagerTest {
         });
     }
 
+    @Test
+    void everyContainerDockerHasGetsItsKernelRulesBeforeItStarts() throws Exception {
+        manager = manager(policies("""
+                [[policy]]
+                name = "NoShells"
+                match.labels = { app = "web" }
+                [[policy.process]]
+                action = "block"
+                names = ["sh", "a-name-longer-than-the-kernel-table-holds"]
+                [policy.drift]
+                action = "block"
+                """));
+        assertThat(cgroups.holding.processNames()).singleElement().satisfies(r -> assertThat(r.names()).containsExactly("sh"));
+        assertThat(cgroups.holding.drift()).hasSize(1);
+
+        KnownContainer web = known("web-1", "web");
+        KnownContainer db = known("db", "db");
+        manager.known(List.of(web, db));
+        ContainerRules webRules = cgroups.templates.get(web.id());
+        assertThat(webRules.processNames()).singleElement().satisfies(r -> assertThat(r.action()).isEqualTo(KernelAction.BLOCK));
+        assertThat(webRules.drift()).singleElement().satisfies(d -> assertThat(d.devices()).isEmpty());
+        assertThat(cgroups.templates).as("known, selected by no policy").containsEntry(db.id(), null);
+
+        manager.created(known("web-2", "web"));
+        assertThat(cgroups.templates).hasSize(3);
+        manager.removed(db.id());
+        manager.known(List.of(web));
+        assertThat(cgroups.templates).containsOnlyKeys(web.id());
+
+        manager.reload(policies(BLOCK_METADATA.formatted("10.0.0.0/8")));
+        assertThat(cgroups.templates).as("network rules wait for the attach").containsEntry(web.id(), null);
+        assertThat(cgroups.holding.processNames()).isEmpty();
+    }
+
     // --- helpers
+
+    private static KnownContainer known(String name, String app) {
+        ContainerInfo c = container(name, app);
+        return new KnownContainer(c.id(), name, c.image(), c.imageId(), c.labels());
+    }
 
     private SensorManager manager(PolicySet policies) {
         return new SensorManager(policies, events, new EnforcementSettings(true, Duration.ofMillis(250)), cgroups, null, null);
@@ -252,6 +293,33 @@ class SensorManagerTest {
             Handle handle = new Handle(container, rules);
             attached.add(handle);
             return handle;
+        }
+
+        /** Templates by container id; a null value: known, selected by no policy. */
+        final Map<ContainerId, ContainerRules> templates = new java.util.HashMap<>();
+        ContainerRules holding;
+
+        @Override
+        public void prepare(ContainerInfo container, ContainerRules rules) {
+            templates.put(container.id(), rules);
+        }
+
+        @Override
+        public void unprepare(ContainerId containerId) {
+            templates.remove(containerId);
+        }
+
+        @Override
+        public void holdUnknown(ContainerRules union) {
+            holding = union;
+        }
+
+        @Override
+        public void onHold(java.util.function.Consumer<io.driftguard.daemon.bpf.BpfEvent.Held> handler) {
+        }
+
+        @Override
+        public void adopt(long cgroupId, ContainerId containerId) {
         }
 
         Handle handleOf(String name) {

@@ -111,7 +111,11 @@ class ProcessEnforcementIT {
         String secured = attachedContainer("dg-it-shell");
         String plain = docker.start();
 
-        assertBlocked(docker.execIn(secured, "sh", "-c", "echo ran"));
+        // sh is busybox here: blocking busybox would block ls and cat too, so the exec program kills sh by name
+        DockerCli.Result sh = docker.execIn(secured, "sh", "-c", "echo ran");
+        assertThat(sh.exit()).as("sh killed: %s", sh.all()).isEqualTo(137);
+        assertThat(sh.out()).doesNotContain("ran");
+        assertThat(docker.execIn(secured, "ls", "/").exit()).as("busybox's ls").isZero();
         assertBlocked(docker.execIn(secured, "bash", "-c", "echo ran"));
         DockerCli.Result cat = docker.execIn(secured, "cat", "/etc/hostname");
         assertThat(cat.exit()).as(cat.all()).isZero();
@@ -120,8 +124,11 @@ class ProcessEnforcementIT {
         assertThat(unselected.exit()).isZero();
         assertThat(unselected.out().trim()).isEqualTo("ran");
 
+        DaemonProcess.waitFor(java.time.Duration.ofSeconds(10), () -> events("--container", secured).stream()
+                .anyMatch(e -> e.path("action").asText().equals("killed")), "kill event of sh");
         List<JsonNode> events = events("--container", secured);
-        assertThat(events).extracting(e -> e.path("process").path("path").asText()).contains("/bin/busybox", "/bin/bash");
+        assertThat(events).extracting(e -> e.path("process").path("path").asText()).contains("/bin/sh", "/bin/bash");
+        assertThat(events).anyMatch(e -> e.path("action").asText().equals("killed") && e.path("details").path("invoked_name").asText().equals("sh"));
         JsonNode bash = events.stream().filter(e -> e.path("process").path("path").asText().equals("/bin/bash")).findFirst().orElseThrow();
         assertThat(bash.path("kind").asText()).isEqualTo("process");
         assertThat(bash.path("action").asText()).isEqualTo("blocked");

@@ -29,7 +29,7 @@ class ProcFsTest {
     }
 
     @Test
-    void mountinfoKeepsIdMountPointAndTypeAndUnescapes() {
+    void mountinfoKeepsIdMountPointTypeAndDeviceAndUnescapes() {
         List<ProcFs.Mount> mounts = ProcFs.mountinfo(List.of(
                 "36 25 0:30 / /sys/fs/cgroup rw,nosuid shared:9 - cgroup2 cgroup2 rw,nsdelegate",
                 "812 790 0:52 / / rw,relatime master:1 - overlay overlay rw,lowerdir=/l",
@@ -37,9 +37,9 @@ class ProcFsTest {
                 "not a mountinfo line",
                 "x 1 0:1 / /y rw - tmpfs tmpfs rw"));
         assertThat(mounts).containsExactly(
-                new ProcFs.Mount(36, "/sys/fs/cgroup", "cgroup2"),
-                new ProcFs.Mount(812, "/", "overlay"),
-                new ProcFs.Mount(900, "/my dir\\x", "ext4"));
+                new ProcFs.Mount(36, "/sys/fs/cgroup", "cgroup2", 30),
+                new ProcFs.Mount(812, "/", "overlay", 52),
+                new ProcFs.Mount(900, "/my dir\\x", "ext4", (8 << 20) | 1));
     }
 
     @Test

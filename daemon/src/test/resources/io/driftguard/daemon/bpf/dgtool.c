@@ -8,14 +8,22 @@
  *   dgtool connect-loop ADDR PORT N  N TCP connects (RST on close); prints mean wall and CPU ns
  *   dgtool exec-loop PATH N          N fork+execve of PATH; prints mean wall and CPU ns
  *   dgtool listen ADDR PORT          accepts and closes TCP connections until killed
+ *   dgtool memfd-exec PATH ARGV0 ARG...    copies PATH into a memfd and fexecve()s it as ARGV0 ARG...
+ *   dgtool unlinked-exec PATH COPY ARGV0 ARG...  copies PATH to COPY, opens it, unlinks it and
+ *                                    fexecve()s the open file; exit 126 when a step fails
  */
+#define _GNU_SOURCE /* memfd_create */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -132,8 +140,61 @@ static int listen_loop(const char *addr, int port)
 	}
 }
 
+/* Copies the file at path to fd (a memfd or a new file); 0 on success. */
+static int copy_into(const char *path, int fd)
+{
+	int in = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (in < 0 || fstat(in, &st) != 0) {
+		perror(path);
+		return -1;
+	}
+	for (off_t done = 0; done < st.st_size;) {
+		ssize_t n = sendfile(fd, in, NULL, st.st_size - done);
+		if (n <= 0) {
+			perror("sendfile");
+			return -1;
+		}
+		done += n;
+	}
+	close(in);
+	return 0;
+}
+
+static int memfd_exec(const char *path, char **argv)
+{
+	int fd = memfd_create("dgtool", MFD_CLOEXEC);
+	if (fd < 0 || copy_into(path, fd) != 0)
+		return 126;
+	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	fexecve(fd, argv, env);
+	perror("fexecve");
+	return 126;
+}
+
+static int unlinked_exec(const char *path, const char *copy, char **argv)
+{
+	int fd = open(copy, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (fd < 0 || copy_into(path, fd) != 0)
+		return 126;
+	close(fd);
+	fd = open(copy, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || unlink(copy) != 0) {
+		perror(copy);
+		return 126;
+	}
+	char *env[] = { "PATH=/usr/bin:/bin", NULL };
+	fexecve(fd, argv, env);
+	perror("fexecve");
+	return 126;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && !strcmp(argv[1], "memfd-exec"))
+		return memfd_exec(argv[2], argv + 3);
+	if (argc >= 5 && !strcmp(argv[1], "unlinked-exec"))
+		return unlinked_exec(argv[2], argv[3], argv + 4);
 	if (argc == 2 && !strcmp(argv[1], "ptrace")) {
 		long r = ptrace(PTRACE_TRACEME, 0, NULL, NULL);
 		printf("ptrace: %ld\n", r);
@@ -155,6 +216,7 @@ int main(int argc, char **argv)
 		return exec_loop(argv[2], atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "listen"))
 		return listen_loop(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: dgtool ptrace | sendto ADDR PORT | connect-loop ADDR PORT N | exec-loop PATH N | listen ADDR PORT\n");
+	fprintf(stderr, "usage: dgtool ptrace | sendto ADDR PORT | connect-loop ADDR PORT N | exec-loop PATH N | listen ADDR PORT"
+		" | memfd-exec PATH ARGV0 ARG... | unlinked-exec PATH COPY ARGV0 ARG...\n");
 	return 64;
 }

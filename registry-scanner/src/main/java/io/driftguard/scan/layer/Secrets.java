@@ -10,17 +10,28 @@ import java.util.regex.Pattern;
  * is reported redacted (its first characters only), so that the report does not spread the secret.
  */
 public final class Secrets {
-    private record Rule(String name, Pattern pattern) {
+    /** A pattern, tried only on text holding one of its literal anchors (most files hold none). */
+    private record Rule(String name, Pattern pattern, List<String> anchors) {
+        boolean mayMatch(String text) {
+            for (String anchor : anchors) {
+                if (text.contains(anchor)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static final List<Rule> RULES = List.of(
             // A PEM header alone also appears in libraries that parse keys; a key has a body.
             new Rule("private-key", Pattern.compile(
-                    "-----BEGIN ((?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]{64}")),
-            new Rule("aws-access-key-id", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b")),
-            new Rule("github-token", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{36,255}\\b")),
-            new Rule("slack-token", Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,100}")),
-            new Rule("google-api-key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b")));
+                    "-----BEGIN ((?:RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----\\r?\\n[A-Za-z0-9+/=\\r\\n]{64}"),
+                    List.of("PRIVATE KEY-----")),
+            new Rule("aws-access-key-id", Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), List.of("AKIA", "ASIA")),
+            new Rule("github-token", Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{36,255}\\b"),
+                    List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
+            new Rule("slack-token", Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,100}"), List.of("xox")),
+            new Rule("google-api-key", Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}\\b"), List.of("AIza")));
     /** {@code NAME=value} of an environment variable whose name says it holds a secret. */
     private static final Pattern SECRET_ENV = Pattern.compile(
             "(?i)^([A-Z0-9_]*(?:PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY)[A-Z0-9_]*)=(.+)$");
@@ -29,9 +40,12 @@ public final class Secrets {
     }
 
     /** Secrets in some text; {@code where} names its place. */
-    public static List<SecretHit> find(String where, CharSequence text) {
+    public static List<SecretHit> find(String where, String text) {
         List<SecretHit> hits = new ArrayList<>();
         for (Rule rule : RULES) {
+            if (!rule.mayMatch(text)) {
+                continue;
+            }
             Matcher m = rule.pattern().matcher(text);
             while (m.find() && hits.size() < 100) {
                 hits.add(new SecretHit(rule.name(), where, redact(m.group())));
