@@ -19,6 +19,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        // No command is a usage error (exit 2, usage on stderr), not a successful no-op.
+        throw new CommandLine.ParameterException(spec.commandLine(), "driftguard: missing command; see driftguard help");
     }
 }
