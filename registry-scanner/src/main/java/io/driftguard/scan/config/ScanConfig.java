@@ -16,6 +16,7 @@ public record ScanConfig(
         int retries,
         Duration retryDelay,
         Duration timeout,
+        Duration runTimeout,
         Duration interval,
         long maxManifestBytes,
         int pageSize,

@@ -1,6 +1,7 @@
 package io.driftguard.scan.config;
 
 import io.driftguard.core.config.ConfigFile;
+import io.driftguard.core.config.Durations;
 import io.driftguard.core.config.HostId;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.Digest;
@@ -51,6 +52,11 @@ public final class ScanConfigReader {
         int retries = (int) bounded(scan, "retries", 4, 0, 10);
         Duration retryDelay = ConfigFile.duration(scan, "retry_delay", Duration.ofSeconds(1));
         Duration timeout = ConfigFile.duration(scan, "timeout", Duration.ofSeconds(60));
+        Duration runTimeout = ConfigFile.duration(scan, "run_timeout", Duration.ofMinutes(30));
+        if (runTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            scan.problem("run_timeout", "must be at least 1s, not " + Durations.format(runTimeout));
+            runTimeout = Duration.ofMinutes(30);
+        }
         Duration interval = ConfigFile.duration(scan, "interval", Duration.ofHours(1));
         long maxManifest = bounded(scan, "max_manifest_size", 4L << 20, 1024, 64L << 20);
         int concurrency = (int) bounded(scan, "concurrency", DEFAULT_CONCURRENCY, 1, 64);
@@ -69,7 +75,7 @@ public final class ScanConfigReader {
             table.finish();
         }
         config.finish();
-        return new ScanConfig(store, hostId, retries, retryDelay, timeout, interval, maxManifest, pageSize, images, registries);
+        return new ScanConfig(store, hostId, retries, retryDelay, timeout, runTimeout, interval, maxManifest, pageSize, images, registries);
     }
 
     private static ImagePolicy images(TomlTable scan) {

@@ -1,5 +1,6 @@
 package io.driftguard.scan.registry;
 
+import io.driftguard.core.config.Durations;
 import io.driftguard.scan.auth.Authenticator;
 import io.driftguard.scan.net.Printable;
 import io.driftguard.scan.net.RegistryException;
@@ -12,12 +13,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends requests to one registry: at most {@code concurrency} at a time (a blob counts until read), with authentication,
  * retries on 429, 5xx and broken connections, the rate-limit gate, and redirects followed by hand
  * so that the Authorization header is never sent to another host or over a downgraded scheme.
+ * The timeout bounds each exchange as a whole, body included.
  */
 public final class RegistryHttp {
     private static final int MAX_REDIRECTS = 5;
@@ -117,7 +123,7 @@ public final class RegistryHttp {
                 if (authorization.isPresent() && LinkHeader.sameOrigin(target, base)) {
                     request.header("Authorization", authorization.get());
                 }
-                HttpResponse<T> response = client.send(request.build(), body);
+                HttpResponse<T> response = exchange(method, target, request.build(), body);
                 rateLimit.observe(response.headers());
                 Optional<String> location = response.headers().firstValue("Location");
                 if (!isRedirect(response.statusCode()) || location.isEmpty()) {
@@ -133,6 +139,29 @@ public final class RegistryHttp {
             throw new RegistryException("interrupted during " + method + " " + uri, e);
         } finally {
             permits.release();
+        }
+    }
+
+    /**
+     * Sends one request and waits for its whole answer, body included, at most the timeout: the
+     * request's own timeout ends only the wait for the headers, not a body sent a byte at a time.
+     */
+    private <T> HttpResponse<T> exchange(String method, URI target, HttpRequest request, HttpResponse.BodyHandler<T> body)
+            throws IOException, RegistryException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> answer = client.sendAsync(request, body);
+        try {
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new RegistryException(method + " " + target + ": no complete answer within the timeout of "
+                    + Durations.format(timeout) + " (the body counts)", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            // Closes the connection of an answer still arriving (timeout or interrupt).
+            answer.cancel(true);
         }
     }
 

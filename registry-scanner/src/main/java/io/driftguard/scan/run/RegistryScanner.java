@@ -1,5 +1,6 @@
 package io.driftguard.scan.run;
 
+import io.driftguard.core.config.Durations;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.scan.config.RegistryConfig;
 import io.driftguard.scan.config.ScanConfig;
@@ -16,12 +17,15 @@ import io.driftguard.scan.registry.RegistryHttp;
 import io.driftguard.scan.registry.TagListRequest;
 import io.driftguard.scan.store.ScannerStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -53,7 +57,8 @@ final class RegistryScanner {
         this.clock = clock;
     }
 
-    RunSummary.RegistryCounts scan() throws InterruptedException {
+    /** Scans the registry; at {@code deadline}, the tags still being scanned are stopped and each is an error. */
+    RunSummary.RegistryCounts scan(Instant deadline) throws InterruptedException {
         String name = config.name();
         RegistryHttp http;
         try {
@@ -73,24 +78,28 @@ final class RegistryScanner {
         int skipped = 0;
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), daemonThreads(name));
         try {
-            List<Future<?>> work = new ArrayList<>();
+            List<Work> work = new ArrayList<>();
             for (String repository : repositories) {
                 for (String tag : tags(http, repository)) {
                     if (SIGNATURE_TAG.matcher(tag).matches() || !config.tagFilter().accepts(tag)) {
                         skipped++;
                         continue;
                     }
-                    work.add(pool.submit(() -> {
+                    work.add(new Work(repository, tag, pool.submit(() -> {
                         tags.scan(repository, tag);
                         scanned.incrementAndGet();
-                    }));
+                    })));
                 }
             }
-            for (Future<?> future : work) {
+            for (Work each : work) {
                 try {
-                    future.get();
+                    each.future().get(Math.max(0, Duration.between(clock.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.ExecutionException e) {
                     findings.add(Finding.error(name, null, null, "Registry " + name + ": internal error: " + e.getCause()));
+                } catch (TimeoutException e) {
+                    each.future().cancel(true);
+                    findings.add(Finding.error(name, each.repository(), each.tag(), "Tag " + name + "/" + each.repository()
+                            + ":" + each.tag() + " timed out: " + runTimeoutPassed(scan)));
                 }
             }
         } finally {
@@ -100,6 +109,13 @@ final class RegistryScanner {
         }
         return new RunSummary.RegistryCounts(name, true, repositories.size(), scanned.get(), skipped,
                 blobs.hashedBlobs(), blobs.hashedBytes(), blobs.skippedBlobs());
+    }
+
+    static String runTimeoutPassed(ScanConfig scan) {
+        return "run_timeout of " + Durations.format(scan.runTimeout()) + " passed";
+    }
+
+    private record Work(String repository, String tag, Future<?> future) {
     }
 
     private List<String> repositories(RegistryHttp http) {

@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One pass over every configured registry, one after the other, recorded in the store. */
+/**
+ * One pass over every configured registry, one after the other, recorded in the store, ended
+ * when {@code [scan] run_timeout} passes: what is unfinished then is an error finding.
+ */
 public final class ScanRun {
     private final ScanConfig config;
     private final ScannerStore store;
@@ -26,10 +29,17 @@ public final class ScanRun {
 
     public RunSummary run(Findings findings, boolean deep) throws SQLException, InterruptedException {
         Instant start = clock.instant();
+        Instant deadline = start.plus(config.runTimeout());
         long id = store.startRun(start);
         List<RunSummary.RegistryCounts> counts = new ArrayList<>();
         for (RegistryConfig registry : config.registries()) {
-            counts.add(new RegistryScanner(registry, config, store, images, findings, deep, clock).scan());
+            if (clock.instant().isBefore(deadline)) {
+                counts.add(new RegistryScanner(registry, config, store, images, findings, deep, clock).scan(deadline));
+            } else {
+                findings.add(Finding.error(registry.name(), null, null, "Registry " + registry.name() + " not scanned: "
+                        + RegistryScanner.runTimeoutPassed(config)));
+                counts.add(RunSummary.RegistryCounts.failed(registry.name()));
+            }
         }
         Instant end = clock.instant();
         RunSummary summary = new RunSummary(counts, findings.count(FindingType.DRIFT), findings.count(FindingType.TAMPER),

@@ -86,6 +86,16 @@ class ScanConfigReaderTest {
     }
 
     @Test
+    void readsRunTimeoutStrictly() throws Exception {
+        assertThat(read("").runTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(read("[scan]\nrun_timeout = \"90s\"\n").runTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> read("[scan]\nrun_timeout = \"soon\"\n"))
+                .hasMessageContaining(":2: scan.run_timeout: must be a duration");
+        assertThatThrownBy(() -> read("[scan]\nrun_timeout = \"0s\"\n"))
+                .hasMessageContaining(":2: scan.run_timeout: must be at least 1s");
+    }
+
+    @Test
     void neverEchoesAPasswordGivenInTheUrl() {
         assertThatThrownBy(() -> read("[[registry]]\nurl = \"https://scanner:hunter2@registry.example\"\n"))
                 .hasMessageContaining("registry[0].url: must be scheme://host[:port] with no user")

@@ -71,7 +71,12 @@ abstract class LoopbackServer implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
-    static void reply(HttpExchange exchange, Answer answer) throws IOException {
+    /** Sends the body; a fake that plays a slow network overrides it. */
+    void writeBody(HttpExchange exchange, OutputStream out, byte[] body) throws IOException {
+        out.write(body);
+    }
+
+    private void reply(HttpExchange exchange, Answer answer) throws IOException {
         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         boolean head = exchange.getRequestMethod().equals("HEAD");
         if (head) {
@@ -80,7 +85,7 @@ abstract class LoopbackServer implements AutoCloseable {
         exchange.sendResponseHeaders(answer.status(), head || answer.body().length == 0 ? -1 : answer.body().length);
         if (!head && answer.body().length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer.body());
+                writeBody(exchange, out, answer.body());
             }
         }
     }
