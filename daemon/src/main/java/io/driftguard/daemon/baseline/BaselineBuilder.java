@@ -1,5 +1,6 @@
 package io.driftguard.daemon.baseline;
 
+import io.driftguard.core.model.Digest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,7 +13,7 @@ final class BaselineBuilder {
     private BaselineBuilder() {
     }
 
-    static ImageBaseline build(String imageId, String imageRef, List<Path> layersBottomFirst) throws IOException {
+    static ImageBaseline build(Digest imageId, String imageRef, List<Path> layersBottomFirst) throws IOException {
         long start = System.nanoTime();
         OverlayLayerReader reader = new OverlayLayerReader();
         LayerMerge merge = new LayerMerge();

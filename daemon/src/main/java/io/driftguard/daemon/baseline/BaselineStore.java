@@ -1,5 +1,6 @@
 package io.driftguard.daemon.baseline;
 
+import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.StoreSettings;
 import java.sql.Connection;
@@ -45,18 +46,18 @@ public final class BaselineStore implements AutoCloseable {
         return database.settings().folder();
     }
 
-    public Optional<ImageBaseline> load(String imageId) throws SQLException {
+    public Optional<ImageBaseline> load(Digest imageId) throws SQLException {
         try (Connection c = database.connection()) {
             return load(c, imageId);
         }
     }
 
-    private static Optional<ImageBaseline> load(Connection c, String imageId) throws SQLException {
+    private static Optional<ImageBaseline> load(Connection c, Digest imageId) throws SQLException {
         String ref;
         Instant builtAt;
         long buildMs;
         try (PreparedStatement q = c.prepareStatement("SELECT image_ref, built_at_ms, build_ms FROM baseline_image WHERE image_id = ?")) {
-            q.setString(1, imageId);
+            q.setString(1, imageId.toString());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -69,7 +70,7 @@ public final class BaselineStore implements AutoCloseable {
         Map<String, BaselineFile> files = new HashMap<>();
         try (PreparedStatement q = c.prepareStatement(
                 "SELECT path, sha256, size, mode, uid, gid, mtime_ns, ctime_ns FROM baseline_file WHERE image_id = ?")) {
-            q.setString(1, imageId);
+            q.setString(1, imageId.toString());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     files.put(rs.getString(1), new BaselineFile(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
@@ -88,12 +89,12 @@ public final class BaselineStore implements AutoCloseable {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
             try (PreparedStatement d = c.prepareStatement("DELETE FROM baseline_image WHERE image_id = ?")) {
-                d.setString(1, baseline.imageId());
+                d.setString(1, baseline.imageId().toString());
                 d.executeUpdate();
             }
             try (PreparedStatement i = c.prepareStatement(
                     "INSERT INTO baseline_image(image_id, image_ref, built_at_ms, build_ms, files) VALUES(?,?,?,?,?)")) {
-                i.setString(1, baseline.imageId());
+                i.setString(1, baseline.imageId().toString());
                 i.setString(2, baseline.imageRef());
                 i.setLong(3, baseline.builtAt().toEpochMilli());
                 i.setLong(4, baseline.buildMillis());
@@ -103,7 +104,7 @@ public final class BaselineStore implements AutoCloseable {
             try (PreparedStatement i = c.prepareStatement("INSERT INTO baseline_file(image_id, path, sha256, size, mode, uid, gid, "
                     + "mtime_ns, ctime_ns) VALUES(?,?,?,?,?,?,?,?,?)")) {
                 for (BaselineFile f : baseline.files().values()) {
-                    i.setString(1, baseline.imageId());
+                    i.setString(1, baseline.imageId().toString());
                     i.setString(2, f.path());
                     i.setString(3, f.sha256());
                     i.setLong(4, f.size());
@@ -121,25 +122,25 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     /** Image ids whose stored baseline or profile was made for {@code imageRef}. */
-    public List<String> imageIdsFor(String imageRef) throws SQLException {
-        List<String> ids = new ArrayList<>();
+    public List<Digest> imageIdsFor(String imageRef) throws SQLException {
+        List<Digest> ids = new ArrayList<>();
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
                 "SELECT image_id FROM baseline_image WHERE image_ref = ? UNION SELECT image_id FROM profile_state WHERE image_ref = ?")) {
             q.setString(1, imageRef);
             q.setString(2, imageRef);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getString(1));
+                    ids.add(storedId(rs.getString(1)));
                 }
             }
         }
         return ids;
     }
 
-    public Optional<ProfileState> profileState(String imageId) throws SQLException {
+    public Optional<ProfileState> profileState(Digest imageId) throws SQLException {
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
                 "SELECT image_ref, learn_from_ms, learn_until_ms, learn_count FROM profile_state WHERE image_id = ?")) {
-            q.setString(1, imageId);
+            q.setString(1, imageId.toString());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -158,7 +159,7 @@ public final class BaselineStore implements AutoCloseable {
                 List.of("image_id", "image_ref", "learn_from_ms", "learn_until_ms", "learn_count"), List.of("image_id"),
                 List.of("image_ref", "learn_from_ms", "learn_until_ms", "learn_count"));
         try (Connection c = database.connection(); PreparedStatement u = c.prepareStatement(upsert)) {
-            u.setString(1, state.imageId());
+            u.setString(1, state.imageId().toString());
             u.setString(2, state.imageRef());
             u.setLong(3, state.learnFrom().toEpochMilli());
             if (state.learnUntil() == null) {
@@ -175,11 +176,11 @@ public final class BaselineStore implements AutoCloseable {
         }
     }
 
-    public List<ProfileEntry> profileEntries(String imageId) throws SQLException {
+    public List<ProfileEntry> profileEntries(Digest imageId) throws SQLException {
         List<ProfileEntry> entries = new ArrayList<>();
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement("SELECT path, sha256, invoked_name, parent, uid, "
                 + "first_seen_ms FROM profile_entry WHERE image_id = ? ORDER BY path, invoked_name")) {
-            q.setString(1, imageId);
+            q.setString(1, imageId.toString());
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     entries.add(new ProfileEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -190,13 +191,13 @@ public final class BaselineStore implements AutoCloseable {
         return entries;
     }
 
-    public void addProfileEntries(String imageId, List<ProfileEntry> entries) throws SQLException {
+    public void addProfileEntries(Digest imageId, List<ProfileEntry> entries) throws SQLException {
         String insert = database.dialect().insertIfAbsent("profile_entry",
                 List.of("image_id", "path", "sha256", "invoked_name", "parent", "uid", "first_seen_ms"),
                 List.of("image_id", "path", "invoked_name", "parent", "uid"));
         try (Connection c = database.connection(); PreparedStatement i = c.prepareStatement(insert)) {
             for (ProfileEntry e : entries) {
-                i.setString(1, imageId);
+                i.setString(1, imageId.toString());
                 i.setString(2, e.path());
                 i.setString(3, e.sha256());
                 i.setString(4, e.invokedName());
@@ -210,22 +211,31 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     /** Forgets the file baseline of an image; it is built again when next needed. */
-    public void forgetBaseline(String imageId) throws SQLException {
+    public void forgetBaseline(Digest imageId) throws SQLException {
         try (Connection c = database.connection(); PreparedStatement d = c.prepareStatement("DELETE FROM baseline_image WHERE image_id = ?")) {
-            d.setString(1, imageId);
+            d.setString(1, imageId.toString());
             d.executeUpdate();
         }
     }
 
     /** Forgets the profile of an image (entries and learning state); the file baseline stays. */
-    public void resetProfile(String imageId) throws SQLException {
+    public void resetProfile(Digest imageId) throws SQLException {
         try (Connection c = database.connection()) {
             for (String table : List.of("profile_entry", "profile_state")) {
                 try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE image_id = ?")) {
-                    d.setString(1, imageId);
+                    d.setString(1, imageId.toString());
                     d.executeUpdate();
                 }
             }
+        }
+    }
+
+    /** An image id read back from the store; a row that is not a digest is named, not passed on. */
+    private static Digest storedId(String text) throws SQLException {
+        try {
+            return Digest.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("store: image_id '" + text + "' is not an image id: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.baseline;
 
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileStat;
 import java.time.Instant;
 import java.util.Map;
@@ -9,13 +10,13 @@ import java.util.Map;
  * size, mtime and ctime decide most execs; only a file whose attributes changed needs its sha256.
  */
 public final class ImageBaseline {
-    private final String imageId;
+    private final Digest imageId;
     private final String imageRef;
     private final Map<String, BaselineFile> files;
     private final Instant builtAt;
     private final long buildMillis;
 
-    public ImageBaseline(String imageId, String imageRef, Map<String, BaselineFile> files, Instant builtAt, long buildMillis) {
+    public ImageBaseline(Digest imageId, String imageRef, Map<String, BaselineFile> files, Instant builtAt, long buildMillis) {
         this.imageId = imageId;
         this.imageRef = imageRef;
         this.files = Map.copyOf(files);
@@ -58,7 +59,7 @@ public final class ImageBaseline {
         return files;
     }
 
-    public String imageId() {
+    public Digest imageId() {
         return imageId;
     }
 

@@ -20,7 +20,7 @@ public final class ImageBaselines {
     private final BaselineStore store;
     private final OverlayDirs overlay;
     private final Consumer<ImageBaseline> onBuilt;
-    private final Map<String, ImageBaseline> loaded = new HashMap<>();
+    private final Map<Digest, ImageBaseline> loaded = new HashMap<>();
 
     /** {@code onBuilt} hears of every baseline built (not of those loaded), e.g. to publish an event. */
     public ImageBaselines(BaselineStore store, OverlayDirs overlay, Consumer<ImageBaseline> onBuilt) {
@@ -30,24 +30,23 @@ public final class ImageBaselines {
     }
 
     public synchronized ImageBaseline get(Digest image, String imageRef) throws IOException {
-        String imageId = image.toString(); // as the store keeps it
-        ImageBaseline baseline = loaded.get(imageId);
+        ImageBaseline baseline = loaded.get(image);
         if (baseline != null) {
             return baseline;
         }
         try {
-            baseline = store.load(imageId).orElse(null);
+            baseline = store.load(image).orElse(null);
             if (baseline == null) {
-                baseline = BaselineBuilder.build(imageId, imageRef, overlay.imageLayers(image));
+                baseline = BaselineBuilder.build(image, imageRef, overlay.imageLayers(image));
                 store.save(baseline);
-                LOG.info("built the baseline of image " + imageRef + " (" + imageId + "): " + baseline.files().size()
+                LOG.info("built the baseline of image " + imageRef + " (" + image + "): " + baseline.files().size()
                         + " files in " + baseline.buildMillis() + " ms");
                 onBuilt.accept(baseline);
             }
         } catch (SQLException e) {
             throw new IOException("baseline store: " + e.getMessage(), e);
         }
-        loaded.put(imageId, baseline);
+        loaded.put(image, baseline);
         return baseline;
     }
 

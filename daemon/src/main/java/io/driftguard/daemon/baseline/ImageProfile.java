@@ -1,5 +1,6 @@
 package io.driftguard.daemon.baseline;
 
+import io.driftguard.core.model.Digest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -17,20 +18,20 @@ public final class ImageProfile {
     record Observation(int pid, String path, String sha256, int uid, Instant time) {
     }
 
-    private final String imageId;
+    private final Digest imageId;
     private final String imageRef;
     private final Set<String> paths = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Observation> pending = new ConcurrentLinkedQueue<>();
     private volatile ProfileState state;
 
-    ImageProfile(String imageId, String imageRef, ProfileState state, List<ProfileEntry> entries) {
+    ImageProfile(Digest imageId, String imageRef, ProfileState state, List<ProfileEntry> entries) {
         this.imageId = imageId;
         this.imageRef = imageRef;
         this.state = state;
         entries.forEach(e -> paths.add(e.path()));
     }
 
-    public String imageId() {
+    public Digest imageId() {
         return imageId;
     }
 

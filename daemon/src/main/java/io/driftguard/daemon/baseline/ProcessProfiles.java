@@ -24,7 +24,7 @@ public final class ProcessProfiles implements AutoCloseable {
     private static final Log LOG = Log.of(ProcessProfiles.class);
 
     private final BaselineStore store;
-    private final Map<String, ImageProfile> profiles = new HashMap<>();
+    private final Map<Digest, ImageProfile> profiles = new HashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "driftguard-profiles");
         t.setDaemon(true);
@@ -38,25 +38,24 @@ public final class ProcessProfiles implements AutoCloseable {
 
     /** The profile of an image; a learn rule starts the learning window the first time the image is seen. */
     public synchronized ImageProfile get(Digest image, String imageRef, ProfileRule rule) throws IOException {
-        String imageId = image.toString(); // as the store keeps it
-        ImageProfile profile = profiles.get(imageId);
+        ImageProfile profile = profiles.get(image);
         if (profile != null) {
             return profile;
         }
         try {
-            ProfileState state = store.profileState(imageId).orElse(null);
+            ProfileState state = store.profileState(image).orElse(null);
             if (state == null && rule.mode() == ProfileRule.ProfileMode.LEARN) {
                 Instant now = Instant.now();
-                state = new ProfileState(imageId, imageRef, now, rule.learnFor() == null ? null : now.plus(rule.learnFor()),
+                state = new ProfileState(image, imageRef, now, rule.learnFor() == null ? null : now.plus(rule.learnFor()),
                         rule.learnCount());
                 store.saveProfileState(state);
-                LOG.info("learning the process profile of image " + imageRef + " (" + imageId + ")");
+                LOG.info("learning the process profile of image " + imageRef + " (" + image + ")");
             }
-            profile = new ImageProfile(imageId, imageRef, state, store.profileEntries(imageId));
+            profile = new ImageProfile(image, imageRef, state, store.profileEntries(image));
         } catch (SQLException e) {
             throw new IOException("profile store: " + e.getMessage(), e);
         }
-        profiles.put(imageId, profile);
+        profiles.put(image, profile);
         return profile;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.config.Durations;
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.baseline.BaselineFile;
 import io.driftguard.daemon.baseline.BaselineStore;
@@ -49,7 +50,7 @@ final class BaselineCommand implements Runnable {
         int onImage(ImageBody body) throws Exception {
             DaemonConfig settings = config.load();
             try (BaselineStore store = BaselineStore.open(settings.store())) {
-                return body.run(store, ImageArgument.resolve(settings, store, image).toString());
+                return body.run(store, ImageArgument.resolve(settings, store, image));
             }
         }
     }
@@ -103,12 +104,12 @@ final class BaselineCommand implements Runnable {
                     + (s.learnCount() == null ? "" : ", at most " + s.learnCount() + " executables") + ")";
         }
 
-        private String json(String imageId, Optional<ImageBaseline> baseline, Optional<ProfileState> state,
+        private String json(Digest imageId, Optional<ImageBaseline> baseline, Optional<ProfileState> state,
                             List<ProfileEntry> entries) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
             root.put("image", common.image);
-            root.put("image_id", imageId);
+            root.put("image_id", imageId.toString());
             baseline.ifPresent(b -> {
                 ObjectNode node = root.putObject("baseline");
                 node.put("built_at", b.builtAt().toString());
@@ -193,7 +194,7 @@ final class BaselineCommand implements Runnable {
 
     /** What a subcommand does with the store and the image id (as the store keys it). */
     interface ImageBody {
-        int run(BaselineStore store, String imageId) throws Exception;
+        int run(BaselineStore store, Digest imageId) throws Exception;
     }
 
     /** One line of text output; container-chosen names in it are escaped. */

@@ -26,9 +26,9 @@ final class ImageArgument {
         if (local.isPresent()) {
             return local.get();
         }
-        List<String> known = store.imageIdsFor(image);
+        List<Digest> known = store.imageIdsFor(image);
         if (known.size() == 1) {
-            return Digest.parse(known.get(0));
+            return known.get(0);
         }
         throw new IllegalArgumentException(known.isEmpty() ? "unknown image '" + image + "'"
                 : "'" + image + "' was several images over time; give an image id: " + known);

@@ -14,11 +14,22 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cli = new CommandLine(new Main());
+        // Whatever a command throws is reported in one line naming the command, never as a stack trace.
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("driftguard " + command.getCommandName() + ": " + message(e));
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : "unexpected " + e.getClass().getSimpleName();
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        // No command is a usage error (exit 2, usage on stderr), not a successful no-op.
+        throw new CommandLine.ParameterException(spec.commandLine(), "driftguard: missing command; see driftguard help");
     }
 }

@@ -24,7 +24,7 @@ public record BaselineServices(ImageBaselines baselines, ProcessProfiles profile
         BaselineStore baselineStore = BaselineStore.open(store);
         ImageBaselines baselines = new ImageBaselines(baselineStore, new OverlayDirs(dockerHost), built -> events.publish(
                 Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
-                        .detail("image_id", built.imageId())
+                        .detail("image_id", built.imageId().toString())
                         .detail("files", Integer.toString(built.files().size()))
                         .detail("build_ms", Long.toString(built.buildMillis()))
                         .message("Built the baseline of image " + built.imageRef() + ": " + built.files().size() + " files ("

@@ -3,12 +3,8 @@ package io.driftguard.daemon.enforce;
 import io.driftguard.daemon.kernel.FileKey;
 import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.LibC;
-import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -51,7 +47,7 @@ final class ExecTargetResolver {
                     add(found, rootFd, ref, name, dir + "/" + name, inKernel.contains(name));
                 }
                 if (!ref.rule().nameRegex().isEmpty()) {
-                    for (String name : listDir(rootFd, dir)) {
+                    for (String name : RootedOpen.list(rootFd, dir, LibC.O_PATH)) {
                         if (ref.rule().matchesName(name)) {
                             add(found, rootFd, ref, name, dir + "/" + name, false);
                         }
@@ -85,26 +81,5 @@ final class ExecTargetResolver {
         } finally {
             RootedOpen.close(fd);
         }
-    }
-
-    /** File names in a directory of the container; the directory is opened inside the root. */
-    private static List<String> listDir(int rootFd, String dir) {
-        List<String> names = new ArrayList<>();
-        int fd;
-        try {
-            fd = RootedOpen.open(rootFd, dir, LibC.O_PATH);
-        } catch (IOException absent) {
-            return names;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(ProcFs.fd(fd)))) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        } catch (IOException unreadable) {
-            // An unreadable directory holds nothing we can resolve.
-        } finally {
-            RootedOpen.close(fd);
-        }
-        return names;
     }
 }

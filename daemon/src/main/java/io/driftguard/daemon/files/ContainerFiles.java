@@ -7,11 +7,8 @@ import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads files and directories inside a container's root, always through {@link RootedOpen}, so that
@@ -36,25 +33,6 @@ final class ContainerFiles {
         } finally {
             RootedOpen.close(fd);
         }
-    }
-
-    /** Names in a directory of the container (empty when it is gone). */
-    static List<String> list(int rootFd, String dir) {
-        List<String> names = new ArrayList<>();
-        int fd;
-        try {
-            fd = RootedOpen.open(rootFd, dir, LibC.O_PATH | LibC.O_NOFOLLOW);
-        } catch (IOException gone) {
-            return names;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(ProcFs.fd(fd)))) {
-            entries.forEach(e -> names.add(e.getFileName().toString()));
-        } catch (IOException notADirectory) {
-            // Nothing to list.
-        } finally {
-            RootedOpen.close(fd);
-        }
-        return names;
     }
 
     static FileStat statOrNull(int rootFd, String path) {

@@ -102,7 +102,7 @@ public final class FileWatch implements AutoCloseable {
             return;
         }
         markDirectory(path);
-        for (String name : ContainerFiles.list(rootFd, path)) {
+        for (String name : RootedOpen.list(rootFd, path, LibC.O_PATH | LibC.O_NOFOLLOW)) {
             String child = ContainerFiles.child(path, name);
             FileStat childStat = ContainerFiles.statOrNull(rootFd, child);
             if (childStat != null && isDirectory(childStat)) {

@@ -3,6 +3,11 @@ package io.driftguard.daemon.kernel;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Opens paths inside a container's root as if that root were "/": openat2(2) with
@@ -43,6 +48,28 @@ public final class RootedOpen {
         } catch (LastErrorException e) {
             throw NativeCall.failure("openat2", target, e);
         }
+    }
+
+    /**
+     * The names in a directory of the container, opened with {@code flags} (O_PATH, with or without
+     * O_NOFOLLOW); empty when it is gone, unreadable or not a directory.
+     */
+    public static List<String> list(int rootFd, String dir, int flags) {
+        List<String> names = new ArrayList<>();
+        int fd;
+        try {
+            fd = open(rootFd, dir, flags);
+        } catch (IOException gone) {
+            return names;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(ProcFs.fd(fd)))) {
+            entries.forEach(e -> names.add(e.getFileName().toString()));
+        } catch (IOException notADirectory) {
+            // Nothing to list.
+        } finally {
+            close(fd);
+        }
+        return names;
     }
 
     public static void close(int fd) {

@@ -112,7 +112,7 @@ class DriftIT {
                 assertThat(TestContainers.exec(third, "/tmp/y", "true").denied()).isTrue();
             }
             try (BaselineStore store = BaselineStore.open(dir.resolve("state/driftguard.db"))) {
-                String imageId = Cmd.run("docker", "image", "inspect", "--format", "{{.Id}}", IMAGE).output().trim();
+                Digest imageId = Digest.parse(Cmd.run("docker", "image", "inspect", "--format", "{{.Id}}", IMAGE).output().trim());
                 ImageBaseline baseline = store.load(imageId).orElseThrow();
                 // The second layer deleted old-tool (whiteout) and re-created /opt/app (opaque).
                 assertThat(baseline.files()).containsKeys("/etc/nginx/nginx.conf", "/bin/busybox", "/opt/app/new.txt")

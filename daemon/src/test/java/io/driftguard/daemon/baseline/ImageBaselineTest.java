@@ -2,6 +2,7 @@ package io.driftguard.daemon.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.model.Digest;
 import io.driftguard.daemon.kernel.FileStat;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageBaselineTest {
     private static final BaselineFile CAT = new BaselineFile("/usr/bin/cat", "aa", 100, 0755, 0, 0, 5_000, 6_000);
-    private static final ImageBaseline BASELINE = new ImageBaseline("sha256:x", "web:1",
+    private static final ImageBaseline BASELINE = new ImageBaseline(Digest.parse("sha256:" + "0".repeat(64)), "web:1",
             Map.of(CAT.path(), CAT, "/opt/app/old", new BaselineFile("/opt/app/old", "bb", 1, 0644, 0, 0, 1, 1)),
             Instant.EPOCH, 1);
 
@@ -53,12 +54,12 @@ class ImageBaselineTest {
     @Test
     void learningEndsAtTheDeadlineOrTheCount() {
         Instant now = Instant.parse("2026-11-25T10:00:00Z");
-        ProfileState byTime = new ProfileState("i", "r", now, now.plusSeconds(60), null);
+        ProfileState byTime = new ProfileState(Digest.parse("sha256:" + "1".repeat(64)), "r", now, now.plusSeconds(60), null);
         assertThat(byTime.learning(now.plusSeconds(59), 1000)).isTrue();
         assertThat(byTime.learning(now.plusSeconds(60), 0)).isFalse();
-        ProfileState byCount = new ProfileState("i", "r", now, null, 3L);
+        ProfileState byCount = new ProfileState(Digest.parse("sha256:" + "1".repeat(64)), "r", now, null, 3L);
         assertThat(byCount.learning(now, 2)).isTrue();
         assertThat(byCount.learning(now, 3)).isFalse();
-        assertThat(new ProfileState("i", "r", now, null, null).learning(now, 0)).isFalse();
+        assertThat(new ProfileState(Digest.parse("sha256:" + "1".repeat(64)), "r", now, null, null).learning(now, 0)).isFalse();
     }
 }

@@ -7,6 +7,7 @@ import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventQuery;
 import io.driftguard.core.store.EventStore;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresStoreIT {
     private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
-    private static final String IMAGE = "sha256:" + "ab".repeat(32);
+    private static final Digest IMAGE = Digest.parse("sha256:" + "ab".repeat(32));
 
     private static PostgresCluster cluster;
 
@@ -118,6 +119,6 @@ class PostgresStoreIT {
 
     private static Event event(String host, String container, Instant time) {
         return Event.builder(EventKind.PROCESS, EventAction.BLOCKED, Severity.HIGH).time(time).host(host)
-                .container("c0ffee" + container.hashCode(), container, "nginx:1.27", IMAGE).message("blocked on " + host).build();
+                .container("c0ffee" + container.hashCode(), container, "nginx:1.27", IMAGE.toString()).message("blocked on " + host).build();
     }
 }

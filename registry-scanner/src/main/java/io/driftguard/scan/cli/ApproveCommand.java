@@ -6,41 +6,29 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.model.ImageRef;
-import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
-import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.store.ScannerStore;
 import io.driftguard.scan.store.TagKey;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code approve REF}: the tag's current digest, or the one given with @, becomes its approved digest. */
 @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a tag's current digest, or REF@sha256:... to approve that digest.")
-final class ApproveCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+final class ApproveCommand extends ConfiguredCommand {
 
     @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag[@sha256:...]", converter = TagRefConverter.class)
     ImageRef ref;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ScanConfig scan = config.read();
-        try (Database database = ConfigOption.open(scan)) {
+        PrintWriter out = out();
+        PrintWriter err = err();
+        return withStore((scan, database) -> {
             ScannerStore store = new ScannerStore(database);
-            TagKey key = new TagKey(ref.registry(), ref.repository(), ref.tag());
+            TagKey key = TagKey.of(ref);
             Optional<Digest> digest = ref.digestValue().or(() -> current(store, key));
             if (digest.isEmpty()) {
                 err.println("driftguard-scan approve: no digest seen yet for " + key + "; run a scan first or give " + key + "@sha256:...");
@@ -55,7 +43,7 @@ final class ApproveCommand implements Callable<Integer> {
                     .message("Tag " + key + " approved at " + digest.get()).build());
             out.println("approved " + key + " at " + digest.get() + (seen ? "" : " (not seen in a scan yet)"));
             return ExitCodes.OK;
-        }
+        });
     }
 
     private static Optional<Digest> current(ScannerStore store, TagKey key) {

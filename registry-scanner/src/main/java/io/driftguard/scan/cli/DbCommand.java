@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,20 +32,15 @@ final class DbCommand implements Runnable {
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import OSV all.zip archives or folders of OSV JSON files (advisories of the same id are replaced).")
-    static final class Import implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
+    static final class Import extends ConfiguredCommand {
 
         @Parameters(paramLabel = "FILE_OR_DIR", arity = "1..*", description = "an OSV all.zip, or a folder of OSV .json files")
         List<Path> sources;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = out();
+            PrintWriter err = err();
             ScanConfig scan = config.read();
             int code = ExitCodes.OK;
             try (Database database = ConfigOption.open(scan)) {
@@ -83,16 +76,11 @@ final class DbCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show what was imported, from which file, and how old it is.")
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
-        @Spec
-        CommandSpec spec;
+    static final class Status extends ConfiguredCommand {
 
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             ScanConfig scan = config.read();
             try (Database database = ConfigOption.open(scan)) {
                 AdvisoryStore store = new AdvisoryStore(database);

@@ -1,39 +1,27 @@
 package io.driftguard.scan.cli;
 
 import io.driftguard.core.model.ImageRef;
-import io.driftguard.core.store.Database;
-import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.store.DigestRecord;
 import io.driftguard.scan.store.ScannerStore;
 import io.driftguard.scan.store.TagKey;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code history REF}: every digest the tag has pointed to, oldest first. */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Show every digest a tag has pointed to, with first and last seen time.")
-final class HistoryCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+final class HistoryCommand extends ConfiguredCommand {
 
     @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag", converter = TagRefConverter.class)
     ImageRef ref;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ScanConfig scan = config.read();
-        try (Database database = ConfigOption.open(scan)) {
-            TagKey key = new TagKey(ref.registry(), ref.repository(), ref.tag());
+        PrintWriter out = out();
+        PrintWriter err = err();
+        return withStore((scan, database) -> {
+            TagKey key = TagKey.of(ref);
             List<DigestRecord> records = new ScannerStore(database).history(key);
             if (records.isEmpty()) {
                 err.println("driftguard-scan history: " + key + " has not been scanned");
@@ -46,6 +34,6 @@ final class HistoryCommand implements Callable<Integer> {
                 out.printf("  %-71s  %-24s  %-24s  %s%n", r.digest(), r.firstSeen(), r.lastSeen(), marks.trim());
             }
             return ExitCodes.OK;
-        }
+        });
     }
 }

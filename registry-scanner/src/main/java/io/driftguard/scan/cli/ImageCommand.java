@@ -14,20 +14,14 @@ import io.driftguard.scan.store.ImageScanStore;
 import io.driftguard.scan.store.ScannerStore;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code image REF}: scan one image, print its findings grouped by severity (or --json), exit by [scan] fail_on. */
 @Command(name = "image", mixinStandardHelpOptions = true,
         description = "Scan one image for vulnerable packages, misconfigurations and secrets.")
-final class ImageCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
+final class ImageCommand extends ConfiguredCommand {
 
     @Parameters(paramLabel = "REF", description = "host[:port]/repository[:tag][@digest]")
     String reference;
@@ -38,13 +32,10 @@ final class ImageCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         ScanConfig scan = config.read();
         ImageRef ref;
         try {

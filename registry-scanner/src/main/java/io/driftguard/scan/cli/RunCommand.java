@@ -13,20 +13,14 @@ import io.driftguard.scan.store.ImageScanStore;
 import io.driftguard.scan.store.ScannerStore;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code run}: scan every configured registry, report findings as events, print a summary. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Scan the configured registries (the timer's job).")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends ConfiguredCommand {
     private static final Log LOG = Log.of(RunCommand.class);
 
-    @Mixin
-    ConfigOption config;
 
     @Option(names = "--once", description = "scan once and exit (else scan every [scan] interval)")
     boolean once;
@@ -37,13 +31,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print a JSON report of every finding and the summary on stdout")
     boolean json;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         ScanConfig scan = config.read();
         if (scan.registries().isEmpty()) {
             // A fresh install has no registry yet; its hourly timer must not fail for that.

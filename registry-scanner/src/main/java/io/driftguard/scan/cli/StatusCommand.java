@@ -1,33 +1,21 @@
 package io.driftguard.scan.cli;
 
-import io.driftguard.core.store.Database;
-import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.store.RunRecord;
 import io.driftguard.scan.store.ScannerStore;
 import io.driftguard.scan.store.TagStatus;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code status}: the last run, and every tag that is not at its approved digest. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the last run and the tags not at their approved digest.")
-final class StatusCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOption config;
-
-    @Spec
-    CommandSpec spec;
+final class StatusCommand extends ConfiguredCommand {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        ScanConfig scan = config.read();
-        try (Database database = ConfigOption.open(scan)) {
+        PrintWriter out = out();
+        return withStore((scan, database) -> {
             ScannerStore store = new ScannerStore(database);
             Optional<RunRecord> last = store.lastRun();
             if (last.isEmpty()) {
@@ -48,6 +36,6 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("  " + t.key() + ": approved " + t.approved().get() + ", now " + t.current().get());
             }
             return ExitCodes.OK;
-        }
+        });
     }
 }
