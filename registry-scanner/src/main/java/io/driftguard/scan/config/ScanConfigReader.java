@@ -9,6 +9,7 @@ import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
 import io.driftguard.scan.net.Loopback;
+import io.driftguard.scan.net.Redacted;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -161,17 +162,17 @@ public final class ScanConfigReader {
         try {
             URI url = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
             if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                t.problem("url", "must start with https:// or http://, not '" + text + "'");
+                t.problem("url", "must start with https:// or http://, not '" + Redacted.of(text) + "'");
                 return null;
             }
             if (url.getHost() == null || url.getRawUserInfo() != null || url.getRawQuery() != null
                     || url.getRawFragment() != null || !url.getRawPath().isEmpty()) {
-                t.problem("url", "must be scheme://host[:port] with no user, path or query, not '" + text + "'");
+                t.problem("url", "must be scheme://host[:port] with no user, path or query, not '" + Redacted.of(text) + "'");
                 return null;
             }
             return url;
         } catch (URISyntaxException e) {
-            t.problem("url", "is not a URL: " + e.getMessage());
+            t.problem("url", "is not a URL: " + Redacted.of(e.getMessage()));
             return null;
         }
     }

@@ -1,6 +1,9 @@
 package io.driftguard.scan.net;
 
-/** A request to a registry failed or its answer was unusable; the message names the URL and why. */
+/**
+ * A request to a registry failed or its answer was unusable; the message names the URL and why,
+ * with any URL's user information redacted.
+ */
 public class RegistryException extends Exception {
     private final int status;
 
@@ -13,7 +16,7 @@ public class RegistryException extends Exception {
     }
 
     public RegistryException(String message, int status, Throwable cause) {
-        super(message, cause);
+        super(Redacted.of(message), cause);
         this.status = status;
     }
 

@@ -86,6 +86,18 @@ class ScanConfigReaderTest {
     }
 
     @Test
+    void neverEchoesAPasswordGivenInTheUrl() {
+        assertThatThrownBy(() -> read("[[registry]]\nurl = \"https://scanner:hunter2@registry.example\"\n"))
+                .hasMessageContaining("registry[0].url: must be scheme://host[:port] with no user")
+                .hasMessageContaining("https://***@registry.example")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> read("[[registry]]\nurl = \"ftp://scanner:hunter2@registry.example\"\n"))
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> read("[[registry]]\nurl = \"https://scanner:hun ter2@registry.example\"\n"))
+                .hasMessageNotContaining("hun ter2");
+    }
+
+    @Test
     void readsImagePolicyAndCheckedIgnores() throws Exception {
         ImagePolicy policy = read("""
                 [scan]
