@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,13 +15,23 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs a command line with the given streams; used by main and by tests. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         // Whatever a command throws is reported in one line naming the command, never as a stack trace.
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("driftguard " + command.getCommandName() + ": " + message(e));
             return CommandLine.ExitCode.SOFTWARE;
         });
-        System.exit(cli.execute(args));
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     private static String message(Exception e) {
