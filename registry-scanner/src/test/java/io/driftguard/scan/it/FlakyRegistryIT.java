@@ -3,13 +3,17 @@ package io.driftguard.scan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real registry behind a proxy that fails for a while: retries, Retry-After, and one registry failing alone. */
+/**
+ * A real registry behind a proxy that fails for a while (retries, Retry-After, one registry failing alone)
+ * or sends blobs a byte at a time (the request timeout and run_timeout end the run).
+ */
 class FlakyRegistryIT {
     private static LocalRegistry registry;
 
@@ -66,5 +70,44 @@ class FlakyRegistryIT {
             assertThat(registries.get(1).path("tags").asInt()).isEqualTo(1);
             assertThat(down.requests()).hasSize(4);
         }
+    }
+
+    @Test
+    void theTimeoutCoversTheWholeBody() throws Exception {
+        try (FaultProxy proxy = FaultProxy.drippingBlobs(registry.url(), 100)) {
+            Scanner.Result result = timed(scanner(proxy, "2s", ""), 2, 20);
+            assertThat(result.code()).as(result.toString()).isEqualTo(2);
+            JsonNode error = result.findings("error").get(0);
+            assertThat(error.path("message").asText()).as(result.toString())
+                    .contains("Tag " + proxy.host() + "/flaky/app:1").contains("/blobs/sha256:")
+                    .contains("no complete answer within the timeout of 2s");
+        }
+    }
+
+    @Test
+    void runTimeoutEndsTheRunWithANamedError() throws Exception {
+        try (FaultProxy proxy = FaultProxy.drippingBlobs(registry.url(), 100)) {
+            Scanner.Result result = timed(scanner(proxy, "60s", "run_timeout = \"3s\"\n"), 3, 10);
+            assertThat(result.code()).as(result.toString()).isEqualTo(2);
+            assertThat(result.findings("error")).as(result.toString()).anySatisfy(error -> {
+                assertThat(error.path("message").asText()).isEqualTo("Tag " + proxy.host() + "/flaky/app:1 timed out: run_timeout of 3s passed");
+                assertThat(error.path("details").path("repository").asText()).isEqualTo("flaky/app");
+            });
+        }
+    }
+
+    private Scanner scanner(FaultProxy proxy, String timeout, String scanSettings) throws Exception {
+        Scanner scanner = new Scanner(dir, scanSettings, "[[registry]]\nurl = \"" + proxy.url() + "\"\n");
+        Files.writeString(scanner.config(), Files.readString(scanner.config()).replace("timeout = \"20s\"", "timeout = \"" + timeout + "\""));
+        return scanner;
+    }
+
+    /** Runs the scan and checks that it took between min and max seconds, not the 410 s of a dripped blob. */
+    private static Scanner.Result timed(Scanner scanner, long min, long max) {
+        long start = System.nanoTime();
+        Scanner.Result result = scanner.run();
+        long took = (System.nanoTime() - start) / 1_000_000_000;
+        assertThat(took).as(result.toString()).isGreaterThanOrEqualTo(min - 1).isLessThan(max);
+        return result;
     }
 }
