@@ -4,7 +4,7 @@ if [ -d /run/systemd/system ]; then
   systemctl daemon-reload >/dev/null 2>&1 || :
 fi
 if [ "$1" -eq 1 ] && command -v systemctl >/dev/null 2>&1; then
-  for unit in driftguard.service driftguard-scan.timer; do
+  for unit in driftguard-authz.socket driftguard.service driftguard-scan.timer; do
     if [ -e "/usr/lib/systemd/system/$unit" ]; then
       systemctl --no-reload preset "$unit" >/dev/null 2>&1 || :
     fi

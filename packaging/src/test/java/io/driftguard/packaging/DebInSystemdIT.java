@@ -110,6 +110,10 @@ class DebInSystemdIT {
                         "libbpf1 install ok installed", "docker.io install ok installed");
         assertThat(box.sh("systemctl is-enabled driftguard").output().strip()).isEqualTo("enabled");
         assertThat(box.sh("systemctl is-active driftguard").output().strip()).isEqualTo("active");
+        // Enabled on its own: at boot the plugin socket must exist before docker.service starts.
+        assertThat(box.sh("systemctl is-enabled driftguard-authz.socket").output().strip()).isEqualTo("enabled");
+        assertThat(box.sh("systemctl is-active driftguard-authz.socket").output().strip()).isEqualTo("active");
+        assertThat(box.sh("test -S /run/docker/plugins/driftguard.sock && echo socket").output()).contains("socket");
     }
 
     @Test
