@@ -19,11 +19,14 @@ public final class ControlClient {
     private ControlClient() {
     }
 
-    /** Fails with an IOException when the daemon does not answer within ten seconds. */
+    /**
+     * Fails with {@link ControlSocketDenied} when the caller may not use the socket, else with an
+     * IOException when the daemon does not answer within ten seconds.
+     */
     public static String request(Path socket, String request) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
              Selector selector = Selector.open()) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            connect(channel, socket);
             channel.write(ByteBuffer.wrap((request + "\n").getBytes(StandardCharsets.UTF_8)));
             channel.configureBlocking(false);
             channel.register(selector, SelectionKey.OP_READ);
@@ -44,5 +47,18 @@ public final class ControlClient {
                 buf.clear();
             }
         }
+    }
+
+    private static void connect(SocketChannel channel, Path socket) throws IOException {
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            throw explain(socket, e);
+        }
+    }
+
+    /** connect(2) gives EACCES, which the JDK reports as its strerror text only, when the socket or its folder is not ours. */
+    static IOException explain(Path socket, IOException e) {
+        return "Permission denied".equals(e.getMessage()) ? new ControlSocketDenied(socket, e) : e;
     }
 }

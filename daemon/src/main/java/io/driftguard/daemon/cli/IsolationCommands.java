@@ -3,6 +3,7 @@ package io.driftguard.daemon.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.daemon.app.ControlClient;
+import io.driftguard.daemon.app.ControlSocketDenied;
 import io.driftguard.daemon.app.DaemonConfig;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -31,6 +32,9 @@ final class IsolationCommands {
             JsonNode answer;
             try {
                 answer = new ObjectMapper().readTree(ControlClient.request(settings.controlSocket(), verb() + " " + container));
+            } catch (ControlSocketDenied e) {
+                System.err.println("driftguard: " + e.getMessage());
+                return 4;
             } catch (IOException e) {
                 System.err.println("driftguard is not running (no answer on " + settings.controlSocket() + "): " + e.getMessage());
                 return 3;
@@ -47,7 +51,7 @@ final class IsolationCommands {
     @Command(name = "isolate", mixinStandardHelpOptions = true,
             description = {"Drop every packet a running container sends or receives (eBPF cgroup_skb programs on its cgroup),"
                     + " until `driftguard release`. Works for any container, selected by a policy or not; both are events.",
-                    "Exit code 0: done; 1: refused (reason printed); 3: the daemon is not running."})
+                    "Exit code 0: done; 1: refused (reason printed); 3: the daemon is not running; 4: permission denied on the control socket."})
     static final class Isolate extends IsolationCommand {
         @Override
         String verb() {
@@ -56,7 +60,7 @@ final class IsolationCommands {
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true,
-            description = {"Lift the isolation of a container.", "Exit code 0: done; 1: refused; 3: the daemon is not running."})
+            description = {"Lift the isolation of a container.", "Exit code 0: done; 1: refused; 3: the daemon is not running; 4: permission denied on the control socket."})
     static final class Release extends IsolationCommand {
         @Override
         String verb() {

@@ -4,6 +4,7 @@ import io.driftguard.core.text.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.daemon.app.ControlClient;
+import io.driftguard.daemon.app.ControlSocketDenied;
 import io.driftguard.daemon.app.DaemonConfig;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code driftguard status}: asks the running daemon what it enforces, and how. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show whether the daemon runs, the containers it has attached, and which kernel mechanism"
-                + " enforces each of their rules.", "Exit code 0: running; 3: not running."})
+                + " enforces each of their rules.", "Exit code 0: running; 3: not running; 4: permission denied on the control socket (run as root)."})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -28,6 +29,9 @@ final class StatusCommand implements Callable<Integer> {
         String answer;
         try {
             answer = ControlClient.request(settings.controlSocket(), "status");
+        } catch (ControlSocketDenied e) {
+            System.err.println("driftguard: " + e.getMessage());
+            return 4;
         } catch (IOException e) {
             print("driftguard is not running (no answer on " + settings.controlSocket() + ": " + e.getMessage() + ")");
             return 3;
