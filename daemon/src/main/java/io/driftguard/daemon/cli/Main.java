@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.CommandLines;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,22 +21,7 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams; used by main and by tests. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(out);
-        cli.setErr(err);
-        // Whatever a command throws is reported in one line naming the command, never as a stack trace.
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("driftguard " + command.getCommandName() + ": " + message(e));
-            return CommandLine.ExitCode.SOFTWARE;
-        });
-        int code = cli.execute(args);
-        out.flush();
-        err.flush();
-        return code;
-    }
-
-    private static String message(Exception e) {
-        return e.getMessage() != null ? e.getMessage() : "unexpected " + e.getClass().getSimpleName();
+        return CommandLines.execute(new Main(), CommandLine.ExitCode.SOFTWARE, out, err, args);
     }
 
     @Override

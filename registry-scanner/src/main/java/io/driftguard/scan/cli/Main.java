@@ -1,5 +1,6 @@
 package io.driftguard.scan.cli;
 
+import io.driftguard.core.cli.CommandLines;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,19 +22,7 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams; used by main and by tests. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(out);
-        cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> ExitCodes.CANNOT_RUN);
-        // A config problem or an unreadable store is reported in one line, not as a stack trace.
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            command.getErr().println("driftguard-scan " + command.getCommandName() + ": " + e.getMessage());
-            return ExitCodes.CANNOT_RUN;
-        });
-        int code = cli.execute(args);
-        out.flush();
-        err.flush();
-        return code;
+        return CommandLines.execute(new Main(), ExitCodes.CANNOT_RUN, out, err, args);
     }
 
     @Override
