@@ -20,6 +20,7 @@ import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.store.Approvals;
+import io.driftguard.core.store.ImageScans;
 import io.driftguard.daemon.admission.AdmissionControl;
 import io.driftguard.daemon.admission.Replacements;
 import io.driftguard.daemon.authz.PluginServer;
@@ -163,7 +164,7 @@ public final class Daemon {
         }
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
-        admission = new AdmissionControl(policies, engine, new Approvals(database),
+        admission = new AdmissionControl(policies, engine, new Approvals(database), new ImageScans(database),
                 step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
