@@ -1,10 +1,8 @@
 package io.driftguard.daemon.cli;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.driftguard.daemon.kernel.TerminalSize;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalInt;
 
 /**
  * Where a command's table goes: a terminal (cut to its width, coloured unless {@code NO_COLOR} is
@@ -14,13 +12,15 @@ import java.util.concurrent.TimeUnit;
  */
 record Terminal(int width, boolean colour) {
     private static final int FALLBACK_WIDTH = 80;
+    private static final int STDOUT = 1;
 
-    /** The terminal of this process's standard output, as {@code --wide} asks for it. */
+    /** Standard output's terminal (none on a pipe or file), as {@code --wide} asks for it. */
     static Terminal detect(boolean wide) {
-        boolean tty = System.console() != null; // both stdin and stdout are terminals
-        return of(tty, wide, System.getenv(), tty && !wide ? Terminal::sttyColumns : () -> 0);
+        OptionalInt columns = TerminalSize.columns(STDOUT);
+        return of(columns.isPresent(), wide, System.getenv(), () -> columns.orElse(0));
     }
 
+    /** The source of a terminal's width when {@code COLUMNS} does not say. */
     interface Columns {
         int get();
     }
@@ -48,29 +48,6 @@ record Terminal(int width, boolean colour) {
             int n = text == null ? 0 : Integer.parseInt(text.trim());
             return Math.max(n, 0);
         } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /**
-     * The width the controlling terminal reports: {@code stty size} (a fixed command, nothing of
-     * ours in it) reading /dev/tty; 0 when it cannot tell.
-     */
-    private static int sttyColumns() {
-        try {
-            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            if (!stty.waitFor(1, TimeUnit.SECONDS) || stty.exitValue() != 0) {
-                stty.destroy();
-                return 0;
-            }
-            String[] rowsColumns = answer.split("\\s+");
-            return rowsColumns.length == 2 ? positive(rowsColumns[1]) : 0;
-        } catch (IOException e) {
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return 0;
         }
     }
