@@ -37,6 +37,7 @@ import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +106,7 @@ public final class Daemon {
 
     private void startUp() throws Exception {
         PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir(), false));
+        lockInstance();
         if (policies.policies().isEmpty()) {
             LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
         }
@@ -152,6 +154,16 @@ public final class Daemon {
         ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    /** Before anything touches state: one daemon per state folder and per control socket. */
+    private void lockInstance() throws Exception {
+        Path state = config.store().folder();
+        onTeardown("unlock state folder", step("lock state folder " + state,
+                () -> InstanceLock.acquire(state.resolve("driftguard.lock"), "state folder " + state)));
+        Path socket = config.controlSocket();
+        onTeardown("unlock control socket", step("lock control socket " + socket,
+                () -> InstanceLock.acquire(socket.resolveSibling(socket.getFileName() + ".lock"), "control socket " + socket)));
     }
 
     /**
