@@ -2,6 +2,7 @@ package io.driftguard.daemon.policy;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.driftguard.core.config.ConfigFile;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.toml.Problems;
 import io.driftguard.core.toml.TomlDocument;
@@ -36,6 +37,10 @@ final class PolicyParser {
 
     List<Policy> parse(TomlDocument document) {
         TomlTable root = document.root(problems);
+        if (ConfigFile.isConfig(root.keys())) {
+            root.problem(null, "this is the daemon config (driftguard.toml), not a policy; use `driftguard config check`");
+            return List.of();
+        }
         List<TomlTable> tables = root.tables("policy");
         root.finish();
         if (tables.isEmpty() && problems.isEmpty()) {
