@@ -26,6 +26,7 @@ import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.bpf.BpfPins;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.docker.EngineApi;
@@ -116,9 +117,14 @@ public final class Daemon {
         BpfEnforcer bpf = null;
         String bpfError = null;
         try {
-            bpf = BpfEnforcer.open(event -> events.publish(BpfEventTranslator.toEvent(event)));
+            bpf = BpfEnforcer.open(event -> events.publish(BpfEventTranslator.toEvent(event)),
+                    BpfPins.instanceFor(config.controlSocket()));
             onTeardown("unload eBPF programs", bpf);
             LOG.info("kernel probe:\n" + bpf.probe());
+            if (bpf.pinError() != null) {
+                events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "eBPF rules are not pinned, so they"
+                        + " will not outlive the daemon: " + bpf.pinError()));
+            }
         } catch (BpfException | RuntimeException e) {
             bpfError = e.getMessage();
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
@@ -142,6 +148,7 @@ public final class Daemon {
         if (!synced) {
             LOG.warn("Docker did not answer within 60s; running, and attaching once it does");
         }
+        retirePreviousRulesAfterSync(synced);
         reportRunning("start");
         events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "driftguard started: "
                 + policies.policies().size() + " policies from " + config.policiesDir() + ", "
@@ -149,6 +156,30 @@ public final class Daemon {
         ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    /**
+     * The eBPF rules that a previous run pinned stay in force until this run has attached to the
+     * running containers (Docker's first answer), so a restart leaves no gap.
+     */
+    private void retirePreviousRulesAfterSync(boolean synced) {
+        if (bpf == null) {
+            return;
+        }
+        if (synced) {
+            bpf.retirePrevious();
+            return;
+        }
+        Thread waiter = new Thread(() -> {
+            try {
+                watcher.awaitFirstSync(Duration.ofDays(365));
+                bpf.retirePrevious();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "driftguard-retire-pins");
+        waiter.setDaemon(true);
+        waiter.start();
     }
 
     /**
@@ -368,6 +399,7 @@ public final class Daemon {
         } else {
             bpf.probe().results().forEach((mechanism, result) -> kernel.put(mechanism.description(),
                     result.available() ? "yes" : "no: " + result.detail()));
+            kernel.put("ebpf_pinned", bpf.pinned() != null ? bpf.pinned() : "no: " + bpf.pinError());
             try {
                 answer.put("kernel_events_lost", bpf.lostEvents());
             } catch (BpfException e) {
