@@ -29,6 +29,8 @@ import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.bpf.BpfPins;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
+import io.driftguard.daemon.enforce.ExecGroups;
+import io.driftguard.daemon.kernel.FdStore;
 import io.driftguard.daemon.docker.EngineApi;
 import io.driftguard.daemon.kernel.SocketActivation;
 import io.driftguard.daemon.enforce.SensorManager;
@@ -74,6 +76,9 @@ public final class Daemon {
     private SdNotify notify;
     private volatile boolean ready;
     private BpfEnforcer bpf;
+    private ExecGroups groups;
+    /** Only touched by the watchdog's thread. */
+    private boolean stallReported;
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
@@ -132,7 +137,8 @@ public final class Daemon {
         BaselineServices baselines = step("open baseline store " + config.store(),
                 () -> BaselineServices.open(config.store(), config.dockerSocket(), events));
         onTeardown("close baseline store", baselines);
-        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines);
+        groups = new ExecGroups(FdStore.fromEnvironment(System.getenv()));
+        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups);
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
@@ -160,26 +166,34 @@ public final class Daemon {
 
     /**
      * The eBPF rules that a previous run pinned stay in force until this run has attached to the
-     * running containers (Docker's first answer), so a restart leaves no gap.
+     * running containers (Docker's first answer), so a restart leaves no gap; then they go, with
+     * the fanotify groups it kept for containers this run did not attach.
      */
     private void retirePreviousRulesAfterSync(boolean synced) {
-        if (bpf == null) {
-            return;
-        }
         if (synced) {
-            bpf.retirePrevious();
+            retirePrevious();
             return;
         }
         Thread waiter = new Thread(() -> {
             try {
                 watcher.awaitFirstSync(Duration.ofDays(365));
-                bpf.retirePrevious();
+                retirePrevious();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, "driftguard-retire-pins");
+        }, "driftguard-retire-previous");
         waiter.setDaemon(true);
         waiter.start();
+    }
+
+    private void retirePrevious() {
+        if (bpf != null) {
+            bpf.retirePrevious();
+        }
+        int released = groups.releaseUnclaimed();
+        if (released > 0) {
+            LOG.info("released " + released + " fanotify groups kept by the previous run for containers not attached now");
+        }
     }
 
     /**
@@ -331,6 +345,11 @@ public final class Daemon {
         }, 0, 60, TimeUnit.SECONDS);
     }
 
+    /**
+     * Pings systemd's watchdog (WATCHDOG=1) only while every exec decision loop makes progress:
+     * a stalled daemon is then killed and restarted within WatchdogSec, which bounds how long an
+     * exec waits. Without a watchdog, the status line is refreshed every 30 s.
+     */
     private void startWatchdog() {
         long micros = SdNotify.watchdogMicros();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -339,14 +358,31 @@ public final class Daemon {
             return t;
         });
         onTeardown("stop watchdog", timer::shutdownNow);
-        long periodMicros = micros > 0 ? micros / 2 : TimeUnit.SECONDS.toMicros(30);
+        long periodMicros = micros > 0 ? micros / 5 : TimeUnit.SECONDS.toMicros(30);
         timer.scheduleAtFixedRate(() -> {
             try {
+                List<String> stalled = micros > 0 ? sensors.stalled() : List.of();
+                if (!stalled.isEmpty()) {
+                    reportStall(stalled);
+                    return;
+                }
+                stallReported = false;
                 notify.send((micros > 0 ? "WATCHDOG=1\n" : "") + "STATUS=" + statusLine());
-            } catch (IOException e) {
-                LOG.warn("sd_notify: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("watchdog: " + e.getMessage());
             }
         }, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    private void reportStall(List<String> stalled) {
+        if (stallReported) {
+            return;
+        }
+        stallReported = true;
+        String text = "exec decisions stalled in containers " + stalled + ": the watchdog is no longer fed and will restart the daemon";
+        LOG.error(text);
+        events.publish(daemonEvent(EventAction.ALERTED, Severity.CRITICAL, "Exec decisions stalled in containers " + stalled
+                + "; the systemd watchdog restarts the daemon"));
     }
 
     private String statusLine() {
