@@ -33,12 +33,14 @@ import io.driftguard.daemon.enforce.ExecGroups;
 import io.driftguard.daemon.kernel.FdStore;
 import io.driftguard.daemon.docker.EngineApi;
 import io.driftguard.daemon.kernel.SocketActivation;
+import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +56,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's life: start-up as named steps (each registers its teardown), then wait for a
- * signal. Teardown always runs, in reverse order, whatever step failed. SIGHUP reloads the
- * policies; an invalid new set is refused and the running one stays.
+ * signal. Teardown always runs, in reverse order, whatever step failed. SIGHUP reopens the
+ * outputs' files and sockets and reloads the policies; an invalid new set is refused and the
+ * running one stays.
  */
 public final class Daemon {
     /** Identical events of a container within this window are stored once, then as one event with a count. */
@@ -82,6 +85,7 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private Outputs outputs;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -108,6 +112,7 @@ public final class Daemon {
 
     private void startUp() throws Exception {
         PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir(), false));
+        lockInstance();
         if (policies.policies().isEmpty()) {
             LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
         }
@@ -162,6 +167,16 @@ public final class Daemon {
         ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    /** Before anything touches state: one daemon per state folder and per control socket. */
+    private void lockInstance() throws Exception {
+        Path state = config.store().folder();
+        onTeardown("unlock state folder", step("lock state folder " + state,
+                () -> InstanceLock.acquire(state.resolve("driftguard.lock"), "state folder " + state)));
+        Path socket = config.controlSocket();
+        onTeardown("unlock control socket", step("lock control socket " + socket,
+                () -> InstanceLock.acquire(socket.resolveSibling(socket.getFileName() + ".lock"), "control socket " + socket)));
     }
 
     /**
@@ -238,10 +253,13 @@ public final class Daemon {
         }
     }
 
-    /** journald where it runs (or stdout), and always the store. */
+    /** journald where it runs (or stdout), always the store, and the [[output]]s. */
     private List<EventSink> sinks(EventStore store) throws IOException {
         List<EventSink> sinks = new ArrayList<>();
         sinks.add(store);
+        // Drop reports come after start-up, when the dispatcher exists: the lambda reads the field then.
+        outputs = Outputs.start(config.outputs(), event -> events.publish(event));
+        sinks.addAll(outputs.sinks());
         for (String sink : config.eventSinks()) {
             switch (sink) {
                 case "journald" -> sinks.add(new JournaldSink(JournaldSink.SOCKET));
@@ -285,6 +303,7 @@ public final class Daemon {
     synchronized void reload() {
         try {
             notify.send("RELOADING=1");
+            outputs.reopen();
             PolicySet fresh;
             try {
                 fresh = PolicyLoader.load(config.policiesDir(), false);

@@ -26,6 +26,7 @@ final class ExecEvents {
                     ? "Would have " + (ref.rule().action() == Action.KILL ? "killed" : "blocked") + " exec of " + what
                     + where + by + " (audit mode)"
                     : "Exec of " + what + where + " matched policy " + ref.policy().name();
+            case ALLOW -> throw new IllegalArgumentException("allow is not an exec decision");
         };
         return Event.builder(EventKind.PROCESS, taken.eventAction(), taken.severity())
                 .container(container.id(), container.name(), container.image(), container.imageId())

@@ -48,7 +48,7 @@ final class ImageCommand extends ConfiguredCommand {
             ImageReport report;
             try {
                 report = new OneImage(scan, new ScannerStore(database), new ImageScanStore(database), new AdvisoryStore(database),
-                        Clock.systemUTC()).scan(ref, platform);
+                        Clock.systemUTC(), err::println).scan(ref, platform);
             } catch (OneImage.Unscannable e) {
                 err.println("driftguard-scan image: " + e.getMessage());
                 return ExitCodes.CANNOT_RUN;

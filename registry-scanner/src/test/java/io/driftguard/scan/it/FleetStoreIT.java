@@ -70,7 +70,8 @@ class FleetStoreIT {
         assertThat(drifted.findings("drift")).singleElement()
                 .satisfies(d -> assertThat(d.path("details").path("approved_digest").asText()).isEqualTo(first.digest().toString()));
         Scanner.Result status = hostA.cli("status");
-        assertThat(status.out()).as(status.toString()).contains("1 not at their approved digest");
+        assertThat(status.out()).as(status.toString()).contains("1 with open drift");
+        assertThat(status.code()).isEqualTo(1);
         assertThat(status.out() + status.err()).doesNotContain(database.password());
     }
 
