@@ -26,6 +26,7 @@ import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.docker.ContainerResponder;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.docker.EngineApi;
@@ -77,6 +78,7 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private ContainerResponder responder;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -110,6 +112,8 @@ public final class Daemon {
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
+        responder = ContainerResponder.open(config.dockerSocket());
+        onTeardown("stop container responses", responder);
         events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
         onTeardown("flush events", events);
         startRetention(store);
@@ -209,6 +213,8 @@ public final class Daemon {
     private List<EventSink> sinks(EventStore store) throws IOException {
         List<EventSink> sinks = new ArrayList<>();
         sinks.add(store);
+        // The dispatcher exists by the time an event arrives.
+        sinks.add(new ResponseSink(responder, event -> events.publish(event)));
         for (String sink : config.eventSinks()) {
             switch (sink) {
                 case "journald" -> sinks.add(new JournaldSink(JournaldSink.SOCKET));
@@ -338,7 +344,7 @@ public final class Daemon {
 
     /**
      * Answers the control socket: "status" gives the JSON that {@code driftguard status} prints;
-     * "isolate NAME" and "release NAME" cut and restore a container's network.
+     * "isolate NAME" and "release NAME" cut and restore a container's network; "stop NAME" stops it.
      */
     private String control(String request) {
         ObjectNode answer = JSON.createObjectNode();
@@ -355,9 +361,33 @@ public final class Daemon {
                     answer.put(result.startsWith("error: ") ? "error" : "result", result.replaceFirst("^error: ", ""));
                 }
             }
-            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME");
+            case "stop" -> {
+                if (words.length < 2 || words[1].isBlank()) {
+                    answer.put("error", "stop needs a container name or id");
+                } else {
+                    stopByHand(words[1].trim(), answer);
+                }
+            }
+            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME, stop NAME");
         }
         return answer.toString();
+    }
+
+    /** driftguard stop: the container is stopped through the Docker API, and an event says so. */
+    private void stopByHand(String container, ObjectNode answer) {
+        try {
+            ContainerResponder.Named stopped = responder.stopNow(container);
+            events.publish(Event.builder(EventKind.DAEMON, EventAction.STOPPED, Severity.HIGH)
+                    .container(stopped.id(), stopped.name(), null, null)
+                    .detail("response", ContainerResponder.Response.STOP.done())
+                    .detail("reason", "stopped by hand (driftguard stop)")
+                    .message("Stopped container " + stopped.name() + " through the Docker API (driftguard stop); driftguard never"
+                            + " starts it again")
+                    .build());
+            answer.put("result", "stopped " + stopped.name());
+        } catch (IOException e) {
+            answer.put("error", e.getMessage());
+        }
     }
 
     private void status(ObjectNode answer) {
