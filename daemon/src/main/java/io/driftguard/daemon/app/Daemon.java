@@ -31,6 +31,7 @@ import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.docker.EngineApi;
 import io.driftguard.daemon.kernel.SocketActivation;
+import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
@@ -53,8 +54,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's life: start-up as named steps (each registers its teardown), then wait for a
- * signal. Teardown always runs, in reverse order, whatever step failed. SIGHUP reloads the
- * policies; an invalid new set is refused and the running one stays.
+ * signal. Teardown always runs, in reverse order, whatever step failed. SIGHUP reopens the
+ * outputs' files and sockets and reloads the policies; an invalid new set is refused and the
+ * running one stays.
  */
 public final class Daemon {
     /** Identical events of a container within this window are stored once, then as one event with a count. */
@@ -79,6 +81,7 @@ public final class Daemon {
     private AdmissionControl admission;
     private PluginServer plugin;
     private ContainerResponder responder;
+    private Outputs outputs;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -209,12 +212,14 @@ public final class Daemon {
         }
     }
 
-    /** journald where it runs (or stdout), and always the store. */
+    /** journald where it runs (or stdout), always the store, and the [[output]]s. */
     private List<EventSink> sinks(EventStore store) throws IOException {
         List<EventSink> sinks = new ArrayList<>();
         sinks.add(store);
-        // The dispatcher exists by the time an event arrives.
+        // Drop reports and response outcomes come after start-up, when the dispatcher exists: the lambdas read the field then.
         sinks.add(new ResponseSink(responder, event -> events.publish(event)));
+        outputs = Outputs.start(config.outputs(), event -> events.publish(event));
+        sinks.addAll(outputs.sinks());
         for (String sink : config.eventSinks()) {
             switch (sink) {
                 case "journald" -> sinks.add(new JournaldSink(JournaldSink.SOCKET));
@@ -258,6 +263,7 @@ public final class Daemon {
     synchronized void reload() {
         try {
             notify.send("RELOADING=1");
+            outputs.reopen();
             PolicySet fresh;
             try {
                 fresh = PolicyLoader.load(config.policiesDir(), false);

@@ -105,6 +105,8 @@ public interface LibC extends Library {
     int SIGCONT = 18;
     /** <sys/socket.h> */
     int AF_INET = 2;
+    /** <sys/ioctl.h>: the request that reads a terminal's size. */
+    int TIOCGWINSZ = 0x5413;
 
     /**
      * A C struct declared field by field as its header does, for its layout: the code reads and
@@ -197,6 +199,19 @@ public interface LibC extends Library {
         public long resolve;
     }
 
+    /** sys/ioctl.h (asm-generic/termios.h): a terminal's size, as TIOCGWINSZ gives it. */
+    @FieldOrder({"ws_row", "ws_col", "ws_xpixel", "ws_ypixel"})
+    class winsize extends Struct {
+        /** unsigned short: rows. */
+        public short ws_row;
+        /** unsigned short: columns. */
+        public short ws_col;
+        /** unsigned short: unused. */
+        public short ws_xpixel;
+        /** unsigned short: unused. */
+        public short ws_ypixel;
+    }
+
     /** linux/stat.h */
     @FieldOrder({"tv_sec", "tv_nsec", "__reserved"})
     class statx_timestamp extends Struct {
@@ -278,6 +293,9 @@ public interface LibC extends Library {
     long readlink(String pathname, Pointer buf, long bufsiz) throws LastErrorException;
 
     int kill(int pid, int sig) throws LastErrorException;
+
+    /** Used for TIOCGWINSZ only (the third argument points to a winsize). */
+    int ioctl(int fd, long request, Pointer argp) throws LastErrorException;
 
     /** Used for openat2(2), which glibc 2.36 does not wrap. */
     long syscall(long number, int dirfd, String pathname, Pointer how, long size) throws LastErrorException;
