@@ -83,7 +83,7 @@ class ResponseIT {
         Thread.sleep(5000);
         assertThat(state(name)).as("--restart always does not start a container stopped through the API").startsWith("exited 0 ");
 
-        DaemonProcess.waitFor(Duration.ofSeconds(10), () -> daemon.cli("events", "--container", name, "--json").out()
+        DaemonProcess.waitFor(Duration.ofSeconds(30), () -> daemon.cli("events", "--container", name, "--json").out()
                 .contains("\"action\":\"stopped\""), "stopped event");
         String events = daemon.cli("events", "--container", name, "--json").out();
         assertThat(events).contains("\"response\":\"stop\"", "\"response\":\"stopped\"", "stopping the container");
@@ -101,7 +101,7 @@ class ResponseIT {
             String now = state(name);
             return now.startsWith("running") && !now.equals(before);
         }, "container restarted (new start time)");
-        DaemonProcess.waitFor(Duration.ofSeconds(10), () -> daemon.cli("events", "--container", name, "--json").out()
+        DaemonProcess.waitFor(Duration.ofSeconds(30), () -> daemon.cli("events", "--container", name, "--json").out()
                 .contains("\"action\":\"restarted\""), "restarted event");
         assertThat(daemon.cli("events", "--container", name, "--json").out()).contains("\"response\":\"restart\"",
                 "\"response\":\"restarted\"");
@@ -115,7 +115,7 @@ class ResponseIT {
         assertThat(stop.exit()).as(stop.all()).isZero();
         assertThat(stop.out().trim()).isEqualTo("stopped " + name);
         assertThat(state(name)).startsWith("exited");
-        DaemonProcess.waitFor(Duration.ofSeconds(10), () -> daemon.cli("events", "--container", name).out()
+        DaemonProcess.waitFor(Duration.ofSeconds(30), () -> daemon.cli("events", "--container", name, "--json").out()
                 .contains("driftguard stop"), "stop event");
 
         DockerCli.Result unknown = daemon.cli("stop", "dg-it-response-no-such-container");
