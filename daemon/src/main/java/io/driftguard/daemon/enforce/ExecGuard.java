@@ -32,10 +32,13 @@ final class ExecGuard implements AutoCloseable {
     private final EventDispatcher events;
     private final Thread thread;
     private final AtomicLong overflows = new AtomicLong();
+    private final DecisionObserver observer;
     private volatile boolean closing;
 
-    private ExecGuard(ContainerInfo container, FanotifyGroup group, ExecDecider decider, EventDispatcher events) {
+    private ExecGuard(ContainerInfo container, FanotifyGroup group, ExecDecider decider, EventDispatcher events,
+                      DecisionObserver observer) {
         this.container = container;
+        this.observer = observer;
         this.group = group;
         this.decider = decider;
         this.events = events;
@@ -49,7 +52,8 @@ final class ExecGuard implements AutoCloseable {
      */
     static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
                             EventDispatcher events,
-                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
+                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate,
+                            DecisionObserver observer)
             throws IOException {
         String rootPath = ProcFs.root(container.pid());
         int rootFd = RootedOpen.openRoot(rootPath);
@@ -71,7 +75,7 @@ final class ExecGuard implements AutoCloseable {
             markOtherMounts(group, rootFd, container, mounts, hostDevices, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules, kernelNames));
             ExecGuard guard = new ExecGuard(container, group,
-                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate), events);
+                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate, observer), events, observer);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
@@ -169,6 +173,7 @@ final class ExecGuard implements AutoCloseable {
             decider.handle(fd, events.pid(offset));
         } else if ((events.mask(offset) & LibC.FAN_Q_OVERFLOW) != 0) {
             overflows.incrementAndGet();
+            observer.overflowed();
         }
     }
 
