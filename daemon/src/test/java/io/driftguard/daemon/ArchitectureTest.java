@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  *   cli -> app -> enforce -> files, bpf, baseline -> docker -> policy
  *   cli -> dockersetup; app -> authz -> admission -> policy; docker -> admission (the engine lookups it asks for)
  *   app -> output, metrics (each on its own threads, using only core)
- *   app (socket activation), dockersetup (SIGHUP), enforce, files, bpf, baseline -> kernel
+ *   cli (terminal size), app (socket activation), dockersetup (SIGHUP), enforce, files, bpf, baseline -> kernel
  * </pre>
  * {@code policy} is the vocabulary (rules, CIDRs, protocols, syscall names) and uses nothing of the
  * daemon; {@code docker} reports containers to a listener that {@code enforce} implements. Each rule
@@ -67,7 +67,7 @@ class ArchitectureTest {
                 .whereLayer("metrics").mayNotAccessAnyLayer()
                 .whereLayer("docker").mayOnlyAccessLayers("policy", "admission")
                 .whereLayer("admission").mayOnlyAccessLayers("policy")
-                .whereLayer("kernel").mayOnlyBeAccessedByLayers("app", "dockersetup", "enforce", "files", "bpf", "baseline")
+                .whereLayer("kernel").mayOnlyBeAccessedByLayers("cli", "app", "dockersetup", "enforce", "files", "bpf", "baseline")
                 .whereLayer("policy").mayNotAccessAnyLayer();
     }
 
