@@ -18,9 +18,9 @@ import java.util.TreeSet;
  * section never disables anything silently.
  */
 public final class ConfigFile {
-    /** Sections of the daemon ({@code docker .. daemon}), the scanner ({@code registry, scan}) and both. */
+    /** Sections of the daemon ({@code docker .. metrics}), the scanner ({@code registry, scan}) and both. */
     static final Set<String> SECTIONS = Set.of(
-            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission");
+            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission", "output", "metrics");
 
     /**
      * Whether a TOML file with these top-level keys is this config rather than a policy file:
