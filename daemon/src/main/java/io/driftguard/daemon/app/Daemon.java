@@ -150,7 +150,7 @@ public final class Daemon {
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
         BaselineServices baselines = step("open baseline store " + config.store(),
-                () -> BaselineServices.open(config.store(), config.dockerSocket(), events));
+                () -> BaselineServices.open(config.store(), config.dockerSocket(), config.helpersDir(), events));
         onTeardown("close baseline store", baselines);
         groups = new ExecGroups(FdStore.fromEnvironment(System.getenv()));
         sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups,
