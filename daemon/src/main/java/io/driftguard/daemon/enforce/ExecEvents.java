@@ -50,6 +50,17 @@ final class ExecEvents {
                 .build();
     }
 
+    /** Execs that a crashed run of the daemon had read and not answered, answered by the fail mode on adoption. */
+    static Event orphansAnswered(ContainerInfo container, boolean allowed, long count) {
+        return Event.builder(EventKind.DAEMON, allowed ? EventAction.ALERTED : EventAction.BLOCKED, Severity.HIGH)
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .detail("fail_mode", allowed ? "allow" : "deny")
+                .detail("count", Long.toString(count))
+                .message(count + " execs in container " + container.name() + " that the previous run of the daemon had read"
+                        + " but not answered when it ended were " + (allowed ? "allowed" : "denied") + " by the fail mode")
+                .build();
+    }
+
     /** The response to an exec could not be written: the exec did not get that answer (a closed group allowed it). */
     static Event unanswered(ContainerInfo container, boolean allow, String source, String error, ProcessInfo process,
                             long count) {
