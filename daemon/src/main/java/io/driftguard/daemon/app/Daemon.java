@@ -1,6 +1,7 @@
 package io.driftguard.daemon.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.config.Durations;
@@ -54,7 +55,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,6 +76,8 @@ public final class Daemon {
     private static final int EVENTS_PER_WINDOW = 200;
     private static final Log LOG = Log.of(Daemon.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The status answer's records with the keys every other status field uses (container_id, files_resolved). */
+    private static final ObjectMapper SNAKE_CASE = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final DaemonConfig config;
     private final Deque<Step> teardown = new ArrayDeque<>();
@@ -514,7 +519,7 @@ public final class Daemon {
         answer.put("attached_containers", sensors.attachedCount());
         answer.put("events_dropped", events.dropped());
         answer.put("event_sink_failures", events.failed());
-        ObjectNode kernel = answer.putObject("kernel");
+        Map<String, String> kernel = new TreeMap<>(); // the probe's own order varies between runs
         kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
         if (bpf == null) {
             kernel.put("ebpf", "unavailable: " + bpfError);
@@ -534,9 +539,14 @@ public final class Daemon {
             admission.counts().forEach(authz::put);
             authz.put("malformed_messages", plugin.malformed());
         }
+        kernel.forEach(answer.putObject("kernel")::put);
         ArrayNode containers = answer.putArray("containers");
         for (SensorStatus status : sensors.status()) {
-            containers.add(JSON.valueToTree(status));
+            containers.add(SNAKE_CASE.valueToTree(status));
+        }
+        ArrayNode unattached = answer.putArray("unattached");
+        for (SensorManager.Unattached container : sensors.unattached()) {
+            unattached.add(SNAKE_CASE.valueToTree(container));
         }
     }
 
