@@ -19,7 +19,7 @@ import java.util.TreeSet;
 public final class ConfigFile {
     /** Sections of the daemon ({@code docker .. daemon}), the scanner ({@code registry, scan}) and both. */
     static final Set<String> SECTIONS = Set.of(
-            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission");
+            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission", "runtime");
 
     /** The SQLite file both programs keep their state in, unless {@code [store] path} says otherwise. */
     public static final String DEFAULT_STORE = "/var/lib/driftguard/driftguard.db";

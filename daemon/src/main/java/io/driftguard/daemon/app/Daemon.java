@@ -26,16 +26,22 @@ import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.bpf.Mechanism;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.docker.EngineApi;
 import io.driftguard.daemon.kernel.SocketActivation;
 import io.driftguard.daemon.enforce.SensorManager;
+import io.driftguard.daemon.hook.HookServer;
+import io.driftguard.daemon.hook.StartAnswer;
+import io.driftguard.daemon.hook.StartGate;
+import io.driftguard.daemon.hook.StartRequest;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +82,7 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private HookServer hook;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -133,6 +140,7 @@ public final class Daemon {
         watcher = DockerWatcher.open(config.dockerSocket(), sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
+        startHook();
         startAdmission(policies, database);
         ControlServer control = step("open control socket " + config.controlSocket(),
                 () -> ControlServer.start(config.controlSocket(), this::control));
@@ -151,6 +159,27 @@ public final class Daemon {
         startWatchdog();
     }
 
+    /** The socket driftguard-runtime's start hook asks, so that enforcement is attached before a container's first exec. */
+    private void startHook() throws Exception {
+        Path socket = config.runtime().hookSocket();
+        if (socket == null) {
+            return;
+        }
+        hook = step("open hook socket " + socket, () -> HookServer.start(socket, new StartGate() {
+            @Override
+            public StartAnswer beforeStart(StartRequest request) {
+                return sensors.beforeStart(request, watcher::listed);
+            }
+
+            @Override
+            public void abandoned(StartRequest request) {
+                sensors.abandoned(request);
+            }
+        }, events::publish));
+        onTeardown("close hook socket", hook);
+        LOG.info("start hook socket listening on " + socket);
+    }
+
     /**
      * The authorization plugin: on the socket systemd holds (driftguard-authz.socket) when it
      * passed one, else on {@code [admission] socket}; none when that is "".
@@ -164,7 +193,7 @@ public final class Daemon {
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
         admission = new AdmissionControl(policies, engine, new Approvals(database),
-                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
+                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish, config.runtime().hookSocket() == null ? null : config.runtime().name());
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
             plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
@@ -374,6 +403,7 @@ public final class Daemon {
                 answer.put("kernel_events_lost", -1);
             }
         }
+        startRace(answer.putObject("start_race"));
         if (admission != null) {
             ObjectNode authz = answer.putObject("admission");
             authz.put("socket", String.valueOf(plugin.socket()));
@@ -384,6 +414,26 @@ public final class Daemon {
         for (SensorStatus status : sensors.status()) {
             containers.add(JSON.valueToTree(status));
         }
+    }
+
+    /** Which mechanism closes the start race: the runtime's start hook, and the kernel backstop under it. */
+    private void startRace(ObjectNode race) {
+        boolean backstop = bpf != null && bpf.probe().results().get(Mechanism.TP_BTF).available()
+                && bpf.probe().results().get(Mechanism.SEND_SIGNAL).available();
+        long hooked = hook == null ? 0 : hook.counts().get("attached_before_first_exec") + hook.counts().get("not_selected");
+        race.put("mechanism", hook != null && hooked > 0 ? "hook"
+                : backstop ? "kernel backstop (cgroup_mkdir templates, hold)" : "none (attach on Docker's start event)");
+        race.put("kernel_backstop", backstop);
+        if (hook == null) {
+            race.put("hook", "off ([runtime] hook_socket = \"\")");
+            return;
+        }
+        race.put("hook_socket", hook.socket().toString());
+        race.put("hook", hooked > 0 ? "in use: runc's createRuntime hook asks before each container's first exec"
+                : "listening, not used yet: run driftguard docker setup (Docker's default runtime " + config.runtime().name() + ")");
+        race.put("fail", config.runtime().failClosed() ? "closed" : "open");
+        race.put("hook_timeout_ms", config.runtime().timeout().toMillis());
+        hook.counts().forEach(race::put);
     }
 
     private Event daemonEvent(EventAction action, Severity severity, String message) {

@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Retention retention,
                            Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket,
-                           String hostId, Path admissionSocket) {
+                           String hostId, Path admissionSocket, RuntimeSettings runtime) {
     /** Where dockerd looks for the plugin named driftguard (pkg/plugins: /run/docker/plugins/NAME.sock). */
     public static final String DEFAULT_ADMISSION_SOCKET = "/run/docker/plugins/driftguard.sock";
 
@@ -73,9 +73,13 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
         }
         admission.finish();
 
+        TomlTable runtimeTable = config.section("runtime");
+        RuntimeSettings runtime = RuntimeSettings.read(config, runtimeTable, controlSocket);
+        runtimeTable.finish();
+
         config.finish();
         return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, retention, level, sinks,
-                new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId, admissionSocket);
+                new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId, admissionSocket, runtime);
     }
 
     private static Log.Level logLevel(TomlTable log) {

@@ -47,11 +47,11 @@ final class ExecGuard implements AutoCloseable {
      * Marks every mount of the container that can hold an executable and starts deciding.
      * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
      */
-    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
+    static ExecGuard attach(ContainerInfo container, ContainerRoot root, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
                             EventDispatcher events,
                             DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
             throws IOException {
-        String rootPath = ProcFs.root(container.pid());
+        String rootPath = root.path();
         int rootFd = RootedOpen.openRoot(rootPath);
         FanotifyGroup group = null;
         try {
@@ -60,7 +60,7 @@ final class ExecGuard implements AutoCloseable {
                 throw new IOException(rootPath + " is the host's root mount; refusing to mark it");
             }
             group = FanotifyGroup.open();
-            List<ProcFs.Mount> mounts = ContainerMounts.of(container.pid());
+            List<ProcFs.Mount> mounts = ContainerMounts.of(root);
             Set<Integer> hostDevices = ContainerMounts.hostDevices();
             boolean ownRoot = mounts.stream().anyMatch(m -> m.id() == containerRoot.mountId() && m.fsType().equals("overlay"));
             if (ownRoot) {

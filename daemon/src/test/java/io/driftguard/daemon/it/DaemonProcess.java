@@ -78,6 +78,24 @@ public final class DaemonProcess implements AutoCloseable {
                 + "[docker]\nsocket = \"" + engineHost + "\"\n");
     }
 
+    /** Adds a [runtime] section (the start hook's settings) holding {@code toml}. */
+    public void runtime(String toml) throws IOException {
+        Files.writeString(config, Files.readString(config) + "[runtime]\n" + toml + "\n");
+    }
+
+    /** The runtime wrapper the build made (driftguard-runtime.c). */
+    public static Path runtimeWrapper() {
+        Path wrapper = jar().resolveSibling("native").resolve("driftguard-runtime");
+        assertThat(wrapper).as("the runtime wrapper is built before integration tests").exists();
+        return wrapper;
+    }
+
+    /** Points the daemon at a private engine, serving no authorization plugin. */
+    public void useEngine(String engineHost) throws IOException {
+        Files.writeString(config, Files.readString(config).replace("socket = \"state/authz.sock\"", "socket = \"\"")
+                + "[docker]\nsocket = \"" + engineHost + "\"\n");
+    }
+
     public void policy(String fileName, String toml) throws IOException {
         Files.writeString(dir.resolve("policies.d").resolve(fileName), toml);
     }

@@ -43,6 +43,7 @@ class DockerSetupIT {
         engine.awaitReadyWithImage();
         daemon = new DaemonProcess(dir.resolve("daemon"));
         daemon.useEngineWithPlugin(engine.host(), plugin);
+        daemon.runtime("hook_socket = \"\""); // the plugin alone; StartHookIT sets the runtime up
         daemon.policy("admission.toml", """
                 [[policy]]
                 name = "HostHygiene"
