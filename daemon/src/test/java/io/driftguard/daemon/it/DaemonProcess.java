@@ -116,6 +116,11 @@ public final class DaemonProcess implements AutoCloseable {
         return DockerCli.exec(command(args));
     }
 
+    /** {@code driftguard docker SUBCOMMAND} (setup, undo) against a private engine's daemon.json and pidfile. */
+    public DockerCli.Result dockerSetup(String subcommand, PrivateEngine engine, Path daemonJson) {
+        return cli("docker", subcommand, "--daemon-json", daemonJson.toString(), "--pidfile", engine.pidfile().toString());
+    }
+
     /** Runs a CLI command of the jar as given, without --config. */
     public static DockerCli.Result run(String... args) {
         List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));

@@ -64,8 +64,7 @@ class StartHookIT {
                 names = ["bash"]
                 """);
         daemon.start();
-        String[] target = {"--daemon-json", daemonJson.toString(), "--pidfile", engine.pidfile().toString()};
-        DockerCli.Result setup = daemon.cli(concat("docker", "setup", target));
+        DockerCli.Result setup = daemon.dockerSetup("setup", engine, daemonJson);
         assertThat(setup.exit()).as(setup.all()).isZero();
         assertThat(setup.out()).contains("runtime driftguard");
         docker = new DockerCli("dg-hook-" + tag, engine.host());
@@ -117,7 +116,7 @@ class StartHookIT {
                 "hook_timeout = \"3s\"\nfail = \"open\""));
         daemon.stop();
         daemon.start();
-        DockerCli.Result reopened = daemon.cli(concat("docker", "setup", target));
+        DockerCli.Result reopened = daemon.dockerSetup("setup", engine, daemonJson);
         assertThat(reopened.exit()).as(reopened.all()).isZero();
         assertThat(Files.readString(daemonJson)).contains("--driftguard-fail=open");
         Thread.sleep(1000); // the reload of dockerd is asynchronous to its SIGHUP
@@ -127,7 +126,7 @@ class StartHookIT {
         daemon.start();
         awaitFallback("started");
 
-        DockerCli.Result undo = daemon.cli(concat("docker", "undo", target));
+        DockerCli.Result undo = daemon.dockerSetup("undo", engine, daemonJson);
         assertThat(undo.exit()).as(undo.all()).isZero();
         assertThat(Files.readString(daemonJson)).contains("\"default-runtime\" : \"runc\"");
         DaemonProcess.waitFor(Duration.ofSeconds(30), () -> docker.docker("info", "--format", "{{.DefaultRuntime}}").out()
@@ -164,13 +163,5 @@ class StartHookIT {
             }
         }
         return events;
-    }
-
-    private static String[] concat(String a, String b, String[] rest) {
-        String[] all = new String[rest.length + 2];
-        all[0] = a;
-        all[1] = b;
-        System.arraycopy(rest, 0, all, 2, rest.length);
-        return all;
     }
 }
