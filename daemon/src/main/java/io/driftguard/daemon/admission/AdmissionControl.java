@@ -8,6 +8,7 @@ import io.driftguard.core.text.Printable;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Approvals;
+import io.driftguard.core.store.ImageScans;
 import io.driftguard.daemon.policy.AdmissionRule;
 import io.driftguard.daemon.policy.ContainerFacts;
 import io.driftguard.daemon.policy.Policy;
@@ -48,13 +49,13 @@ public final class AdmissionControl {
      * {@code startRuntime}: the runtime whose start hook attaches before a container's first exec
      * (driftguard-runtime), the only one a selected container may ask for; null without the hook.
      */
-    public AdmissionControl(PolicySet policies, EngineLookup engine, Approvals approvals, Replacements replacements,
-                            Consumer<Event> events, String startRuntime) {
+    public AdmissionControl(PolicySet policies, EngineLookup engine, Approvals approvals, ImageScans scans,
+                            Replacements replacements, Consumer<Event> events, String startRuntime) {
         this.policies = policies;
         this.engine = engine;
         this.events = events;
         this.settingsJudge = new SettingsJudge(engine, startRuntime);
-        this.imageJudge = new ImageJudge(engine, approvals);
+        this.imageJudge = new ImageJudge(engine, approvals, scans);
         this.replacements = replacements;
     }
 

@@ -42,11 +42,15 @@ record ContainerRoot(int pid, String rootfs) {
         List<ProcFs.Mount> own = new ArrayList<>();
         for (ProcFs.Mount m : all) {
             if (m.mountPoint().equals(rootfs)) {
-                own.add(new ProcFs.Mount(m.id(), "/", m.fsType(), m.device()));
+                own.add(at(m, "/"));
             } else if (m.mountPoint().startsWith(rootfs + "/")) {
-                own.add(new ProcFs.Mount(m.id(), m.mountPoint().substring(rootfs.length()), m.fsType(), m.device()));
+                own.add(at(m, m.mountPoint().substring(rootfs.length())));
             }
         }
         return own;
+    }
+
+    private static ProcFs.Mount at(ProcFs.Mount m, String mountPoint) {
+        return new ProcFs.Mount(m.id(), m.parent(), mountPoint, m.root(), m.fsType(), m.device(), m.readOnly());
     }
 }
