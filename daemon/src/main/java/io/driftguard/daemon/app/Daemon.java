@@ -35,7 +35,11 @@ import io.driftguard.daemon.enforce.ExecGroups;
 import io.driftguard.daemon.kernel.FdStore;
 import io.driftguard.daemon.docker.EngineApi;
 import io.driftguard.daemon.kernel.SocketActivation;
+import io.driftguard.daemon.metrics.DaemonMetrics;
+import io.driftguard.daemon.metrics.MetricSources;
+import io.driftguard.daemon.metrics.ScannerRuns;
 import io.driftguard.daemon.output.Outputs;
+import io.driftguard.daemon.enforce.DecisionObserver;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.hook.HookServer;
 import io.driftguard.daemon.hook.StartAnswer;
@@ -93,6 +97,8 @@ public final class Daemon {
     private PluginServer plugin;
     private HookServer hook;
     private Outputs outputs;
+    /** Null unless [metrics] listen is set. */
+    private DaemonMetrics metrics;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -126,6 +132,9 @@ public final class Daemon {
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
+        if (config.metrics().enabled()) {
+            metrics = new DaemonMetrics(metricSources(store, database));
+        }
         events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
         onTeardown("flush events", events);
         startRetention(store);
@@ -147,10 +156,11 @@ public final class Daemon {
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
         BaselineServices baselines = step("open baseline store " + config.store(),
-                () -> BaselineServices.open(config.store(), config.dockerSocket(), events));
+                () -> BaselineServices.open(config.store(), config.dockerSocket(), config.helpersDir(), events));
         onTeardown("close baseline store", baselines);
         groups = new ExecGroups(FdStore.fromEnvironment(System.getenv()));
-        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups);
+        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups,
+                metrics == null ? DecisionObserver.NONE : new DecisionMetrics(metrics));
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
@@ -163,6 +173,7 @@ public final class Daemon {
                 () -> ControlServer.start(config.controlSocket(), this::control));
         onTeardown("close control socket", control);
         installSignals();
+        serveMetrics();
         boolean synced = watcher.awaitFirstSync(Duration.ofSeconds(60));
         if (!synced) {
             LOG.warn("Docker did not answer within 60s; running, and attaching once it does");
@@ -270,6 +281,29 @@ public final class Daemon {
         LOG.info("authorization plugin listening on " + where);
     }
 
+    /** What the metrics read at each scrape; the fields they name are set before the endpoint serves. */
+    private MetricSources metricSources(EventStore store, Database database) {
+        return new MetricSources(() -> sensors.attachedCount(), () -> sensors.runningCount(),
+                () -> bpf == null ? 0 : bpf.lostEvents(), store::usedBytes,
+                () -> outputs.sinks().stream().map(o -> new MetricSources.OutputCounts(o.name(), o.sent(), o.dropped(), o.queued())).toList(),
+                new ScannerRuns(database));
+    }
+
+    /** The Prometheus endpoint; one that cannot listen leaves enforcement running, said as an event. */
+    private void serveMetrics() {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            metrics.serve(config.metrics());
+            LOG.info("metrics on http://" + config.metrics() + "/metrics");
+        } catch (IOException e) {
+            LOG.error("the metrics endpoint cannot listen on " + config.metrics() + ": " + e.getMessage());
+            events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Metrics are off: cannot listen on "
+                    + config.metrics() + ": " + e.getMessage()));
+        }
+    }
+
     /** Running containers judged against the admission rules; each breaking one is an event. */
     private void reportRunning(String when) {
         if (admission == null) {
@@ -287,6 +321,9 @@ public final class Daemon {
     private List<EventSink> sinks(EventStore store) throws IOException {
         List<EventSink> sinks = new ArrayList<>();
         sinks.add(store);
+        if (metrics != null) {
+            sinks.add(metrics);
+        }
         // Drop reports come after start-up, when the dispatcher exists: the lambda reads the field then.
         outputs = Outputs.start(config.outputs(), event -> events.publish(event));
         sinks.addAll(outputs.sinks());

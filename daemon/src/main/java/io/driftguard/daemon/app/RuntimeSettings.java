@@ -13,8 +13,14 @@ import java.time.Duration;
  * {@code runc} null: found at setup (/usr/bin/runc, /usr/sbin/runc).
  */
 public record RuntimeSettings(Path hookSocket, boolean failClosed, Duration timeout, String name, Path binary, Path runc) {
-    /** The default hook socket: hook.sock beside the control socket (/run/driftguard/hook.sock). */
-    static RuntimeSettings read(ConfigFile config, TomlTable table, Path controlSocket) {
+    /** Where the packages install the wrapper. */
+    static final String PACKAGE_BINARY = "/usr/bin/driftguard-runtime";
+
+    /**
+     * The default hook socket: hook.sock beside the control socket (/run/driftguard/hook.sock);
+     * the default binary: the package's, or a source tree build's (DaemonConfig.defaultHelpersDir).
+     */
+    static RuntimeSettings read(ConfigFile config, TomlTable table, Path controlSocket, String defaultBinary) {
         Path socket = table.string("hook_socket").filter(String::isEmpty).isPresent() ? null
                 : config.path(table, "hook_socket", controlSocket.resolveSibling("hook.sock").toString());
         if (socket != null && socket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
@@ -32,7 +38,7 @@ public record RuntimeSettings(Path hookSocket, boolean failClosed, Duration time
         if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}")) {
             table.problem("name", "must be 1 to 64 of a-z A-Z 0-9 _ . - (a Docker runtime name), not '" + name + "'");
         }
-        Path binary = config.path(table, "binary", "/usr/bin/driftguard-runtime");
+        Path binary = config.path(table, "binary", defaultBinary);
         Path runc = table.string("runc").filter(s -> !s.isEmpty()).isPresent() ? config.path(table, "runc", "") : null;
         return new RuntimeSettings(socket, fail.equals("closed"), timeout, name, binary, runc);
     }

@@ -53,7 +53,8 @@ final class Sensor implements AutoCloseable {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
             if (!split.fanotify().isEmpty() || !checks.isEmpty()) {
                 sensor.exec = ExecGuard.attach(container, root, split.fanotify(), split.kernelNames(), checks,
-                        enforcement.events(), enforcement.groups(), enforcement.workers(), enforcement.settings(), sensor::isolate);
+                        enforcement.events(), enforcement.groups(), enforcement.workers(), enforcement.settings(), sensor::isolate,
+                        enforcement.observer());
             }
             sensor.filesPending = root.beforePivot();
             if (!sensor.filesPending) {

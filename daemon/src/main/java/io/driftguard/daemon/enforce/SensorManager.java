@@ -59,8 +59,14 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
      */
     public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
                          String bpfError, BaselineServices baselines, ExecGroups groups) {
+        this(policies, events, settings, bpf, bpfError, baselines, groups, DecisionObserver.NONE);
+    }
+
+    /** As above, with every exec answer and fanotify overflow told to {@code observer} (the metrics). */
+    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
+                         String bpfError, BaselineServices baselines, ExecGroups groups, DecisionObserver observer) {
         this.policies = policies;
-        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines, groups);
+        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines, groups, observer);
         this.held = bpf == null ? null : new HeldExecs(bpf, events, this::knownRules);
         if (bpf != null) {
             bpf.onHold(held::accept);
