@@ -1,6 +1,7 @@
 package io.driftguard.daemon.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.config.Durations;
@@ -28,6 +29,7 @@ import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.bpf.BpfPins;
+import io.driftguard.daemon.docker.ContainerResponder;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.enforce.ExecGroups;
@@ -54,7 +56,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,6 +77,8 @@ public final class Daemon {
     private static final int EVENTS_PER_WINDOW = 200;
     private static final Log LOG = Log.of(Daemon.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The status answer's records with the keys every other status field uses (container_id, files_resolved). */
+    private static final ObjectMapper SNAKE_CASE = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final DaemonConfig config;
     private final Deque<Step> teardown = new ArrayDeque<>();
@@ -91,6 +97,7 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private ContainerResponder responder;
     private Outputs outputs;
     /** Null unless [metrics] listen is set. */
     private DaemonMetrics metrics;
@@ -127,6 +134,8 @@ public final class Daemon {
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
+        responder = ContainerResponder.open(config.dockerSocket());
+        onTeardown("stop container responses", responder);
         if (config.metrics().enabled()) {
             metrics = new DaemonMetrics(metricSources(store, database));
         }
@@ -296,7 +305,8 @@ public final class Daemon {
         if (metrics != null) {
             sinks.add(metrics);
         }
-        // Drop reports come after start-up, when the dispatcher exists: the lambda reads the field then.
+        // Drop reports and response outcomes come after start-up, when the dispatcher exists: the lambdas read the field then.
+        sinks.add(new ResponseSink(responder, event -> events.publish(event)));
         outputs = Outputs.start(config.outputs(), event -> events.publish(event));
         sinks.addAll(outputs.sinks());
         for (String sink : config.eventSinks()) {
@@ -451,7 +461,7 @@ public final class Daemon {
 
     /**
      * Answers the control socket: "status" gives the JSON that {@code driftguard status} prints;
-     * "isolate NAME" and "release NAME" cut and restore a container's network.
+     * "isolate NAME" and "release NAME" cut and restore a container's network; "stop NAME" stops it.
      */
     private String control(String request) {
         ObjectNode answer = JSON.createObjectNode();
@@ -468,9 +478,33 @@ public final class Daemon {
                     answer.put(result.startsWith("error: ") ? "error" : "result", result.replaceFirst("^error: ", ""));
                 }
             }
-            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME");
+            case "stop" -> {
+                if (words.length < 2 || words[1].isBlank()) {
+                    answer.put("error", "stop needs a container name or id");
+                } else {
+                    stopByHand(words[1].trim(), answer);
+                }
+            }
+            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME, stop NAME");
         }
         return answer.toString();
+    }
+
+    /** driftguard stop: the container is stopped through the Docker API, and an event says so. */
+    private void stopByHand(String container, ObjectNode answer) {
+        try {
+            ContainerResponder.Named stopped = responder.stopNow(container);
+            events.publish(Event.builder(EventKind.DAEMON, EventAction.STOPPED, Severity.HIGH)
+                    .container(stopped.id(), stopped.name(), null, null)
+                    .detail("response", ContainerResponder.Response.STOP.done())
+                    .detail("reason", "stopped by hand (driftguard stop)")
+                    .message("Stopped container " + stopped.name() + " through the Docker API (driftguard stop); driftguard never"
+                            + " starts it again")
+                    .build());
+            answer.put("result", "stopped " + stopped.name());
+        } catch (IOException e) {
+            answer.put("error", e.getMessage());
+        }
     }
 
     private void status(ObjectNode answer) {
@@ -492,7 +526,7 @@ public final class Daemon {
                     .put("sent", output.sent()).put("dropped", output.dropped()).put("queued", output.queued());
         }
         answer.put("metrics", config.metrics().toString());
-        ObjectNode kernel = answer.putObject("kernel");
+        Map<String, String> kernel = new TreeMap<>(); // the probe's own order varies between runs
         kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
         if (bpf == null) {
             kernel.put("ebpf", "unavailable: " + bpfError);
@@ -512,9 +546,14 @@ public final class Daemon {
             admission.counts().forEach(authz::put);
             authz.put("malformed_messages", plugin.malformed());
         }
+        kernel.forEach(answer.putObject("kernel")::put);
         ArrayNode containers = answer.putArray("containers");
         for (SensorStatus status : sensors.status()) {
-            containers.add(JSON.valueToTree(status));
+            containers.add(SNAKE_CASE.valueToTree(status));
+        }
+        ArrayNode unattached = answer.putArray("unattached");
+        for (SensorManager.Unattached container : sensors.unattached()) {
+            unattached.add(SNAKE_CASE.valueToTree(container));
         }
     }
 

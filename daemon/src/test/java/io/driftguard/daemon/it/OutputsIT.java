@@ -191,6 +191,8 @@ class OutputsIT {
             assertThat(webhook.get("sent").asLong()).isPositive();
             assertThat(webhook.get("dropped").asLong()).isPositive();
             assertThat(status.get("outputs")).hasSize(4);
+            assertThat(daemon.cli("status").out()).contains("Output webhook to http://127.0.0.1:", " dropped, ",
+                    "Metrics: http://127.0.0.1:" + metricsPort + "/metrics");
         } finally {
             receiver.stop(0);
         }
