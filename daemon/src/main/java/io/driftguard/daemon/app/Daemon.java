@@ -28,7 +28,9 @@ import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.bpf.Mechanism;
 import io.driftguard.daemon.bpf.BpfPins;
+import io.driftguard.daemon.docker.ContainerResponder;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.enforce.ExecGroups;
@@ -42,6 +44,10 @@ import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.DecisionObserver;
 import io.driftguard.daemon.enforce.EventDetails;
 import io.driftguard.daemon.enforce.SensorManager;
+import io.driftguard.daemon.hook.HookServer;
+import io.driftguard.daemon.hook.StartAnswer;
+import io.driftguard.daemon.hook.StartGate;
+import io.driftguard.daemon.hook.StartRequest;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
@@ -96,6 +102,8 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private HookServer hook;
+    private ContainerResponder responder;
     private Outputs outputs;
     /** Null unless [metrics] listen is set. */
     private DaemonMetrics metrics;
@@ -132,6 +140,8 @@ public final class Daemon {
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
+        responder = ContainerResponder.open(config.dockerSocket());
+        onTeardown("stop container responses", responder);
         if (config.metrics().enabled()) {
             metrics = new DaemonMetrics(metricSources(store, database));
         }
@@ -168,6 +178,7 @@ public final class Daemon {
         watcher = DockerWatcher.open(config.dockerSocket(), sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
+        startHook();
         startAdmission(policies, database);
         ControlServer control = step("open control socket " + config.controlSocket(),
                 () -> ControlServer.start(config.controlSocket(), this::control));
@@ -186,6 +197,27 @@ public final class Daemon {
         ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    /** The socket driftguard-runtime's start hook asks, so that enforcement is attached before a container's first exec. */
+    private void startHook() throws Exception {
+        Path socket = config.runtime().hookSocket();
+        if (socket == null) {
+            return;
+        }
+        hook = step("open hook socket " + socket, () -> HookServer.start(socket, new StartGate() {
+            @Override
+            public StartAnswer beforeStart(StartRequest request) {
+                return sensors.beforeStart(request, watcher::listed);
+            }
+
+            @Override
+            public void abandoned(StartRequest request) {
+                sensors.abandoned(request);
+            }
+        }, events::publish));
+        onTeardown("close hook socket", hook);
+        LOG.info("start hook socket listening on " + socket);
     }
 
     /** Before anything touches state: one daemon per state folder and per control socket. */
@@ -243,7 +275,8 @@ public final class Daemon {
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
         admission = new AdmissionControl(policies, engine, new Approvals(database), new ImageScans(database),
-                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
+                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish,
+                config.runtime().hookSocket() == null ? null : config.runtime().name());
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
             plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
@@ -302,7 +335,8 @@ public final class Daemon {
         if (metrics != null) {
             sinks.add(metrics);
         }
-        // Drop reports come after start-up, when the dispatcher exists: the lambda reads the field then.
+        // Drop reports and response outcomes come after start-up, when the dispatcher exists: the lambdas read the field then.
+        sinks.add(new ResponseSink(responder, event -> events.publish(event)));
         outputs = Outputs.start(config.outputs(), event -> events.publish(event));
         sinks.addAll(outputs.sinks());
         for (String sink : config.eventSinks()) {
@@ -457,7 +491,7 @@ public final class Daemon {
 
     /**
      * Answers the control socket: "status" gives the JSON that {@code driftguard status} prints;
-     * "isolate NAME" and "release NAME" cut and restore a container's network.
+     * "isolate NAME" and "release NAME" cut and restore a container's network; "stop NAME" stops it.
      */
     private String control(String request) {
         ObjectNode answer = JSON.createObjectNode();
@@ -474,9 +508,33 @@ public final class Daemon {
                     answer.put(result.startsWith("error: ") ? "error" : "result", result.replaceFirst("^error: ", ""));
                 }
             }
-            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME");
+            case "stop" -> {
+                if (words.length < 2 || words[1].isBlank()) {
+                    answer.put("error", "stop needs a container name or id");
+                } else {
+                    stopByHand(words[1].trim(), answer);
+                }
+            }
+            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME, stop NAME");
         }
         return answer.toString();
+    }
+
+    /** driftguard stop: the container is stopped through the Docker API, and an event says so. */
+    private void stopByHand(String container, ObjectNode answer) {
+        try {
+            ContainerResponder.Named stopped = responder.stopNow(container);
+            events.publish(Event.builder(EventKind.DAEMON, EventAction.STOPPED, Severity.HIGH)
+                    .container(stopped.id(), stopped.name(), null, null)
+                    .detail("response", ContainerResponder.Response.STOP.done())
+                    .detail("reason", "stopped by hand (driftguard stop)")
+                    .message("Stopped container " + stopped.name() + " through the Docker API (driftguard stop); driftguard never"
+                            + " starts it again")
+                    .build());
+            answer.put("result", "stopped " + stopped.name());
+        } catch (IOException e) {
+            answer.put("error", e.getMessage());
+        }
     }
 
     private void status(ObjectNode answer) {
@@ -506,6 +564,7 @@ public final class Daemon {
                 answer.put("kernel_events_lost", -1);
             }
         }
+        startRace(answer.putObject("start_race"));
         if (admission != null) {
             ObjectNode authz = answer.putObject("admission");
             authz.put("socket", String.valueOf(plugin.socket()));
@@ -521,6 +580,26 @@ public final class Daemon {
         for (SensorManager.Unattached container : sensors.unattached()) {
             unattached.add(SNAKE_CASE.valueToTree(container));
         }
+    }
+
+    /** Which mechanism closes the start race: the runtime's start hook, and the kernel backstop under it. */
+    private void startRace(ObjectNode race) {
+        boolean backstop = bpf != null && bpf.probe().results().get(Mechanism.TP_BTF).available()
+                && bpf.probe().results().get(Mechanism.SEND_SIGNAL).available();
+        long hooked = hook == null ? 0 : hook.counts().get("attached_before_first_exec") + hook.counts().get("not_selected");
+        race.put("mechanism", hook != null && hooked > 0 ? "hook"
+                : backstop ? "kernel backstop (cgroup_mkdir templates, hold)" : "none (attach on Docker's start event)");
+        race.put("kernel_backstop", backstop);
+        if (hook == null) {
+            race.put("hook", "off ([runtime] hook_socket = \"\")");
+            return;
+        }
+        race.put("hook_socket", hook.socket().toString());
+        race.put("hook", hooked > 0 ? "in use: runc's createRuntime hook asks before each container's first exec"
+                : "listening, not used yet: run driftguard docker setup (Docker's default runtime " + config.runtime().name() + ")");
+        race.put("fail", config.runtime().failClosed() ? "closed" : "open");
+        race.put("hook_timeout_ms", config.runtime().timeout().toMillis());
+        hook.counts().forEach(race::put);
     }
 
     private Event daemonEvent(EventAction action, Severity severity, String message) {
