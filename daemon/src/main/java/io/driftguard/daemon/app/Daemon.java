@@ -40,6 +40,7 @@ import io.driftguard.daemon.kernel.SocketActivation;
 import io.driftguard.daemon.metrics.DaemonMetrics;
 import io.driftguard.daemon.metrics.MetricSources;
 import io.driftguard.daemon.metrics.ScannerRuns;
+import io.driftguard.daemon.output.OutputWorker;
 import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.DecisionObserver;
 import io.driftguard.daemon.enforce.EventDetails;
@@ -550,6 +551,12 @@ public final class Daemon {
         answer.put("attached_containers", sensors.attachedCount());
         answer.put("events_dropped", events.dropped());
         answer.put("event_sink_failures", events.failed());
+        ArrayNode outputList = answer.putArray("outputs");
+        for (OutputWorker output : outputs.sinks()) {
+            outputList.addObject().put("name", output.name()).put("target", output.target())
+                    .put("sent", output.sent()).put("dropped", output.dropped()).put("queued", output.queued());
+        }
+        answer.put("metrics", config.metrics().toString());
         Map<String, String> kernel = new TreeMap<>(); // the probe's own order varies between runs
         kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
         if (bpf == null) {
