@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   cli -> app -> enforce -> files, bpf, baseline -> docker -> policy
  *   cli -> dockersetup; app -> authz -> admission -> policy; docker -> admission (the engine lookups it asks for)
+ *   cli, app -> fleet (the shared store's cache, outbox and link) -> baseline, policy
  *   app (socket activation), dockersetup (SIGHUP), enforce, files, bpf, baseline -> kernel
  * </pre>
  * {@code policy} is the vocabulary (rules, CIDRs, protocols, syscall names) and uses nothing of the
@@ -39,7 +40,7 @@ class ArchitectureTest {
     private static final String DAEMON = "io.driftguard.daemon";
     private static final String CORE = "io.driftguard.core";
     private static final String FIXTURE = "io.driftguard.daemon.archfixture";
-    private static final List<String> LAYERS = List.of("cli", "app", "dockersetup", "authz", "enforce", "files", "bpf", "baseline",
+    private static final List<String> LAYERS = List.of("cli", "app", "fleet", "dockersetup", "authz", "enforce", "files", "bpf", "baseline",
             "docker", "admission", "kernel", "policy");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -57,7 +58,8 @@ class ArchitectureTest {
                 .whereLayer("enforce").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("files").mayOnlyBeAccessedByLayers("enforce")
                 .whereLayer("bpf").mayOnlyBeAccessedByLayers("app", "enforce")
-                .whereLayer("baseline").mayOnlyBeAccessedByLayers("cli", "enforce")
+                .whereLayer("fleet").mayOnlyBeAccessedByLayers("cli", "app")
+                .whereLayer("baseline").mayOnlyBeAccessedByLayers("cli", "enforce", "fleet")
                 .whereLayer("dockersetup").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("authz").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("docker").mayOnlyAccessLayers("policy", "admission")

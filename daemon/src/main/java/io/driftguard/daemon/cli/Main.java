@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         description = "Runtime security for Docker hosts: enforces your policies (executables, network, syscalls) in the containers they select.",
         subcommands = {DaemonCommand.class, PolicyCommand.class, EventsCommand.class, StatusCommand.class,
                 IsolationCommands.Isolate.class, IsolationCommands.Release.class,
-                BaselineCommand.class, DiffCommand.class, DockerCommand.class, CommandLine.HelpCommand.class})
+                BaselineCommand.class, DiffCommand.class, DockerCommand.class, HostsCommand.class, StoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

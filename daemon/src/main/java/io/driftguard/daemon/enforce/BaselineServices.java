@@ -5,6 +5,8 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.Digest;
+import java.util.function.Consumer;
 import io.driftguard.core.store.StoreSettings;
 import io.driftguard.daemon.baseline.BaselineStore;
 import io.driftguard.daemon.baseline.ImageBaselines;
@@ -21,7 +23,13 @@ public record BaselineServices(ImageBaselines baselines, ProcessProfiles profile
 
     /** Opens the baseline tables in the store; each baseline built becomes a daemon event. */
     public static BaselineServices open(StoreSettings store, String dockerHost, EventDispatcher events) throws Exception {
-        BaselineStore baselineStore = BaselineStore.open(store);
+        return open(store, dockerHost, events, image -> { });
+    }
+
+    /** As {@link #open(StoreSettings, String, EventDispatcher)}; {@code changed} hears of each image whose baseline or profile was saved. */
+    public static BaselineServices open(StoreSettings store, String dockerHost, EventDispatcher events, Consumer<Digest> changed)
+            throws Exception {
+        BaselineStore baselineStore = BaselineStore.open(store, changed);
         ImageBaselines baselines = new ImageBaselines(baselineStore, new OverlayDirs(dockerHost), built -> events.publish(
                 Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
                         .detail("image_id", built.imageId().toString())
