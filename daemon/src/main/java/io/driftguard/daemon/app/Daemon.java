@@ -122,8 +122,9 @@ public final class Daemon {
         }
         events = new EventDispatcher(sinks, 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
         onTeardown("flush events", events);
+        boolean reached = fleet != null && fleet.connectNow();
         if (policies == null) {
-            policies = loadCentralPolicies();
+            policies = loadCentralPolicies(reached);
         }
         startRetention(store);
         notify = SdNotify.fromEnvironment();
@@ -192,8 +193,7 @@ public final class Daemon {
      * store when it answers within a few seconds, else from the local cache; with neither, the
      * local folder, said in an event.
      */
-    private PolicySet loadCentralPolicies() throws Exception {
-        boolean reached = fleet.connectNow();
+    private PolicySet loadCentralPolicies(boolean reached) throws Exception {
         Optional<Path> central = fleet.cachedPolicies();
         if (central.isPresent()) {
             long revision = fleet.cachedRevision().orElseThrow();

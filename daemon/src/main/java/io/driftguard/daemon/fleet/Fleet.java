@@ -151,12 +151,16 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Tries the shared store once (bounded by the connect timeout), for a start that should see the
-     * newest published policies; false when it did not answer.
+     * Tries the shared store once (bounded by the connect timeout) and reads approvals, baselines,
+     * profiles and the newest published policies into the cache, for a start that attaches with
+     * the fleet's newest state; false when it did not answer (the cache is what there is).
      */
     public boolean connectNow() {
         try {
             connect();
+            approvals.refresh(central);
+            baselines.send(centralBaselines);
+            baselines.receive(centralBaselines);
             refreshPolicyCache();
             return true;
         } catch (SQLException | IOException | RuntimeException e) {

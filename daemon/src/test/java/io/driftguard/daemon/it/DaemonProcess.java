@@ -78,6 +78,16 @@ public final class DaemonProcess implements AutoCloseable {
                 + "[docker]\nsocket = \"" + engineHost + "\"\n");
     }
 
+    /** Points the daemon at the engine {@code engineHost}, its plugin socket staying in its state folder. */
+    public void useEngine(String engineHost) throws IOException {
+        Files.writeString(config, Files.readString(config) + "[docker]\nsocket = \"" + engineHost + "\"\n");
+    }
+
+    /** Rewrites the config file, e.g. to add keys to a section. */
+    public void editConfig(java.util.function.UnaryOperator<String> edit) throws IOException {
+        Files.writeString(config, edit.apply(Files.readString(config)));
+    }
+
     public void policy(String fileName, String toml) throws IOException {
         Files.writeString(dir.resolve("policies.d").resolve(fileName), toml);
     }
