@@ -53,7 +53,8 @@ public final class StoreMigration {
     private long events() throws SQLException {
         String insert = "INSERT INTO events(" + EventRow.COLUMNS + ", host_id, host_seq) VALUES(?,?,?,?,?,?,?,?,?)"
                 + " ON CONFLICT (host_id, host_seq) DO NOTHING";
-        long copied = 0;
+        // Batches are sent as multi-row INSERTs, whose counts pgjdbc does not report: count the rows instead.
+        long before = migratedEvents();
         long after = 0;
         while (true) {
             List<Long> ids = new ArrayList<>();
@@ -72,7 +73,7 @@ public final class StoreMigration {
                 }
             }
             if (ids.isEmpty()) {
-                return copied;
+                return migratedEvents() - before;
             }
             try (Connection c = central.connection(); PreparedStatement i = c.prepareStatement(insert)) {
                 c.setAutoCommit(false);
@@ -82,12 +83,18 @@ public final class StoreMigration {
                     i.setLong(EventRow.COUNT + 2, -ids.get(n));
                     i.addBatch();
                 }
-                for (int count : i.executeBatch()) {
-                    copied += Math.max(count, 0);
-                }
+                i.executeBatch();
                 c.commit();
             }
             after = ids.get(ids.size() - 1);
+        }
+    }
+
+    private long migratedEvents() throws SQLException {
+        try (Connection c = central.connection(); PreparedStatement q = c.prepareStatement("SELECT count(*) FROM events WHERE host_seq < 0");
+             ResultSet rs = q.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
