@@ -216,7 +216,7 @@ static __always_inline int decide(struct bpf_sock_addr *ctx, struct dg_container
 	else if (protocol == IPPROTO_UDP)
 		proto_rules |= c->net_udp;
 	rules &= proto_rules;
-	if (!rules)
+	if (!rules || (rules & c->net_allow))
 		return 1;
 	__u64 enforce = rules & c->net_enforce;
 	struct dg_event *e = reserve_event(cgroup_id, DG_EVENT_NETWORK,

@@ -58,12 +58,14 @@ struct dg_container {
 	__u64 net_udp;       /* network rules naming udp */
 	__u64 syscall_kill[DG_SYSCALL_WORDS];  /* bit n = syscall n kills the caller */
 	__u64 syscall_alert[DG_SYSCALL_WORDS]; /* bit n = syscall n is reported */
+	__u64 net_allow;     /* network rules that allow: a match lets the call through, whatever else matches */
 };
 
 /*
  * LPM trie keys: the cgroup id is part of the matched data, so one trie serves every container;
  * prefixlen = 64 + CIDR prefix. Bytes, not __u64, so that no padding enters the matched data.
- * Value: __u64 mask of the rules whose CIDRs contain this prefix.
+ * Value: __u64 mask of the rules whose CIDRs contain this prefix and none of whose except CIDRs
+ * does (Java stores every except CIDR as a prefix too, so the longest match is exact).
  */
 struct dg_lpm4_key {
 	__u32 prefixlen;

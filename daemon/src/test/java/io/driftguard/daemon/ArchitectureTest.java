@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  *   cli -> app -> enforce -> files, bpf, baseline -> docker -> policy
  *   cli -> dockersetup; app -> authz -> admission -> policy; docker -> admission (the engine lookups it asks for)
  *   cli, app -> fleet (the shared store's cache, outbox and link) -> baseline, policy
- *   app (socket activation), dockersetup (SIGHUP), enforce, files, bpf, baseline -> kernel
+ *   app -> output, metrics (each on its own threads, using only core)
+ *   cli (terminal size), app (socket activation), dockersetup (SIGHUP), enforce, files, bpf, baseline -> kernel
  * </pre>
  * {@code policy} is the vocabulary (rules, CIDRs, protocols, syscall names) and uses nothing of the
  * daemon; {@code docker} reports containers to a listener that {@code enforce} implements. Each rule
@@ -41,7 +42,7 @@ class ArchitectureTest {
     private static final String CORE = "io.driftguard.core";
     private static final String FIXTURE = "io.driftguard.daemon.archfixture";
     private static final List<String> LAYERS = List.of("cli", "app", "fleet", "dockersetup", "authz", "enforce", "files", "bpf", "baseline",
-            "docker", "admission", "kernel", "policy");
+            "docker", "admission", "kernel", "policy", "output", "metrics");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.driftguard");
@@ -62,9 +63,13 @@ class ArchitectureTest {
                 .whereLayer("baseline").mayOnlyBeAccessedByLayers("cli", "enforce", "fleet")
                 .whereLayer("dockersetup").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("authz").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("output").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("output").mayNotAccessAnyLayer()
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("metrics").mayNotAccessAnyLayer()
                 .whereLayer("docker").mayOnlyAccessLayers("policy", "admission")
                 .whereLayer("admission").mayOnlyAccessLayers("policy")
-                .whereLayer("kernel").mayOnlyBeAccessedByLayers("app", "dockersetup", "enforce", "files", "bpf", "baseline")
+                .whereLayer("kernel").mayOnlyBeAccessedByLayers("cli", "app", "dockersetup", "enforce", "files", "bpf", "baseline")
                 .whereLayer("policy").mayNotAccessAnyLayer();
     }
 

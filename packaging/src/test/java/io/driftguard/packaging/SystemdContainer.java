@@ -36,6 +36,8 @@ final class SystemdContainer implements AutoCloseable {
                 // Containers of the host's Docker live in the host's PID namespace; the unit gets
                 // this /proc through a test drop-in (see DebInSystemdIT), as on a real host.
                 "-v", "/proc:/host/proc:ro",
+                // The host's bpffs, where the daemon pins its eBPF rules (as systemd mounts it on a host).
+                "-v", "/sys/fs/bpf:/sys/fs/bpf:rw",
                 "-v", APT_CACHE + ":" + DEB_CACHE,
                 "-v", packages.toAbsolutePath() + ":/pkg:ro",
                 image));

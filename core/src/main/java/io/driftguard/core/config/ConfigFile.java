@@ -1,5 +1,6 @@
 package io.driftguard.core.config;
 
+import io.driftguard.core.toml.ClosestName;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.Problems;
 import io.driftguard.core.toml.TomlDocument;
@@ -17,9 +18,17 @@ import java.util.TreeSet;
  * section never disables anything silently.
  */
 public final class ConfigFile {
-    /** Sections of the daemon ({@code docker .. daemon}), the scanner ({@code registry, scan}) and both. */
+    /** Sections of the daemon ({@code docker .. metrics}), the scanner ({@code registry, scan}) and both. */
     static final Set<String> SECTIONS = Set.of(
-            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission");
+            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission", "output", "metrics");
+
+    /**
+     * Whether a TOML file with these top-level keys is this config rather than a policy file:
+     * no {@code [[policy]]}, and sections of the config.
+     */
+    public static boolean isConfig(List<String> topLevelKeys) {
+        return !topLevelKeys.contains("policy") && topLevelKeys.stream().anyMatch(SECTIONS::contains);
+    }
 
     /** The SQLite file both programs keep their state in, unless {@code [store] path} says otherwise. */
     public static final String DEFAULT_STORE = "/var/lib/driftguard/driftguard.db";
@@ -63,8 +72,12 @@ public final class ConfigFile {
     /** Checks the top-level names and throws with every problem recorded by any reader. */
     public void finish() throws ConfigException {
         for (String name : root.keys()) {
-            if (!SECTIONS.contains(name)) {
-                root.problem(name, "unknown section; known: " + String.join(", ", new TreeSet<>(SECTIONS)));
+            if (name.equals("policy")) {
+                root.problem(name, "[[policy]] tables belong in a policy file of the policies folder, not in the config;"
+                        + " check one with `driftguard policy check FILE`");
+            } else if (!SECTIONS.contains(name)) {
+                root.problem(name, "unknown section" + ClosestName.hint(name, SECTIONS) + " (known: "
+                        + String.join(", ", new TreeSet<>(SECTIONS)) + ")");
             }
         }
         problems.throwIfAny();

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Events in the store: the columns that queries filter on, and the whole event as JSON. */
@@ -89,13 +90,61 @@ public final class EventStore implements EventSink {
         }
     }
 
-    /** Events matching the query, oldest first; the container matches by name or by id prefix. */
+    /** Events matching the query, oldest first: the newest {@code limit} of them. */
     public List<Event> find(EventQuery query) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT json FROM (SELECT id, json FROM events WHERE 1=1");
+        return find(query, Long.MAX_VALUE);
+    }
+
+    /** As {@link #find(EventQuery)}, among the events up to id {@code upToId} ({@link #lastId}). */
+    public List<Event> find(EventQuery query, long upToId) throws SQLException {
         List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT id, json FROM events WHERE id <= ?");
+        args.add(upToId);
+        where(query, sql, args);
+        sql.append(" ORDER BY id DESC");
+        if (!query.hasUnindexed()) {
+            sql.append(" LIMIT ?");
+            args.add(query.limit());
+        }
+        List<Event> events = new ArrayList<>();
+        select(sql.toString(), args, query, query.limit()).forEach(row -> events.add(row.event()));
+        Collections.reverse(events);
+        return events;
+    }
+
+    /** The newest event's id, 0 in an empty store: where {@link EventFollower} starts. */
+    public long lastId() throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement("SELECT MAX(id) FROM events");
+             ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** A stored event and its row id; ids grow with every insert. */
+    record Row(long id, Event event) {
+    }
+
+    /** Up to {@code max} events with ids in (afterId, upToId] that match, oldest first. */
+    List<Row> after(long afterId, long upToId, EventQuery query, int max) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT id, json FROM events WHERE id > ? AND id <= ?");
+        args.add(afterId);
+        args.add(upToId);
+        where(query, sql, args);
+        sql.append(" ORDER BY id LIMIT ?");
+        args.add(max);
+        return select(sql.toString(), args, query, max);
+    }
+
+    /** Appends the query's indexed filters as SQL conditions. */
+    private void where(EventQuery query, StringBuilder sql, List<Object> args) {
         if (query.since() != null) {
             sql.append(" AND time_ms >= ?");
             args.add(query.since().toEpochMilli());
+        }
+        if (query.until() != null) {
+            sql.append(" AND time_ms < ?");
+            args.add(query.until().toEpochMilli());
         }
         if (query.container() != null) {
             sql.append(" AND (container_name = ? OR substr(container_id, 1, length(?)) = ?)");
@@ -111,19 +160,40 @@ public final class EventStore implements EventSink {
             sql.append(" AND kind = ?");
             args.add(query.kind().wire());
         }
-        sql.append(" ORDER BY id DESC LIMIT ?) newest ORDER BY id");
-        args.add(query.limit());
-        try (Connection c = database.connection(); PreparedStatement select = c.prepareStatement(sql.toString())) {
+        if (query.action() != null) {
+            sql.append(" AND action = ?");
+            args.add(query.action().wire());
+        }
+        if (query.policy() != null) {
+            sql.append(" AND policy = ?");
+            args.add(query.policy());
+        }
+    }
+
+    /**
+     * Runs a select of (id, json) and keeps up to {@code max} rows whose event passes the query's
+     * unindexed filters; reading stops there.
+     */
+    private List<Row> select(String sql, List<Object> args, EventQuery query, int max) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 select.setObject(i + 1, args.get(i));
             }
-            List<Event> events = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    events.add(EventJson.fromJson(rs.getString(1)));
+                while (rows.size() < max && rs.next()) {
+                    Event event = EventJson.fromJson(rs.getString(2));
+                    if (query.matchesUnindexed(event)) {
+                        rows.add(new Row(rs.getLong(1), event));
+                    }
                 }
             }
-            return events;
+            return rows;
         }
+    }
+
+    /** Whether ids may become visible out of order (concurrent writers of a shared PostgreSQL store). */
+    boolean sharedWriters() {
+        return database.dialect() != Dialect.SQLITE;
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -169,13 +170,16 @@ public final class TomlTable {
         return result;
     }
 
-    /** Reports every key of this table that no getter asked for. */
+    /**
+     * Reports every key of this table that no getter asked for, with the nearest key that was
+     * asked for (and is not set) as a "did you mean".
+     */
     public void finish() {
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
+        Set<String> unset = new TreeSet<>(read);
+        unset.removeAll(keys());
+        for (String name : keys()) {
             if (!read.contains(name)) {
-                problem(name, "unknown key");
+                problem(name, "unknown key" + ClosestName.hint(name, unset));
             }
         }
     }

@@ -25,6 +25,18 @@ class TomlTableTest {
     }
 
     @Test
+    void anUnknownKeyNearAKnownUnsetOneGetsADidYouMean() throws ConfigException {
+        Problems problems = new Problems();
+        TomlTable root = TomlDocument.parse(FILE, "nmae = \"x\"\nmode = 1\nmdoe = 2\n").root(problems);
+        root.string("name");
+        root.integer("mode");
+        root.finish();
+        assertThat(problems.list()).extracting(ConfigProblem::toString).containsExactly(
+                "/etc/driftguard/x.toml:1: nmae: unknown key; did you mean 'name'?",
+                "/etc/driftguard/x.toml:3: mdoe: unknown key");
+    }
+
+    @Test
     void syntaxErrorsNameTheLine() {
         assertThatThrownBy(() -> TomlDocument.parse(FILE, "a = 1\nb = = 2\n"))
                 .isInstanceOf(ConfigException.class)

@@ -23,22 +23,28 @@ import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.store.Approvals;
+import io.driftguard.core.store.ImageScans;
 import io.driftguard.daemon.admission.AdmissionControl;
 import io.driftguard.daemon.admission.Replacements;
 import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.bpf.BpfPins;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
+import io.driftguard.daemon.enforce.ExecGroups;
+import io.driftguard.daemon.kernel.FdStore;
 import io.driftguard.daemon.docker.EngineApi;
 import io.driftguard.daemon.kernel.SocketActivation;
+import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +60,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's life: start-up as named steps (each registers its teardown), then wait for a
- * signal. Teardown always runs, in reverse order, whatever step failed. SIGHUP reloads the
- * policies; an invalid new set is refused and the running one stays.
+ * signal. Teardown always runs, in reverse order, whatever step failed. SIGHUP reopens the
+ * outputs' files and sockets and reloads the policies; an invalid new set is refused and the
+ * running one stays.
  */
 public final class Daemon {
     /** Identical events of a container within this window are stored once, then as one event with a count. */
@@ -76,12 +83,16 @@ public final class Daemon {
     private SdNotify notify;
     private volatile boolean ready;
     private BpfEnforcer bpf;
+    private ExecGroups groups;
+    /** Only touched by the watchdog's thread. */
+    private boolean stallReported;
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
     private Fleet fleet;
     /** Where the running policies came from: [policies] dir, or the folder of the central revision. */
     private volatile Path policiesDir;
+    private Outputs outputs;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -110,6 +121,7 @@ public final class Daemon {
     private void startUp() throws Exception {
         // Local policies are checked before anything is opened; central ones come from the shared store or its cache.
         PolicySet policies = config.centralPolicies() ? null : loadLocalPolicies();
+        lockInstance();
         StoreSettings localStore = config.store() instanceof StoreSettings.Postgres shared
                 ? new StoreSettings.Sqlite(shared.localCache()) : config.store();
         Database database = step("open store " + localStore, () -> Database.open(localStore));
@@ -132,9 +144,14 @@ public final class Daemon {
         BpfEnforcer bpf = null;
         String bpfError = null;
         try {
-            bpf = BpfEnforcer.open(event -> events.publish(BpfEventTranslator.toEvent(event)));
+            bpf = BpfEnforcer.open(event -> events.publish(BpfEventTranslator.toEvent(event)),
+                    BpfPins.instanceFor(config.controlSocket()));
             onTeardown("unload eBPF programs", bpf);
             LOG.info("kernel probe:\n" + bpf.probe());
+            if (bpf.pinError() != null) {
+                events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "eBPF rules are not pinned, so they"
+                        + " will not outlive the daemon: " + bpf.pinError()));
+            }
         } catch (BpfException | RuntimeException e) {
             bpfError = e.getMessage();
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
@@ -142,7 +159,8 @@ public final class Daemon {
         BaselineServices baselines = step("open baseline store " + localStore,
                 () -> BaselineServices.open(localStore, config.dockerSocket(), events, fleet == null ? image -> { } : fleet::changed));
         onTeardown("close baseline store", baselines);
-        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines);
+        groups = new ExecGroups(FdStore.fromEnvironment(System.getenv()));
+        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups);
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
@@ -162,6 +180,7 @@ public final class Daemon {
         if (!synced) {
             LOG.warn("Docker did not answer within 60s; running, and attaching once it does");
         }
+        retirePreviousRulesAfterSync(synced);
         reportRunning("start");
         events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "driftguard started: "
                 + policies.policies().size() + " policies from " + policiesDir + ", "
@@ -216,6 +235,48 @@ public final class Daemon {
         return loadLocalPolicies();
     }
 
+    /** Before anything touches state: one daemon per state folder and per control socket. */
+    private void lockInstance() throws Exception {
+        Path state = config.store().folder();
+        onTeardown("unlock state folder", step("lock state folder " + state,
+                () -> InstanceLock.acquire(state.resolve("driftguard.lock"), "state folder " + state)));
+        Path socket = config.controlSocket();
+        onTeardown("unlock control socket", step("lock control socket " + socket,
+                () -> InstanceLock.acquire(socket.resolveSibling(socket.getFileName() + ".lock"), "control socket " + socket)));
+    }
+
+    /**
+     * The eBPF rules that a previous run pinned stay in force until this run has attached to the
+     * running containers (Docker's first answer), so a restart leaves no gap; then they go, with
+     * the fanotify groups it kept for containers this run did not attach.
+     */
+    private void retirePreviousRulesAfterSync(boolean synced) {
+        if (synced) {
+            retirePrevious();
+            return;
+        }
+        Thread waiter = new Thread(() -> {
+            try {
+                watcher.awaitFirstSync(Duration.ofDays(365));
+                retirePrevious();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "driftguard-retire-previous");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private void retirePrevious() {
+        if (bpf != null) {
+            bpf.retirePrevious();
+        }
+        int released = groups.releaseUnclaimed();
+        if (released > 0) {
+            LOG.info("released " + released + " fanotify groups kept by the previous run for containers not attached now");
+        }
+    }
+
     /**
      * The authorization plugin: on the socket systemd holds (driftguard-authz.socket) when it
      * passed one, else on {@code [admission] socket}; none when that is "".
@@ -229,6 +290,7 @@ public final class Daemon {
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
         admission = new AdmissionControl(policies, engine, fleet == null ? new Approvals(database) : fleet.approvals(),
+                new ImageScans(database),
                 step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
@@ -258,10 +320,13 @@ public final class Daemon {
         }
     }
 
-    /** journald where it runs (or stdout), and always the store. */
+    /** journald where it runs (or stdout), always the store, and the [[output]]s. */
     private List<EventSink> sinks(EventStore store) throws IOException {
         List<EventSink> sinks = new ArrayList<>();
         sinks.add(store);
+        // Drop reports come after start-up, when the dispatcher exists: the lambda reads the field then.
+        outputs = Outputs.start(config.outputs(), event -> events.publish(event));
+        sinks.addAll(outputs.sinks());
         for (String sink : config.eventSinks()) {
             switch (sink) {
                 case "journald" -> sinks.add(new JournaldSink(JournaldSink.SOCKET));
@@ -311,6 +376,7 @@ public final class Daemon {
     synchronized boolean reload(Path dir, String what) {
         try {
             notify.send("RELOADING=1");
+            outputs.reopen();
             PolicySet fresh;
             try {
                 fresh = PolicyLoader.load(dir, false);
@@ -374,6 +440,11 @@ public final class Daemon {
         }, 0, 60, TimeUnit.SECONDS);
     }
 
+    /**
+     * Pings systemd's watchdog (WATCHDOG=1) only while every exec decision loop makes progress:
+     * a stalled daemon is then killed and restarted within WatchdogSec, which bounds how long an
+     * exec waits. Without a watchdog, the status line is refreshed every 30 s.
+     */
     private void startWatchdog() {
         long micros = SdNotify.watchdogMicros();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -382,14 +453,31 @@ public final class Daemon {
             return t;
         });
         onTeardown("stop watchdog", timer::shutdownNow);
-        long periodMicros = micros > 0 ? micros / 2 : TimeUnit.SECONDS.toMicros(30);
+        long periodMicros = micros > 0 ? micros / 5 : TimeUnit.SECONDS.toMicros(30);
         timer.scheduleAtFixedRate(() -> {
             try {
+                List<String> stalled = micros > 0 ? sensors.stalled() : List.of();
+                if (!stalled.isEmpty()) {
+                    reportStall(stalled);
+                    return;
+                }
+                stallReported = false;
                 notify.send((micros > 0 ? "WATCHDOG=1\n" : "") + "STATUS=" + statusLine());
-            } catch (IOException e) {
-                LOG.warn("sd_notify: " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("watchdog: " + e.getMessage());
             }
         }, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    }
+
+    private void reportStall(List<String> stalled) {
+        if (stallReported) {
+            return;
+        }
+        stallReported = true;
+        String text = "exec decisions stalled in containers " + stalled + ": the watchdog is no longer fed and will restart the daemon";
+        LOG.error(text);
+        events.publish(daemonEvent(EventAction.ALERTED, Severity.CRITICAL, "Exec decisions stalled in containers " + stalled
+                + "; the systemd watchdog restarts the daemon"));
     }
 
     private String statusLine() {
@@ -442,6 +530,7 @@ public final class Daemon {
         } else {
             bpf.probe().results().forEach((mechanism, result) -> kernel.put(mechanism.description(),
                     result.available() ? "yes" : "no: " + result.detail()));
+            kernel.put("ebpf_pinned", bpf.pinned() != null ? bpf.pinned() : "no: " + bpf.pinError());
             try {
                 answer.put("kernel_events_lost", bpf.lostEvents());
             } catch (BpfException e) {

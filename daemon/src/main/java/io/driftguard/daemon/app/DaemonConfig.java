@@ -8,6 +8,9 @@ import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.toml.TomlTable;
 import io.driftguard.daemon.enforce.EnforcementSettings;
+import io.driftguard.daemon.metrics.MetricsSettings;
+import io.driftguard.daemon.output.OutputConfig;
+import io.driftguard.daemon.output.OutputSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.Locale;
  */
 public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Retention retention,
                            Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket,
-                           String hostId, Path admissionSocket, boolean centralPolicies) {
+                           String hostId, Path admissionSocket, List<OutputSettings> outputs, MetricsSettings metrics,
+                           boolean centralPolicies) {
     /** Where dockerd looks for the plugin named driftguard (pkg/plugins: /run/docker/plugins/NAME.sock). */
     public static final String DEFAULT_ADMISSION_SOCKET = "/run/docker/plugins/driftguard.sock";
 
@@ -27,6 +31,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
 
     public DaemonConfig {
         eventSinks = List.copyOf(eventSinks);
+        outputs = List.copyOf(outputs);
     }
 
     public static DaemonConfig load(Path file) throws ConfigException {
@@ -81,10 +86,15 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
         }
         admission.finish();
 
+        List<OutputSettings> outputs = OutputConfig.read(config);
+        TomlTable metricsSection = config.section("metrics");
+        MetricsSettings metrics = MetricsSettings.read(metricsSection);
+        metricsSection.finish();
+
         config.finish();
         return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, retention, level, sinks,
                 new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId, admissionSocket,
-                source.equals("central"));
+                outputs, metrics, source.equals("central"));
     }
 
     private static Log.Level logLevel(TomlTable log) {

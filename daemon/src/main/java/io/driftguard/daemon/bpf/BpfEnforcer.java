@@ -16,7 +16,10 @@ import java.util.function.Consumer;
 /**
  * driftguard's eBPF side: loads driftguard.bpf.o once, attaches the syscall and exec programs
  * globally (they filter by cgroup id in the kernel), and attaches the network programs to each
- * container's cgroup through {@link #attach}. Nothing is pinned: closing releases everything.
+ * container's cgroup through {@link #attach}. With a pin folder (see {@link BpfPins}) maps and
+ * links are pinned, so the rules stay in force when the daemon dies; the next start builds its own
+ * generation and {@link #retirePrevious} then drops the old one. Closing releases everything,
+ * pins included.
  *
  * <p>Kernel events reach {@code events} on the ring buffer thread {@code driftguard-bpf-events},
  * one at a time; the consumer must hand them on quickly (e.g. to the EventDispatcher) and must not
@@ -61,6 +64,11 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     /** Only touched by the ring buffer thread. */
     private long untemplatedSeen;
     private RingBufferPoller poller;
+    /** Null when nothing is pinned (no pin folder asked for, or bpffs refused). */
+    private BpfPins pins;
+    private String pinError;
+    /** Ring buffers of earlier generations, drained by the poller. */
+    private final List<BpfMap> earlierRings = new ArrayList<>();
     /** Only touched by the ring buffer thread. */
     private long nextSweep;
 
@@ -74,11 +82,19 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         this.untemplated = object.map("dg_untemplated");
     }
 
+    /** As {@link #open(Consumer, Path)} with nothing pinned: every rule goes with this process. */
+    public static BpfEnforcer open(Consumer<BpfEvent> events) throws BpfException {
+        return open(events, null);
+    }
+
     /**
      * Probes the kernel, loads the programs and starts the event thread. Needs root (CAP_BPF,
      * CAP_PERFMON, CAP_NET_ADMIN); throws IllegalStateException when libbpf.so.1 is missing.
+     * With {@code pinInstance} (see {@link BpfPins#instanceFor}) maps and links are pinned there;
+     * where bpffs refuses, the rules still hold while the daemon runs and {@link #pinError} says why
+     * they will not outlive it.
      */
-    public static BpfEnforcer open(Consumer<BpfEvent> events) throws BpfException {
+    public static BpfEnforcer open(Consumer<BpfEvent> events, Path pinInstance) throws BpfException {
         try {
             LibBpfLog.install();
         } catch (LinkageError e) {
@@ -88,15 +104,58 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         BpfObject object = BpfObject.load(OBJECT, null);
         BpfEnforcer enforcer = new BpfEnforcer(events, probe, object);
         try {
-            for (String program : GLOBAL_PROGRAMS) {
-                enforcer.globalLinks.add(object.attach(program));
+            if (pinInstance != null) {
+                enforcer.pin(pinInstance);
             }
-            enforcer.poller = new RingBufferPoller(object.map("dg_events"), object.map("dg_lost"), enforcer::onRecord, enforcer::emit,
-                    enforcer::afterPoll);
+            for (String program : GLOBAL_PROGRAMS) {
+                BpfLink link = object.attach(program);
+                enforcer.globalLinks.add(link);
+                if (enforcer.pins != null) {
+                    link.pin(enforcer.pins.global(program));
+                }
+            }
+            enforcer.poller = new RingBufferPoller(object.map("dg_events"), enforcer.earlierRings, object.map("dg_lost"),
+                    enforcer::onRecord, enforcer::emit, enforcer::afterPoll);
             return enforcer;
         } catch (BpfException | RuntimeException e) {
             enforcer.close();
             throw e;
+        }
+    }
+
+    /** Pins the maps and opens the ring buffers of earlier runs; a failure leaves the rules unpinned. */
+    private void pin(Path instance) {
+        try {
+            BpfPins fresh = BpfPins.create(instance);
+            object.pinMaps(fresh.maps());
+            for (Path ring : fresh.previousRingBuffers()) {
+                earlierRings.add(BpfMap.openPinned(ring));
+            }
+            pins = fresh;
+            LOG.info("eBPF maps and links pinned in " + fresh + (fresh.hasPrevious() ? "; the previous run's rules stay until this one is ready" : ""));
+        } catch (IOException e) {
+            pinError = e.getMessage();
+            LOG.error("eBPF rules cannot be pinned in " + instance + ", so they will not outlive this daemon: " + pinError);
+        }
+    }
+
+    /** Why the rules are not pinned, or null when they are. */
+    public String pinError() {
+        return pins == null ? (pinError == null ? "no pin folder" : pinError) : null;
+    }
+
+    /** The pin folder of this run, or null. */
+    public String pinned() {
+        return pins == null ? null : pins.toString();
+    }
+
+    /**
+     * Drops the rules that earlier runs pinned: called once this run has attached to every
+     * container, so that no container is without eBPF rules in between.
+     */
+    public synchronized void retirePrevious() {
+        if (pins != null) {
+            pins.retirePrevious();
         }
     }
 
@@ -121,6 +180,9 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         } catch (BpfException | RuntimeException e) {
             handle.close();
             throw e;
+        }
+        if (pins != null && pins.wasIsolated(cgroupId)) {
+            handle.isolate("isolated before the daemon restarted, not released since");
         }
         return handle;
     }
@@ -227,7 +289,10 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         return poller.lostTotal();
     }
 
-    /** Closes every container handle, detaches the global programs and unloads the object. */
+    /**
+     * Closes every container handle, detaches the global programs, unloads the object and removes
+     * every pin of this daemon (earlier runs' too): a clean stop leaves nothing in force.
+     */
     @Override
     public void close() {
         if (poller != null) {
@@ -238,19 +303,35 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
             globalLinks.forEach(BpfLink::close);
             globalLinks.clear();
             object.close();
+            earlierRings.forEach(ring -> io.driftguard.daemon.kernel.RootedOpen.close(ring.fd()));
+            if (pins != null) {
+                pins.removeAll();
+            }
         }
     }
 
-    synchronized List<BpfLink> attachCgroup(List<String> programs, Path cgroupDir) throws BpfException {
+    synchronized List<BpfLink> attachCgroup(List<String> programs, Path cgroupDir, long cgroupId) throws BpfException {
         List<BpfLink> links = new ArrayList<>();
         try (CgroupFd fd = new CgroupFd(cgroupDir)) {
             for (String program : programs) {
-                links.add(object.attachCgroup(program, fd.fd, cgroupDir.toString()));
+                BpfLink link = object.attachCgroup(program, fd.fd, cgroupDir.toString());
+                links.add(link);
+                Path pin = pins == null ? null : pins.cgroup(cgroupId, program);
+                if (pin != null) {
+                    link.pin(pin);
+                }
             }
             return links;
         } catch (BpfException | RuntimeException e) {
             links.forEach(BpfLink::close);
             throw e;
+        }
+    }
+
+    /** Removes the pin folder of a released container's cgroup. */
+    void forgetPins(long cgroupId) {
+        if (pins != null) {
+            pins.forgetCgroup(cgroupId);
         }
     }
 

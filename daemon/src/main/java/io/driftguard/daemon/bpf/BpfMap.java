@@ -22,6 +22,16 @@ final class BpfMap {
         return fd;
     }
 
+    /** A map pinned at {@code path}, by a new fd that the caller closes. */
+    static BpfMap openPinned(java.nio.file.Path path) throws BpfException {
+        return new BpfMap(path.toString(), BpfException.check(BPF.bpf_obj_get(path.toString()), "bpf_obj_get", path.toString()));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
     void put(Structure key, Structure value) throws BpfException {
         value.write();
         put(key, value.getPointer());

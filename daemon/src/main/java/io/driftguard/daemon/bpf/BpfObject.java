@@ -84,6 +84,11 @@ final class BpfObject implements AutoCloseable {
         return new BpfLink(program + " on " + cgroupPath, link);
     }
 
+    /** Pins every map as {@code dir}/NAME (libbpf makes the folder, 0700). */
+    void pinMaps(java.nio.file.Path dir) throws BpfException {
+        BpfException.check(BPF.bpf_object__pin_maps(obj, dir.toString()), "bpf_object__pin_maps", dir.toString());
+    }
+
     @Override
     public void close() {
         if (obj != null) {

@@ -34,9 +34,11 @@ public record BpfProbe(Map<Mechanism, Result> results) {
     public String mechanismFor(RuleKind kind, KernelAction action) {
         switch (kind) {
             case NETWORK:
-                return need(Mechanism.CGROUP_SOCK_ADDR, action == KernelAction.ALERT
-                        ? "cgroup/connect4,connect6,sendmsg4,sendmsg6 (event only)"
-                        : "cgroup/connect4,connect6,sendmsg4,sendmsg6 (the call fails with EPERM)") + isolation(action);
+                return need(Mechanism.CGROUP_SOCK_ADDR, "cgroup/connect4,connect6,sendmsg4,sendmsg6 " + switch (action) {
+                    case ALERT -> "(event only)";
+                    case ALLOW -> "(a match goes through, whatever else matches; no event)";
+                    default -> "(the call fails with EPERM)";
+                }) + isolation(action);
             case SYSCALL:
                 if (action == KernelAction.ALERT) {
                     return need(Mechanism.TP_BTF, "tp_btf/sys_enter (event only)");

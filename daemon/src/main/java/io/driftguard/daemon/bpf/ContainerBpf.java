@@ -67,7 +67,7 @@ public final class ContainerBpf implements ContainerHandle {
     /** Network programs are attached once the container has network rules, and stay until close. */
     private void attachNetworkIfNeeded() throws BpfException {
         if (links.isEmpty() && !rules.network().isEmpty()) {
-            links.addAll(enforcer.attachCgroup(NETWORK_PROGRAMS, cgroupDir));
+            links.addAll(enforcer.attachCgroup(NETWORK_PROGRAMS, cgroupDir, cgroupId));
         }
     }
 
@@ -95,7 +95,7 @@ public final class ContainerBpf implements ContainerHandle {
             if (closed || !isolation.isEmpty()) {
                 return;
             }
-            isolation.addAll(enforcer.attachCgroup(ISOLATION_PROGRAMS, cgroupDir));
+            isolation.addAll(enforcer.attachCgroup(ISOLATION_PROGRAMS, cgroupDir, cgroupId));
         }
         enforcer.emit(new BpfEvent.Isolation(container, EventAction.ISOLATED, reason));
     }
@@ -148,6 +148,7 @@ public final class ContainerBpf implements ContainerHandle {
             links.clear();
             isolation.forEach(BpfLink::close);
             isolation.clear();
+            enforcer.forgetPins(cgroupId);
             try {
                 tables.delete(enforcer.maps(), null);
             } catch (BpfException e) {

@@ -63,7 +63,7 @@ final class DriftguardH {
     }
 
     @Structure.FieldOrder({"rules_id", "drift_verdict", "dev_count", "devs", "selected", "pad",
-        "net_enforce", "net_any_port", "net_any_proto", "net_tcp", "net_udp", "syscall_kill", "syscall_alert"})
+        "net_enforce", "net_any_port", "net_any_proto", "net_tcp", "net_udp", "syscall_kill", "syscall_alert", "net_allow"})
     public static final class dg_container extends Mirror {
         /** Key of the container's dg_names entries. */
         public long rules_id;
@@ -83,6 +83,8 @@ final class DriftguardH {
         public long net_udp;
         public long[] syscall_kill = new long[DG_SYSCALL_WORDS];
         public long[] syscall_alert = new long[DG_SYSCALL_WORDS];
+        /** Network rules that allow: a match lets the call through, whatever else matches. */
+        public long net_allow;
 
         @Override
         String cName() {

@@ -7,13 +7,16 @@ import java.util.Set;
 
 /**
  * A {@code [[policy.network]]} rule as the BPF programs enforce it, named by policy and rule:
- * connects and UDP sends to {@code cidrs} (on {@code ports}, by {@code protocols}; empty means all)
- * are blocked or reported.
+ * connects and UDP sends to {@code cidrs} but not to {@code except} (on {@code ports}, by
+ * {@code protocols}; empty means all) are blocked, reported or (ALLOW) let through whatever else matches.
  */
-public record KernelNetworkRule(String policy, String rule, KernelAction action, List<Cidr> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
+public record KernelNetworkRule(String policy, String rule, KernelAction action, List<Cidr> cidrs, List<Cidr> except,
+                                Set<Integer> ports, Set<Protocol> protocols) {
     public KernelNetworkRule {
-        RuleCheck check = new RuleCheck("network", policy, rule, action, KernelAction.KILL, "action kill is not a network action (block, alert, isolate)");
+        RuleCheck check = new RuleCheck("network", policy, rule, action, KernelAction.KILL,
+                "action kill is not a network action (block, alert, isolate, allow)");
         cidrs = List.copyOf(cidrs);
+        except = List.copyOf(except);
         ports = Set.copyOf(ports);
         protocols = Set.copyOf(protocols);
         check.notEmpty("cidrs", cidrs);

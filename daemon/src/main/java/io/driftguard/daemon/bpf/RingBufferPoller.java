@@ -28,7 +28,8 @@ final class RingBufferPoller implements AutoCloseable {
     private volatile boolean running = true;
     private long lostSeen;
 
-    RingBufferPoller(BpfMap events, BpfMap lostCounter, Consumer<DriftguardH.dg_event> records,
+    /** {@code earlier}: ring buffers of an earlier run's programs, drained into {@code records} as well. */
+    RingBufferPoller(BpfMap events, java.util.List<BpfMap> earlier, BpfMap lostCounter, Consumer<DriftguardH.dg_event> records,
                      Consumer<BpfEvent.Lost> lost, Runnable afterPoll) throws BpfException {
         this.lostCounter = lostCounter;
         this.records = records;
@@ -36,6 +37,13 @@ final class RingBufferPoller implements AutoCloseable {
         this.afterPoll = afterPoll;
         this.ringBuffer = BpfException.check(LibBpf.INSTANCE.ring_buffer__new(events.fd(), callback, null, null),
                 "ring_buffer__new", "dg_events");
+        for (BpfMap ring : earlier) {
+            int rc = LibBpf.INSTANCE.ring_buffer__add(ringBuffer, ring.fd(), callback, null);
+            if (rc < 0) {
+                LibBpf.INSTANCE.ring_buffer__free(ringBuffer);
+                BpfException.check(rc, "ring_buffer__add", ring.toString());
+            }
+        }
         this.thread = new Thread(this::run, "driftguard-bpf-events");
         this.thread.setDaemon(true);
         this.thread.start();

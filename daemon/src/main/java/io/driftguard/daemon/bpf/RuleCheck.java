@@ -16,6 +16,9 @@ final class RuleCheck {
         if (action == refused) {
             throw problem(why);
         }
+        if (action == KernelAction.ALLOW && !kind.equals("network")) {
+            throw problem("allow is an action of network rules only");
+        }
     }
 
     /** Checks that policy, rule and action are present (every action is allowed). */

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * One container's rules as BPF map entries (pure: no kernel calls). Network rule i is bit i of
  * every rule mask. The LPM tries return only the longest matching prefix, so each prefix's value
- * holds every rule with a CIDR containing it; the longest match then names all rules that match.
+ * holds every rule with a CIDR containing it and no except CIDR containing it; with the except
+ * CIDRs stored as prefixes too, the longest match then names exactly the rules that match.
  */
 final class RuleTables {
     final long cgroupId;
@@ -65,6 +66,9 @@ final class RuleTables {
             if (rule.action().enforces()) {
                 container.net_enforce |= bit;
             }
+            if (rule.action() == KernelAction.ALLOW) {
+                container.net_allow |= bit;
+            }
             if (rule.ports().isEmpty()) {
                 container.net_any_port |= bit;
             }
@@ -79,11 +83,13 @@ final class RuleTables {
                 container.net_udp |= bit;
             }
             rule.cidrs().stream().filter(c -> !prefixes.contains(c)).forEach(prefixes::add);
+            rule.except().stream().filter(c -> !prefixes.contains(c)).forEach(prefixes::add);
         }
         for (Cidr prefix : prefixes) {
             long mask = 0;
             for (int i = 0; i < rules.size(); i++) {
-                if (rules.get(i).cidrs().stream().anyMatch(c -> c.contains(prefix))) {
+                KernelNetworkRule rule = rules.get(i);
+                if (rule.cidrs().stream().anyMatch(c -> c.contains(prefix)) && rule.except().stream().noneMatch(c -> c.contains(prefix))) {
                     mask |= 1L << i;
                 }
             }

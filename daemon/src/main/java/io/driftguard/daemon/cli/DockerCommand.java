@@ -20,9 +20,12 @@ import picocli.CommandLine.Option;
 @Command(name = "docker", mixinStandardHelpOptions = true, description = "Set Docker up to use driftguard, or undo it.",
         subcommands = {DockerCommand.Setup.class, DockerCommand.Undo.class})
 final class DockerCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: setup or undo");
     }
 
     /** What both subcommands share: where daemon.json is and how dockerd is reloaded. */

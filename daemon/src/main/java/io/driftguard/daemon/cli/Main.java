@@ -1,6 +1,7 @@
 package io.driftguard.daemon.cli;
 
 import io.driftguard.core.cli.CommandLines;
+import io.driftguard.core.cli.NestedHelp;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,10 +9,10 @@ import picocli.CommandLine.Command;
 /** {@code driftguard}: the daemon and the commands that talk to it or read its store. */
 @Command(name = "driftguard", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runtime security for Docker hosts: enforces your policies (executables, network, syscalls) in the containers they select.",
-        subcommands = {DaemonCommand.class, PolicyCommand.class, EventsCommand.class, StatusCommand.class,
+        subcommands = {DaemonCommand.class, PolicyCommand.class, ConfigCommand.class, EventsCommand.class, StatusCommand.class,
                 IsolationCommands.Isolate.class, IsolationCommands.Release.class,
                 BaselineCommand.class, DiffCommand.class, DockerCommand.class, HostsCommand.class, StoreCommand.class,
-                CommandLine.HelpCommand.class})
+                NestedHelp.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -10,14 +10,19 @@ import io.driftguard.daemon.fleet.PolicyRevisions;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
 import io.driftguard.daemon.policy.PolicySet;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code driftguard policy check PATH}: validates without starting anything; {@code driftguard
@@ -26,15 +31,21 @@ import picocli.CommandLine.Parameters;
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with policy files.",
         subcommands = {PolicyCommand.Check.class, PolicyCommand.Publish.class})
 final class PolicyCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check");
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Validate a policy file or a folder of *.toml policy files, exactly as the daemon would.",
                     "Exit code 0: valid; 1: invalid, with every problem printed as FILE:LINE: KEY: MESSAGE."})
     static final class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Parameters(paramLabel = "PATH", description = "A policy file or folder.")
         Path path;
 
@@ -44,17 +55,23 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             try {
                 PolicySet set = PolicyLoader.load(path, allowEmpty);
                 for (Policy policy : set.policies()) {
-                    System.out.println("ok  " + policy.name() + " (" + policy.mode().name().toLowerCase(java.util.Locale.ROOT)
-                            + ", " + policy.processRules().size() + " process rules) at " + policy.origin());
+                    out.println("ok  " + policy.name() + " (" + policy.mode().name().toLowerCase(Locale.ROOT) + ": "
+                            + RuleCounts.of(policy).present() + ") at " + policy.origin());
                 }
-                System.out.println(set.policies().size() + " policies valid");
+                out.println(set.policies().size() + (set.policies().size() == 1 ? " policy" : " policies") + " valid: "
+                        + RuleCounts.sum(set.policies()).all());
+                if (set.policies().isEmpty()) {
+                    err.println("warning: no policies in " + path + ": the daemon would enforce nothing");
+                }
                 return 0;
             } catch (ConfigException e) {
-                System.err.println(e.getMessage());
-                System.err.println(e.problems().size() + " problem(s); the daemon would refuse this policy set");
+                err.println(e.getMessage());
+                err.println(e.problems().size() + " problem(s); the daemon would refuse this policy set");
                 return 1;
             }
         }

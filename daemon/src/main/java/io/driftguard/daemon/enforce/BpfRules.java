@@ -79,7 +79,7 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<
                 }
                 try {
                     network.add(new io.driftguard.daemon.bpf.KernelNetworkRule(policy.name(), rule.name(),
-                            bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.ports(), rule.protocols()));
+                            bpfAction(rule.action().under(policy.mode())), rule.cidrs(), rule.except(), rule.ports(), rule.protocols()));
                 } catch (IllegalArgumentException e) {
                     refused.add(e.getMessage());
                 }
@@ -107,6 +107,7 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<
 
     private static io.driftguard.daemon.bpf.KernelAction bpfAction(Action action) {
         return switch (action) {
+            case ALLOW -> io.driftguard.daemon.bpf.KernelAction.ALLOW;
             case ALERT -> io.driftguard.daemon.bpf.KernelAction.ALERT;
             case BLOCK -> io.driftguard.daemon.bpf.KernelAction.BLOCK;
             case KILL -> io.driftguard.daemon.bpf.KernelAction.KILL;

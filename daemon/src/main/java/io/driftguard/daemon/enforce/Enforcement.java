@@ -6,9 +6,9 @@ import io.driftguard.daemon.bpf.CgroupEnforcer;
 /**
  * What every sensor shares: where events go, the worker threads, the fail-mode settings, the
  * loaded eBPF programs ({@code bpf} is null when they could not be loaded; {@code bpfError} says
- * why) and the baseline services ({@code baselines} is null where drift, profile and file rules
- * are not available).
+ * why), the baseline services ({@code baselines} is null where drift, profile and file rules
+ * are not available) and where exec guards get their fanotify groups.
  */
 record Enforcement(EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, CgroupEnforcer bpf,
-                   String bpfError, BaselineServices baselines) {
+                   String bpfError, BaselineServices baselines, ExecGroups groups) {
 }

@@ -26,6 +26,7 @@ final class ExecEvents {
                     ? "Would have " + (ref.rule().action() == Action.KILL ? "killed" : "blocked") + " exec of " + what
                     + where + by + " (audit mode)"
                     : "Exec of " + what + where + " matched policy " + ref.policy().name();
+            case ALLOW -> throw new IllegalArgumentException("allow is not an exec decision");
         };
         return Event.builder(EventKind.PROCESS, taken.eventAction(), taken.severity())
                 .container(container.id(), container.name(), container.image(), container.imageId())
@@ -46,6 +47,17 @@ final class ExecEvents {
                 .detail("count", Long.toString(count))
                 .message("No decision in time for exec of " + process.path() + " in container " + container.name()
                         + " (" + why + "); " + (allowed ? "allowed" : "denied") + " by the fail mode")
+                .build();
+    }
+
+    /** Execs that a crashed run of the daemon had read and not answered, answered by the fail mode on adoption. */
+    static Event orphansAnswered(ContainerInfo container, boolean allowed, long count) {
+        return Event.builder(EventKind.DAEMON, allowed ? EventAction.ALERTED : EventAction.BLOCKED, Severity.HIGH)
+                .container(container.id(), container.name(), container.image(), container.imageId())
+                .detail("fail_mode", allowed ? "allow" : "deny")
+                .detail("count", Long.toString(count))
+                .message(count + " execs in container " + container.name() + " that the previous run of the daemon had read"
+                        + " but not answered when it ended were " + (allowed ? "allowed" : "denied") + " by the fail mode")
                 .build();
     }
 

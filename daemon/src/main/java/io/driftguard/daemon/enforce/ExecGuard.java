@@ -20,25 +20,42 @@ import java.util.function.Consumer;
  * Enforces process rules in one container: a fanotify group with FAN_OPEN_EXEC_PERM marks on the
  * container's mounts, and one thread that reads its events and hands each exec to the
  * {@link ExecDecider}. Allowed files that no rule names are ignored by the kernel until they are
- * modified, so execs cost nothing after the first.
+ * modified, so execs cost nothing after the first. The group comes from {@link ExecGroups}: under
+ * systemd it outlives a crash of the daemon, and the next run adopts it.
  */
 final class ExecGuard implements AutoCloseable {
     private static final Log LOG = Log.of(ExecGuard.class);
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Descriptor numbers below this are tried for events a crashed run read and never answered. */
+    private static final int ORPHAN_FD_LIMIT = 16_384;
+    /** A loop with events waiting that has not read for this long is stalled (the watchdog stops pinging). */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final ContainerInfo container;
     private final FanotifyGroup group;
+    private final ExecGroups.Kept kept;
+    private final ExecGroups groups;
     private final ExecDecider decider;
+    private final EnforcementSettings settings;
     private final EventDispatcher events;
     private final Thread thread;
     private final AtomicLong overflows = new AtomicLong();
     private volatile boolean closing;
+    /** Batches read so far, for {@link #progressing}. */
+    private volatile long reads;
+    /** Only touched by the watchdog's thread. */
+    private long readsSeen;
+    private long stuckSince;
 
-    private ExecGuard(ContainerInfo container, FanotifyGroup group, ExecDecider decider, EventDispatcher events) {
+    private ExecGuard(ContainerInfo container, ExecGroups groups, ExecGroups.Kept kept, ExecDecider decider, EventDispatcher events,
+                      EnforcementSettings settings) {
         this.container = container;
-        this.group = group;
+        this.groups = groups;
+        this.kept = kept;
+        this.group = kept.group();
         this.decider = decider;
         this.events = events;
+        this.settings = settings;
         this.thread = new Thread(this::run, "driftguard-exec-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
@@ -48,18 +65,22 @@ final class ExecGuard implements AutoCloseable {
      * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
      */
     static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
-                            EventDispatcher events,
+                            EventDispatcher events, ExecGroups groups,
                             DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
             throws IOException {
         String rootPath = ProcFs.root(container.pid());
         int rootFd = RootedOpen.openRoot(rootPath);
-        FanotifyGroup group = null;
+        ExecGroups.Kept kept = null;
         try {
             FileStat containerRoot = FileStat.of(rootFd);
             if (containerRoot.mountId() == FileStat.ofLink("/").mountId()) {
                 throw new IOException(rootPath + " is the host's root mount; refusing to mark it");
             }
-            group = FanotifyGroup.open();
+            kept = groups.open(container.id());
+            FanotifyGroup group = kept.group();
+            if (kept.adopted()) {
+                group.flushInodeMarks(); // ignore marks of the earlier run's rules; the mount marks are added again below
+            }
             List<ProcFs.Mount> mounts = ContainerMounts.of(container.pid());
             Set<Integer> hostDevices = ContainerMounts.hostDevices();
             boolean ownRoot = mounts.stream().anyMatch(m -> m.id() == containerRoot.mountId() && m.fsType().equals("overlay"));
@@ -70,13 +91,13 @@ final class ExecGuard implements AutoCloseable {
             }
             markOtherMounts(group, rootFd, container, mounts, hostDevices, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules, kernelNames));
-            ExecGuard guard = new ExecGuard(container, group,
-                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate), events);
+            ExecGuard guard = new ExecGuard(container, groups, kept,
+                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate), events, settings);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
-            if (group != null) {
-                group.close();
+            if (kept != null) {
+                groups.release(kept);
             }
             throw e;
         } finally {
@@ -136,10 +157,15 @@ final class ExecGuard implements AutoCloseable {
     }
 
     private void run() {
+        if (kept.adopted()) {
+            answerOrphans();
+        }
         FanotifyGroup.Reader events = group.reader(BUFFER_SIZE);
         while (!closing) {
             try {
-                if (!events.readEach(offset -> onEvent(events, offset))) {
+                boolean understood = events.readEach(offset -> onEvent(events, offset));
+                reads++;
+                if (!understood) {
                     stopEnforcing("unexpected fanotify metadata");
                     return;
                 }
@@ -148,6 +174,36 @@ final class ExecGuard implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** The execs the crashed run had read but not answered wait still: they get the fail mode's answer, counted. */
+    private void answerOrphans() {
+        int answered = group.answerOrphans(ORPHAN_FD_LIMIT, settings.failOpen());
+        if (answered > 0) {
+            LOG.warn("container " + container.name() + ": " + answered + " execs that the previous run read were answered by fail_mode");
+            events.publish(ExecEvents.orphansAnswered(container, settings.failOpen(), answered));
+        }
+    }
+
+    /**
+     * False once events have waited unread for {@link #STALL_NANOS} while this guard's loop read
+     * nothing: its container's execs hang. Called by the watchdog's thread only.
+     */
+    boolean progressing(long now) {
+        long seen = reads;
+        if (closing || seen != readsSeen || !group.pending()) {
+            readsSeen = seen;
+            stuckSince = 0;
+            return true;
+        }
+        if (stuckSince == 0) {
+            stuckSince = now;
+        }
+        return now - stuckSince < STALL_NANOS;
+    }
+
+    ContainerInfo container() {
+        return container;
     }
 
     /**
@@ -159,7 +215,7 @@ final class ExecGuard implements AutoCloseable {
             return;
         }
         LOG.error("container " + container.name() + ": " + why + "; exec rules are no longer enforced there");
-        group.close();
+        groups.release(kept);
         events.publish(ExecEvents.stopped(container, why));
     }
 
@@ -178,6 +234,6 @@ final class ExecGuard implements AutoCloseable {
         closing = true;
         group.wake();
         thread.join(TimeUnit.SECONDS.toMillis(5));
-        group.close();
+        groups.release(kept);
     }
 }

@@ -24,7 +24,8 @@ final class Sensor implements AutoCloseable {
 
     private final ContainerInfo container;
     private final List<Policy> policies;
-    private ExecGuard exec;
+    /** Volatile: the watchdog reads it. */
+    private volatile ExecGuard exec;
     private FileRules files;
     private ContainerHandle kernel;
     private String kernelError;
@@ -46,7 +47,7 @@ final class Sensor implements AutoCloseable {
         try {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
             if (!split.fanotify().isEmpty() || !checks.isEmpty()) {
-                sensor.exec = ExecGuard.attach(container, split.fanotify(), split.kernelNames(), checks, enforcement.events(),
+                sensor.exec = ExecGuard.attach(container, split.fanotify(), split.kernelNames(), checks, enforcement.events(), enforcement.groups(),
                         enforcement.workers(), enforcement.settings(), sensor::isolate);
             }
             sensor.files = FileRules.attach(container, policies, enforcement);
@@ -133,6 +134,12 @@ final class Sensor implements AutoCloseable {
     /** Rules left out because the kernel side could not take them; the others are in force. */
     List<String> refusedRules() {
         return refusedRules;
+    }
+
+    /** See {@link ExecGuard#progressing}; true without an exec guard. */
+    boolean progressing(long now) {
+        ExecGuard guard = exec;
+        return guard == null || guard.progressing(now);
     }
 
     boolean isolated() {

@@ -44,17 +44,20 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     /** eBPF handles of containers isolated by hand while no policy selects them. */
     private final Map<ContainerId, ContainerHandle> isolatedOnly = new LinkedHashMap<>();
     private PolicySet policies;
+    /** The sensors as of the last change, for the watchdog, which must not wait for this manager's lock. */
+    private volatile List<Sensor> watched = List.of();
     /** Null without eBPF. */
     private final HeldExecs held;
 
     /**
      * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
-     * {@code baselines}, drift, profile and file rules are enforced too.
+     * {@code baselines}, drift, profile and file rules are enforced too; exec guards take their
+     * fanotify groups from {@code groups}.
      */
     public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
-                         String bpfError, BaselineServices baselines) {
+                         String bpfError, BaselineServices baselines, ExecGroups groups) {
         this.policies = policies;
-        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines);
+        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines, groups);
         this.held = bpf == null ? null : new HeldExecs(bpf, events, this::knownRules);
         if (bpf != null) {
             bpf.onHold(held::accept);
@@ -314,6 +317,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                 fresh.isolate("isolation kept now that a policy selects the container");
             }
             sensors.put(container.id(), fresh);
+            watched = List.copyOf(sensors.values());
             if (fresh.kernelError() != null) {
                 enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
                         .container(container.id(), container.name(), container.image(), container.imageId())
@@ -357,6 +361,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
 
     private void detach(ContainerId id, String why) {
         Sensor sensor = sensors.remove(id);
+        watched = List.copyOf(sensors.values());
         if (sensor != null) {
             LOG.info("detached from container " + sensor.container().name() + ": " + why);
             closeQuietly(sensor);
@@ -368,6 +373,21 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
             return;
         }
         sensor.close();
+    }
+
+    /**
+     * Containers whose exec decision loop has had events waiting, unread, for seconds: their
+     * execs hang. For the watchdog's thread only (the check keeps state between calls).
+     */
+    public List<String> stalled() {
+        long now = System.nanoTime();
+        List<String> stalled = new ArrayList<>();
+        for (Sensor sensor : watched) {
+            if (!sensor.progressing(now)) {
+                stalled.add(sensor.container().name());
+            }
+        }
+        return stalled;
     }
 
     @Override

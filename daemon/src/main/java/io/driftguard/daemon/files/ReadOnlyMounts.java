@@ -3,6 +3,7 @@ package io.driftguard.daemon.files;
 import io.driftguard.core.fs.TrustedPath;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.model.ContainerId;
+import io.driftguard.daemon.kernel.ProcFs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -52,13 +53,44 @@ public final class ReadOnlyMounts {
         return new ReadOnlyMounts(target);
     }
 
+    /**
+     * Makes {@code path} read-only in the container of {@code pid}. The first protect of a path by
+     * this run adopts the mount that an earlier run (killed before it could release) left there,
+     * rather than stacking another, and detaches any extra copies.
+     */
     public synchronized void protect(int pid, ContainerId containerId, String path) throws IOException {
         String key = containerId + ":" + path;
         int count = counts.getOrDefault(key, 0);
         if (count == 0) {
-            run(pid, "protect", path);
+            int earlier = earlierMounts(ProcFs.mounts(pid), path);
+            if (earlier == 0) {
+                run(pid, "protect", path);
+            } else {
+                LOG.info("container " + containerId.shortForm() + ": adopted the read-only mount at " + path + " left by an earlier run"
+                        + (earlier > 1 ? "; " + (earlier - 1) + " stacked copies detached" : ""));
+                for (int extra = 1; extra < earlier; extra++) {
+                    run(pid, "release", path);
+                }
+            }
         }
         counts.put(key, count + 1);
+    }
+
+    /**
+     * How many of protect's mounts are stacked at {@code path}: read-only mounts there whose
+     * parent is a mount of the same file system (a bind of the path onto itself).
+     */
+    static int earlierMounts(List<ProcFs.Mount> mounts, String path) {
+        Map<Long, ProcFs.Mount> byId = new HashMap<>();
+        mounts.forEach(m -> byId.put(m.id(), m));
+        int count = 0;
+        for (ProcFs.Mount mount : mounts) {
+            ProcFs.Mount parent = byId.get(mount.parent());
+            if (mount.mountPoint().equals(path) && mount.readOnly() && parent != null && parent.device() == mount.device()) {
+                count++;
+            }
+        }
+        return count;
     }
 
     public synchronized void release(int pid, ContainerId containerId, String path) {

@@ -61,6 +61,20 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
         return withWakeUp(fd);
     }
 
+    /**
+     * A group opened by an earlier run of the daemon and kept for it (the fd store): its marks
+     * and queued events are still there, and so are the events that run had read and not
+     * answered (see {@link #answerOrphans}).
+     */
+    public static FanotifyGroup adopt(int fd) throws IOException {
+        return withWakeUp(fd);
+    }
+
+    /** The group's descriptor, to hand a copy to systemd's fd store; never closed by the caller. */
+    public int fd() {
+        return fd;
+    }
+
     private static FanotifyGroup withWakeUp(int fd) throws IOException {
         try {
             return new FanotifyGroup(fd, LibC.INSTANCE.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK));
@@ -131,6 +145,54 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
             LibC.INSTANCE.fanotify_mark(fd, flags, mask, dirfd, path);
         } catch (LastErrorException e) {
             throw NativeCall.failure("fanotify_mark", what, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Removes every inode mark, ignore marks included: an adopted group's were set under older rules. */
+    public void flushInodeMarks() throws IOException {
+        mark(LibC.FAN_MARK_FLUSH, 0, LibC.AT_FDCWD, null, "flush inode marks");
+    }
+
+    /**
+     * Answers the permission events that an earlier reader of this group read and never
+     * answered: the kernel keeps them, waiting, under the descriptor numbers of that reader, which
+     * are gone with it, so every number below {@code fdLimit} is tried. Returns how many were
+     * answered. Only before this process reads the group itself.
+     */
+    public int answerOrphans(int fdLimit, boolean allow) {
+        int answered = 0;
+        lifecycle.readLock().lock();
+        try {
+            for (int orphan = 0; orphan < fdLimit && !closed; orphan++) {
+                try {
+                    write(orphan, allow);
+                    answered++;
+                } catch (IOException none) {
+                    // ENOENT: no event waits under that number
+                }
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        return answered;
+    }
+
+    /** Whether events wait to be read now (poll without waiting): for the watchdog's progress check. */
+    public boolean pending() {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            Memory poll = new Memory(POLLFD_SIZE);
+            poll.clear();
+            poll.setInt(POLL_FD, fd);
+            poll.setShort(POLL_EVENTS, LibC.POLLIN);
+            return LibC.INSTANCE.poll(poll, 1, 0) > 0 && (poll.getShort(POLL_REVENTS) & LibC.POLLIN) != 0;
+        } catch (LastErrorException e) {
+            return false;
         } finally {
             lifecycle.readLock().unlock();
         }

@@ -67,6 +67,18 @@ public interface LibBpf extends Library {
 
     int bpf_link__destroy(Pointer link);
 
+    /** Pins the link at {@code path} on bpffs: it stays attached after this process exits, until the pin is removed. */
+    int bpf_link__pin(Pointer link, String path);
+
+    /** Removes the link's pin (a link without one is no error). */
+    int bpf_link__unpin(Pointer link);
+
+    /** Pins every map of the loaded object as {@code path}/MAP_NAME. */
+    int bpf_object__pin_maps(Pointer obj, String path);
+
+    /** Opens a pinned object (map, program or link); returns the fd or a negative errno. */
+    int bpf_obj_get(String pathname);
+
     int bpf_map__fd(Pointer map);
 
     int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
@@ -76,6 +88,9 @@ public interface LibBpf extends Library {
     int bpf_map_delete_elem(int fd, Pointer key);
 
     Pointer ring_buffer__new(int map_fd, ring_buffer_sample_fn sample_cb, Pointer ctx, Pointer opts);
+
+    /** Adds another ring buffer map to {@code rb}; not while another thread polls it. */
+    int ring_buffer__add(Pointer rb, int map_fd, ring_buffer_sample_fn sample_cb, Pointer ctx);
 
     int ring_buffer__poll(Pointer rb, int timeout_ms);
 

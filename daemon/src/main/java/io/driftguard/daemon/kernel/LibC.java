@@ -18,6 +18,15 @@ import com.sun.jna.Structure.FieldOrder;
 public interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
+    // <sys/socket.h>, <fcntl.h>: what passing a descriptor to systemd needs (sd_pid_notify_with_fds)
+    int AF_UNIX = 1;
+    int SOCK_DGRAM = 2;
+    int SOCK_CLOEXEC = 0x8_0000;
+    int SOL_SOCKET = 1;
+    int SCM_RIGHTS = 1;
+    int F_SETFD = 2;
+    int FD_CLOEXEC = 1;
+
     // <errno.h>: the values callers tell apart
     int ENOENT = 2;
     int EINTR = 4;
@@ -39,6 +48,7 @@ public interface LibC extends Library {
     int FAN_MARK_MOUNT = 0x0000_0010;
     int FAN_MARK_IGNORED_MASK = 0x0000_0020;
     int FAN_MARK_FILESYSTEM = 0x0000_0100;
+    int FAN_MARK_FLUSH = 0x0000_0080;
     // event masks
     long FAN_MODIFY = 0x0000_0002L;
     long FAN_ATTRIB = 0x0000_0004L;
@@ -105,6 +115,8 @@ public interface LibC extends Library {
     int SIGCONT = 18;
     /** <sys/socket.h> */
     int AF_INET = 2;
+    /** <sys/ioctl.h>: the request that reads a terminal's size. */
+    int TIOCGWINSZ = 0x5413;
 
     /**
      * A C struct declared field by field as its header does, for its layout: the code reads and
@@ -116,6 +128,25 @@ public interface LibC extends Library {
         public int offsetOf(String field) {
             return fieldOffset(field);
         }
+    }
+
+    /** sys/socket.h: struct msghdr for sendmsg(2). */
+    @FieldOrder({"msg_name", "msg_namelen", "msg_iov", "msg_iovlen", "msg_control", "msg_controllen", "msg_flags"})
+    class msghdr extends Struct {
+        /** void *: the target address (a struct sockaddr_un here). */
+        public Pointer msg_name;
+        /** socklen_t: its length (JNA pads the 4 bytes after it, as the C layout does). */
+        public int msg_namelen;
+        /** struct iovec *: the payload's pieces. */
+        public Pointer msg_iov;
+        /** size_t: how many. */
+        public long msg_iovlen;
+        /** void *: ancillary data (a cmsghdr with SCM_RIGHTS). */
+        public Pointer msg_control;
+        /** size_t: its length, CMSG_SPACE of the data. */
+        public long msg_controllen;
+        /** int: unused for sendmsg. */
+        public int msg_flags;
     }
 
     /** linux/fanotify.h: the header of every event read from a group. */
@@ -197,6 +228,19 @@ public interface LibC extends Library {
         public long resolve;
     }
 
+    /** sys/ioctl.h (asm-generic/termios.h): a terminal's size, as TIOCGWINSZ gives it. */
+    @FieldOrder({"ws_row", "ws_col", "ws_xpixel", "ws_ypixel"})
+    class winsize extends Struct {
+        /** unsigned short: rows. */
+        public short ws_row;
+        /** unsigned short: columns. */
+        public short ws_col;
+        /** unsigned short: unused. */
+        public short ws_xpixel;
+        /** unsigned short: unused. */
+        public short ws_ypixel;
+    }
+
     /** linux/stat.h */
     @FieldOrder({"tv_sec", "tv_nsec", "__reserved"})
     class statx_timestamp extends Struct {
@@ -271,6 +315,13 @@ public interface LibC extends Library {
 
     int poll(Pointer fds, long nfds, int timeout) throws LastErrorException;
 
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    long sendmsg(int sockfd, msghdr msg, int flags) throws LastErrorException;
+
+    /** fcntl(fd, F_SETFD, FD_CLOEXEC): the variadic third argument as an int. */
+    int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
     int eventfd(int initval, int flags) throws LastErrorException;
 
     int statx(int dirfd, String pathname, int flags, int mask, Pointer statxbuf) throws LastErrorException;
@@ -278,6 +329,9 @@ public interface LibC extends Library {
     long readlink(String pathname, Pointer buf, long bufsiz) throws LastErrorException;
 
     int kill(int pid, int sig) throws LastErrorException;
+
+    /** Used for TIOCGWINSZ only (the third argument points to a winsize). */
+    int ioctl(int fd, long request, Pointer argp) throws LastErrorException;
 
     /** Used for openat2(2), which glibc 2.36 does not wrap. */
     long syscall(long number, int dirfd, String pathname, Pointer how, long size) throws LastErrorException;

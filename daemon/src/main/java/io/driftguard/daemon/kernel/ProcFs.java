@@ -18,7 +18,8 @@ public final class ProcFs {
      * type, and the file system's device as the kernel numbers it (MKDEV(major, minor), that is
      * super_block.s_dev, which BPF programs compare).
      */
-    public record Mount(long id, String mountPoint, String fsType, int device) {
+    /** One line of mountinfo: {@code root} is the mount's root within its file system; {@code readOnly} its per-mount "ro". */
+    public record Mount(long id, long parent, String mountPoint, String root, String fsType, int device, boolean readOnly) {
     }
 
     private ProcFs() {
@@ -124,7 +125,8 @@ public final class ProcFs {
             try {
                 String[] dev = fields[2].split(":");
                 int device = (Integer.parseInt(dev[0]) << 20) | Integer.parseInt(dev[1]);
-                mounts.add(new Mount(Long.parseLong(fields[0]), unescape(fields[4]), fields[dash + 1], device));
+                mounts.add(new Mount(Long.parseLong(fields[0]), Long.parseLong(fields[1]), unescape(fields[4]), unescape(fields[3]),
+                        fields[dash + 1], device, List.of(fields[5].split(",")).contains("ro")));
             } catch (NumberFormatException | ArrayIndexOutOfBoundsException unreadable) {
                 // Not a mountinfo line.
             }

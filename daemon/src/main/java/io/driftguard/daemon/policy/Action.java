@@ -5,6 +5,8 @@ import io.driftguard.core.event.Severity;
 
 /** What a rule does when it matches, strongest last so that the strongest match wins. */
 public enum Action {
+    /** Network only: the call goes through whatever else matches it; never an event. */
+    ALLOW(EventAction.INFO, Severity.INFO),
     ALERT(EventAction.ALERTED, Severity.MEDIUM),
     BLOCK(EventAction.BLOCKED, Severity.HIGH),
     KILL(EventAction.KILLED, Severity.HIGH),
@@ -27,8 +29,8 @@ public enum Action {
         return severity;
     }
 
-    /** The action a policy in {@code mode} really takes. */
+    /** The action a policy in {@code mode} really takes: audit reports what it would stop, and still allows. */
     public Action under(Mode mode) {
-        return mode == Mode.AUDIT ? ALERT : this;
+        return mode == Mode.AUDIT && this != ALLOW ? ALERT : this;
     }
 }

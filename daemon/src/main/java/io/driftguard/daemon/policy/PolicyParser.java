@@ -2,6 +2,7 @@ package io.driftguard.daemon.policy;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.driftguard.core.config.ConfigFile;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.toml.Problems;
 import io.driftguard.core.toml.TomlDocument;
@@ -25,7 +26,7 @@ final class PolicyParser {
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final SyscallTable SYSCALLS = SyscallTable.load();
     private static final Set<Action> PROCESS_ACTIONS = Set.of(Action.BLOCK, Action.KILL, Action.ALERT, Action.ISOLATE);
-    private static final Set<Action> NETWORK_ACTIONS = Set.of(Action.BLOCK, Action.ALERT, Action.ISOLATE);
+    private static final Set<Action> NETWORK_ACTIONS = Set.of(Action.BLOCK, Action.ALERT, Action.ISOLATE, Action.ALLOW);
     private static final Set<Action> SYSCALL_ACTIONS = Set.of(Action.KILL, Action.ALERT, Action.ISOLATE);
 
     private final Problems problems;
@@ -36,6 +37,10 @@ final class PolicyParser {
 
     List<Policy> parse(TomlDocument document) {
         TomlTable root = document.root(problems);
+        if (ConfigFile.isConfig(root.keys())) {
+            root.problem(null, "this is the daemon config (driftguard.toml), not a policy; use `driftguard config check`");
+            return List.of();
+        }
         List<TomlTable> tables = root.tables("policy");
         root.finish();
         if (tables.isEmpty() && problems.isEmpty()) {
@@ -181,18 +186,18 @@ final class PolicyParser {
     private NetworkRule networkRule(String policyName, int index, TomlTable rule) {
         String name = RuleText.ruleName(rule, policyName + "/network[" + index + "]");
         Action action = requiredAction(rule, NETWORK_ACTIONS);
-        List<Cidr> cidrs = new ArrayList<>();
-        List<String> texts = rule.strings("cidrs");
-        for (int i = 0; i < texts.size(); i++) {
-            try {
-                cidrs.add(Cidr.parse(texts.get(i)));
-            } catch (IllegalArgumentException e) {
-                rule.problem("cidrs", i, e.getMessage());
-            }
-        }
-        if (texts.isEmpty()) {
+        List<String> cidrTexts = rule.strings("cidrs");
+        List<Cidr> cidrs = cidrs(rule, "cidrs", cidrTexts);
+        if (cidrTexts.isEmpty()) {
             rule.problem(rule.has("cidrs") ? "cidrs" : null,
                     "a network rule needs cidrs, e.g. [\"169.254.169.254/32\"] (\"0.0.0.0/0\" and \"::/0\" for everything)");
+        }
+        List<Cidr> except = cidrs(rule, "except", RuleText.nonEmptyList(rule, "except"));
+        for (int i = 0; i < except.size(); i++) {
+            Cidr hole = except.get(i);
+            if (cidrs.stream().noneMatch(c -> c.contains(hole))) {
+                rule.problem("except", i, hole + " lies outside every CIDR of the rule, so excepting it changes nothing");
+            }
         }
         Set<Integer> ports = new java.util.LinkedHashSet<>();
         List<Long> portNumbers = RuleText.nonEmptyList(rule, "ports", rule.integers("ports"));
@@ -214,7 +219,19 @@ final class PolicyParser {
             }
         }
         rule.finish();
-        return new NetworkRule(name, action, cidrs, ports, protocols);
+        return new NetworkRule(name, action, cidrs, except, ports, protocols);
+    }
+
+    private static List<Cidr> cidrs(TomlTable rule, String key, List<String> texts) {
+        List<Cidr> cidrs = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                cidrs.add(Cidr.parse(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                rule.problem(key, i, e.getMessage());
+            }
+        }
+        return cidrs;
     }
 
     private SyscallRule syscallRule(String policyName, int index, TomlTable rule) {

@@ -327,7 +327,7 @@ class BpfEnforcerIT {
     }
 
     private static ContainerRules network(String policy, String rule, KernelAction action, List<String> cidrs, Set<Integer> ports, Set<Protocol> protocols) {
-        return new ContainerRules(List.of(new KernelNetworkRule(policy, rule, action, cidrs.stream().map(Cidr::parse).toList(), ports, protocols)),
+        return new ContainerRules(List.of(new KernelNetworkRule(policy, rule, action, cidrs.stream().map(Cidr::parse).toList(), List.of(), ports, protocols)),
                 List.of(), List.of());
     }
 

@@ -26,7 +26,7 @@ class BpfEventTranslatorTest {
 
     @Test
     void networkEventsNameDestinationProcessContainerRuleAndPolicy() throws Exception {
-        KernelNetworkRule rule = new KernelNetworkRule("NoMetadata", "imds", KernelAction.BLOCK, List.of(Cidr.parse("::1/128")), Set.of(), Set.of());
+        KernelNetworkRule rule = new KernelNetworkRule("NoMetadata", "imds", KernelAction.BLOCK, List.of(Cidr.parse("::1/128")), List.of(), Set.of(), Set.of());
         Event e = BpfEventTranslator.toEvent(new BpfEvent.Network(WEB, rule, EventAction.BLOCKED, BUSYBOX,
                 InetAddress.getByName("::1"), 8080, "tcp"));
         assertThat(e.message()).isEqualTo("Blocked connect to [::1]:8080/tcp from /bin/busybox (pid 123) in container web-1 by rule imds of policy NoMetadata");

@@ -84,8 +84,8 @@ public final class EbpfBench {
     private static ContainerRules policy(int rootDevice) {
         return new ContainerRules(
                 List.of(new KernelNetworkRule("Bench", "no-metadata", KernelAction.BLOCK,
-                                List.of(Cidr.parse("169.254.169.254/32"), Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8")), Set.of(), Set.of()),
-                        new KernelNetworkRule("Bench", "no-smtp-redis", KernelAction.BLOCK, List.of(Cidr.parse("0.0.0.0/0")),
+                                List.of(Cidr.parse("169.254.169.254/32"), Cidr.parse("10.0.0.0/8"), Cidr.parse("fd00::/8")), List.of(), Set.of(), Set.of()),
+                        new KernelNetworkRule("Bench", "no-smtp-redis", KernelAction.BLOCK, List.of(Cidr.parse("0.0.0.0/0")), List.of(),
                                 Set.of(25, 6379), Set.of(Protocol.TCP))),
                 List.of(new KernelSyscallRule("Bench", "no-ptrace", KernelAction.KILL, List.of("ptrace", "process_vm_writev"))),
                 List.of(new ProcessNameRule("Bench", "no-nc", KernelAction.KILL, List.of("nc"))),
@@ -106,7 +106,7 @@ public final class EbpfBench {
 
     private static ContainerRules alertEveryConnect() {
         return new ContainerRules(List.of(new KernelNetworkRule("Bench", "watch-loopback", KernelAction.ALERT,
-                List.of(Cidr.parse("127.0.0.0/8")), Set.of(), Set.of())), List.of(), List.of());
+                List.of(Cidr.parse("127.0.0.0/8")), List.of(), Set.of(), Set.of())), List.of(), List.of());
     }
 
     private static void measure(TestContainer container, int port, Map<Setup, List<Sample>> connects, Map<Setup, List<Sample>> execs,

@@ -16,7 +16,7 @@ class RuleTablesTest {
     private static final SyscallTable SYSCALLS = SyscallTable.load();
 
     private static KernelNetworkRule rule(String name, KernelAction action, Set<Integer> ports, Set<Protocol> protocols, String... cidrs) {
-        return new KernelNetworkRule("P", name, action, List.of(cidrs).stream().map(Cidr::parse).toList(), ports, protocols);
+        return new KernelNetworkRule("P", name, action, List.of(cidrs).stream().map(Cidr::parse).toList(), List.of(), ports, protocols);
     }
 
     private static Map<String, Long> v4Masks(RuleTables t) {
@@ -36,6 +36,21 @@ class RuleTablesTest {
         assertThat(v4Masks(t)).containsOnly(Map.entry("8:10.0", 0b001L), Map.entry("16:10.1", 0b011L), Map.entry("16:192.168", 0b100L));
         assertThat(t.container.net_enforce).isEqualTo(0b110L);
         assertThat(t.cidr4.keySet()).allSatisfy(k -> assertThat(k.cgroup_id[0]).isEqualTo((byte) 7));
+    }
+
+    @Test
+    void exceptCidrsAreStoredAsPrefixesWithoutTheirRuleAndAllowRulesGetTheirMask() {
+        RuleTables t = new RuleTables(7, new ContainerRules(List.of(
+                new KernelNetworkRule("P", "egress", KernelAction.BLOCK, List.of(Cidr.parse("0.0.0.0/0")),
+                        List.of(Cidr.parse("10.20.0.0/16"), Cidr.parse("127.0.0.0/8")), Set.of(), Set.of()),
+                rule("watch", KernelAction.ALERT, Set.of(), Set.of(), "10.0.0.0/8"),
+                rule("dns", KernelAction.ALLOW, Set.of(53), Set.of(Protocol.UDP), "10.0.0.53/32")), List.of(), List.of()), SYSCALLS);
+
+        // 10.20.x: inside the except, so only "watch" (bit 1); 10.0.0.53 still blocked unless the allow rule (bit 2) matches
+        assertThat(v4Masks(t)).containsOnly(Map.entry("0:0.0", 0b001L), Map.entry("16:10.20", 0b010L), Map.entry("8:127.0", 0L),
+                Map.entry("8:10.0", 0b011L), Map.entry("32:10.0", 0b111L));
+        assertThat(t.container.net_allow).isEqualTo(0b100L);
+        assertThat(t.container.net_enforce).isEqualTo(0b001L);
     }
 
     @Test

@@ -190,7 +190,7 @@ class SensorManagerTest {
     @Test
     void withoutEbpfTheSensorSaysWhatIsNotEnforced() throws Exception {
         manager = new SensorManager(policies(BLOCK_METADATA.formatted("169.254.169.254/32")), events,
-                new EnforcementSettings(true, Duration.ofMillis(250)), null, "BPF is not loaded here", null);
+                new EnforcementSettings(true, Duration.ofMillis(250)), null, "BPF is not loaded here", null, ExecGroups.unstored());
         manager.started(container("web-1", "web"));
         manager.started(container("db", "db"));
         assertThat(manager.status()).singleElement().satisfies(s ->
@@ -252,7 +252,7 @@ class SensorManagerTest {
     }
 
     private SensorManager manager(PolicySet policies) {
-        return new SensorManager(policies, events, new EnforcementSettings(true, Duration.ofMillis(250)), cgroups, null, null);
+        return new SensorManager(policies, events, new EnforcementSettings(true, Duration.ofMillis(250)), cgroups, null, null, ExecGroups.unstored());
     }
 
     private static PolicySet policies(String toml) throws Exception {

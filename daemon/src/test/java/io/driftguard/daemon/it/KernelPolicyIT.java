@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * eBPF rules through the daemon: policies with network and kill-by-name rules, the isolate and
  * release commands, and what status says enforces them. Traffic goes only to listeners this
- * test opens on 127.0.0.1 and 127.0.0.2.
+ * test opens on 127.0.0.1, 127.0.0.2 and 127.0.0.3.
  */
 class KernelPolicyIT {
     @TempDir
@@ -29,12 +29,14 @@ class KernelPolicyIT {
     private static DockerCli docker;
     private static ServerSocket listener1;
     private static ServerSocket listener2;
+    private static ServerSocket listener3;
 
     @BeforeAll
     static void start() throws Exception {
         Prerequisites.requireImage(DockerCli.IMAGE);
         listener1 = listen("127.0.0.1");
         listener2 = listen("127.0.0.2");
+        listener3 = listen("127.0.0.3");
         docker = new DockerCli("dg-it-kernel");
         daemon = new DaemonProcess(tmp);
         daemon.policy("kernel.toml", """
@@ -47,12 +49,26 @@ class KernelPolicyIT {
                 protocols = ["tcp"]
 
                 [[policy]]
+                name = "EgressAllowList"
+                match.labels = { app = "dg-it-egress" }
+                [[policy.network]]
+                name = "no-egress"
+                action = "block"
+                cidrs = ["0.0.0.0/0", "::/0"]
+                except = ["127.0.0.1/32", "::1/128"]
+                [[policy.network]]
+                name = "third-loopback"
+                action = "allow"
+                cidrs = ["127.0.0.3/32"]
+                ports = [%d]
+
+                [[policy]]
                 name = "KillNetcat"
                 match.labels = { app = "dg-it-nc" }
                 [[policy.process]]
                 action = "kill"
                 names = ["nc"]
-                """);
+                """.formatted(listener3.getLocalPort()));
         daemon.start();
     }
 
@@ -64,7 +80,7 @@ class KernelPolicyIT {
         if (daemon != null) {
             daemon.close();
         }
-        for (ServerSocket listener : new ServerSocket[] {listener1, listener2}) {
+        for (ServerSocket listener : new ServerSocket[] {listener1, listener2, listener3}) {
             if (listener != null) {
                 listener.close();
             }
@@ -110,6 +126,25 @@ class KernelPolicyIT {
         assertThat(daemon.cli("events", "--kind", "network", "--container", name).out())
                 .contains("Blocked connect to 127.0.0.2:" + listener2.getLocalPort() + "/tcp", "NoSecondLoopback");
         assertThat(daemon.cli("status").out()).contains("network rule NoSecondLoopback/network[0] -> block via eBPF cgroup/connect4");
+    }
+
+    @Test
+    void oneBlockRuleWithExceptAndAnAllowRuleLetOnlyTheListedLoopbacksThrough() throws Exception {
+        String name = docker.startOn("host", "app=dg-it-egress");
+        daemon.awaitAttached(docker.id(name));
+        DockerCli.Result blocked = connect(name, listener2);
+        assertThat(blocked.exit()).as(blocked.all()).isNotZero();
+        assertThat(blocked.all()).containsIgnoringCase("operation not permitted");
+        DockerCli.Result excepted = connect(name, listener1);
+        assertThat(excepted.exit()).as("127.0.0.1 is in the except list: %s", excepted.all()).isZero();
+        DockerCli.Result allowed = connect(name, listener3);
+        assertThat(allowed.exit()).as("127.0.0.3 on its port is allowed: %s", allowed.all()).isZero();
+        DockerCli.Result otherPort = docker.execIn(name, "nc", "-w", "2", "127.0.0.3", Integer.toString(listener2.getLocalPort()));
+        assertThat(otherPort.all()).as("the allow rule names one port").containsIgnoringCase("operation not permitted");
+        DaemonProcess.waitFor(Duration.ofSeconds(10), () -> daemon.cli("events", "--kind", "network", "--container", name)
+                .out().contains("127.0.0.2"), "network event");
+        String events = daemon.cli("events", "--kind", "network", "--container", name).out();
+        assertThat(events).contains("no-egress").doesNotContain("127.0.0.1:", "127.0.0.3:" + listener3.getLocalPort());
     }
 
     @Test

@@ -107,9 +107,12 @@ class LinuxAbiTest {
         return out;
     }
 
-    /** The bytes a field takes: a primitive, an array of them, or a nested struct. */
+    /** The bytes a field takes: a primitive, a pointer, an array of them, or a nested struct. */
     private static long fieldSize(Structure layout, String name) throws ReflectiveOperationException {
         Object value = layout.getClass().getField(name).get(layout);
+        if (layout.getClass().getField(name).getType() == com.sun.jna.Pointer.class) {
+            return Native.POINTER_SIZE;
+        }
         if (value instanceof Structure nested) {
             return nested.size();
         }

@@ -29,17 +29,17 @@ class ProcFsTest {
     }
 
     @Test
-    void mountinfoKeepsIdMountPointTypeAndDeviceAndUnescapes() {
+    void mountinfoKeepsIdsPointsRootTypeDeviceAndReadOnlyAndUnescapes() {
         List<ProcFs.Mount> mounts = ProcFs.mountinfo(List.of(
                 "36 25 0:30 / /sys/fs/cgroup rw,nosuid shared:9 - cgroup2 cgroup2 rw,nsdelegate",
                 "812 790 0:52 / / rw,relatime master:1 - overlay overlay rw,lowerdir=/l",
-                "900 812 8:1 /data /my\\040dir\\134x rw - ext4 /dev/sda1 rw",
+                "900 812 8:1 /data /my\\040dir\\134x ro,nosuid - ext4 /dev/sda1 rw",
                 "not a mountinfo line",
                 "x 1 0:1 / /y rw - tmpfs tmpfs rw"));
         assertThat(mounts).containsExactly(
-                new ProcFs.Mount(36, "/sys/fs/cgroup", "cgroup2", 30),
-                new ProcFs.Mount(812, "/", "overlay", 52),
-                new ProcFs.Mount(900, "/my dir\\x", "ext4", (8 << 20) | 1));
+                new ProcFs.Mount(36, 25, "/sys/fs/cgroup", "/", "cgroup2", 30, false),
+                new ProcFs.Mount(812, 790, "/", "/", "overlay", 52, false),
+                new ProcFs.Mount(900, 812, "/my dir\\x", "/data", "ext4", (8 << 20) | 1, true));
     }
 
     @Test

@@ -143,13 +143,58 @@ class PolicyParserTest {
                 action = "block"
                 names = ["ptrace", "no_such_call"]
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
-                .anyMatch(p -> p.startsWith(FILE + ":4: policy[0].network[0].action: must be one of alert, block, isolate here"))
+                .anyMatch(p -> p.startsWith(FILE + ":4: policy[0].network[0].action: must be one of allow, alert, block, isolate here"))
                 .anyMatch(p -> p.startsWith(FILE + ":5: policy[0].network[0].cidrs[0]:"))
                 .anyMatch(p -> p.startsWith(FILE + ":5: policy[0].network[0].cidrs[1]:"))
                 .anyMatch(p -> p.startsWith(FILE + ":6: policy[0].network[0].ports[0]: must be a port from 1 to 65535"))
                 .anyMatch(p -> p.startsWith(FILE + ":7: policy[0].network[0].protocols[0]: must be tcp or udp"))
                 .anyMatch(p -> p.startsWith(FILE + ":9: policy[0].syscall[0].action: block is not possible for syscalls"))
                 .anyMatch(p -> p.equals(FILE + ":10: policy[0].syscall[0].names[1]: unknown syscall 'no_such_call' on this architecture")));
+    }
+
+    @Test
+    void aNetworkRuleCanExceptNetworksAndAllowRulesSurviveAuditMode() throws Exception {
+        Policy policy = PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "Egress"
+                mode = "audit"
+                [[policy.network]]
+                action = "block"
+                cidrs = ["0.0.0.0/0", "::/0"]
+                except = ["10.20.0.0/16", "10.0.0.53/32", "127.0.0.0/8", "::1/128"]
+                [[policy.network]]
+                action = "allow"
+                cidrs = ["192.168.1.0/24"]
+                ports = [53]
+                """).get(0);
+        assertThat(policy.networkRules().get(0).except()).extracting(Cidr::toString)
+                .containsExactly("10.20.0.0/16", "10.0.0.53/32", "127.0.0.0/8", "::1/128");
+        assertThat(policy.networkRules().get(1).action().under(policy.mode())).isEqualTo(Action.ALLOW);
+        assertThat(policy.networkRules().get(0).action().under(policy.mode())).isEqualTo(Action.ALERT);
+    }
+
+    @Test
+    void anExceptOutsideTheRuleOrEmptyIsAnError() {
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "Bad"
+                [[policy.network]]
+                action = "block"
+                cidrs = ["10.0.0.0/8"]
+                except = ["192.168.0.0/16", "10.1.0.1/16"]
+                [[policy.network]]
+                action = "block"
+                cidrs = ["10.0.0.0/8"]
+                except = []
+                [[policy.process]]
+                action = "allow"
+                names = ["sh"]
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                .anyMatch(p -> p.equals(FILE + ":6: policy[0].network[0].except[0]: 192.168.0.0/16 lies outside every CIDR of the rule,"
+                        + " so excepting it changes nothing"))
+                .anyMatch(p -> p.equals(FILE + ":6: policy[0].network[0].except[1]: 10.1.0.1/16 has host bits set"))
+                .anyMatch(p -> p.startsWith(FILE + ":10: policy[0].network[1].except: must not be empty"))
+                .anyMatch(p -> p.startsWith(FILE + ":12: policy[0].process[0].action: must be one of alert, block, kill, isolate here")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.driftguard.scan.cli;
 
 import io.driftguard.core.cli.CommandLines;
+import io.driftguard.core.cli.NestedHelp;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftguard-scan", mixinStandardHelpOptions = true, version = "driftguard-scan 0.1.0",
         description = "Re-hashes registry content, flags tags whose digest moved away from the approved one, and scans images for vulnerable packages, misconfigurations and secrets against an offline OSV database.",
         subcommands = {RunCommand.class, ApproveCommand.class, HistoryCommand.class, StatusCommand.class, ImageCommand.class,
-                DbCommand.class},
+                DbCommand.class, NestedHelp.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no findings", "1:drift or tamper found, or an image finding at or above [scan] fail_on", "2:the scan could not run, or part of it failed"})
 public final class Main implements Runnable {

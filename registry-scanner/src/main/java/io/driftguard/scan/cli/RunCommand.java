@@ -64,7 +64,7 @@ final class RunCommand extends ConfiguredCommand {
         Findings findings = new Findings(events, scan.images());
         RunSummary summary;
         try {
-            summary = new ScanRun(scan, store, images, Clock.systemUTC()).run(findings, deep);
+            summary = new ScanRun(scan, store, images, Clock.systemUTC(), err::println).run(findings, deep);
         } finally {
             events.close();
         }

@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -24,7 +25,9 @@ public final class RegistryClients {
     private RegistryClients() {
     }
 
-    public static RegistryHttp create(RegistryConfig registry, ScanConfig scan, Clock clock) throws RegistryException {
+    /** {@code progress} hears of every retry. */
+    public static RegistryHttp create(RegistryConfig registry, ScanConfig scan, Clock clock, Consumer<String> progress)
+            throws RegistryException {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(scan.timeout())
@@ -38,7 +41,7 @@ public final class RegistryClients {
                 new CredentialProvider(registry.credentials(), registry.name()), client, scan.timeout(),
                 new TokenCache(clock), clock);
         return new RegistryHttp(registry.url(), registry.name(), client, auth,
-                new RetryPolicy(scan.retries(), scan.retryDelay()), registry.concurrency(), scan.timeout(), clock);
+                new RetryPolicy(scan.retries(), scan.retryDelay()), registry.concurrency(), scan.timeout(), clock, progress);
     }
 
     /** Trusts exactly the certificates in a PEM file, as curl --cacert does. */

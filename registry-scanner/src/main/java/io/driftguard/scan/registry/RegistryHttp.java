@@ -18,12 +18,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Sends requests to one registry: at most {@code concurrency} at a time (a blob counts until read), with authentication,
  * retries on 429, 5xx and broken connections, the rate-limit gate, and redirects followed by hand
  * so that the Authorization header is never sent to another host or over a downgraded scheme.
- * The timeout bounds each exchange as a whole, body included.
+ * The timeout bounds each exchange as a whole, body included. Each retry is announced on
+ * {@code progress} (the command's stderr), so that a dead registry is not a silent wait.
  */
 public final class RegistryHttp {
     private static final int MAX_REDIRECTS = 5;
@@ -37,9 +39,10 @@ public final class RegistryHttp {
     private final Semaphore permits;
     private final Duration timeout;
     private final Clock clock;
+    private final Consumer<String> progress;
 
     public RegistryHttp(URI base, String name, HttpClient client, Authenticator auth, RetryPolicy retry,
-                        int concurrency, Duration timeout, Clock clock) {
+                        int concurrency, Duration timeout, Clock clock, Consumer<String> progress) {
         this.base = base;
         this.name = name;
         this.client = client;
@@ -49,6 +52,7 @@ public final class RegistryHttp {
         this.permits = new Semaphore(concurrency, true);
         this.timeout = timeout;
         this.clock = clock;
+        this.progress = progress;
     }
 
     public URI base() {
@@ -87,7 +91,8 @@ public final class RegistryHttp {
                 if (attempt >= retry.retries()) {
                     throw new RegistryException(method + " " + uri + " failed after " + (attempt + 1) + " attempts: " + e, e);
                 }
-                pause(retry.delay(attempt, Optional.empty(), clock.instant()));
+                pause(announced("not answering (" + e.getClass().getSimpleName() + ")", attempt,
+                        retry.delay(attempt, Optional.empty(), clock.instant())));
                 continue;
             }
             if (response.statusCode() == 401) {
@@ -98,7 +103,8 @@ public final class RegistryHttp {
                 continue;
             }
             if (RetryPolicy.retryable(response.statusCode()) && attempt < retry.retries()) {
-                pause(retry.delay(attempt, response.headers().firstValue("Retry-After"), clock.instant()));
+                pause(announced("answered " + response.statusCode(), attempt,
+                        retry.delay(attempt, response.headers().firstValue("Retry-After"), clock.instant())));
                 continue;
             }
             return response;
@@ -202,6 +208,13 @@ public final class RegistryHttp {
             Thread.currentThread().interrupt();
             throw new RegistryException("interrupted while waiting to contact " + name, e);
         }
+    }
+
+    /** Says that a retry is coming, e.g. "registry 127.0.0.1:5000 not answering (ConnectException), retry 2/5 in 4s". */
+    private Duration announced(String what, int attempt, Duration delay) {
+        progress.accept("registry " + name + " " + what + ", retry " + (attempt + 1) + "/" + retry.retries() + " in "
+                + (delay.toMillis() < 1000 ? delay.toMillis() + "ms" : String.format(java.util.Locale.ROOT, "%.1fs", delay.toMillis() / 1000.0)));
+        return delay;
     }
 
     private void pause(Duration delay) throws RegistryException {

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -49,13 +50,16 @@ public final class OneImage {
     private final ImageScanStore images;
     private final AdvisoryStore advisories;
     private final Clock clock;
+    private final Consumer<String> progress;
 
-    public OneImage(ScanConfig config, ScannerStore scanner, ImageScanStore images, AdvisoryStore advisories, Clock clock) {
+    public OneImage(ScanConfig config, ScannerStore scanner, ImageScanStore images, AdvisoryStore advisories, Clock clock,
+                    Consumer<String> progress) {
         this.config = config;
         this.scanner = scanner;
         this.images = images;
         this.advisories = advisories;
         this.clock = clock;
+        this.progress = progress;
     }
 
     public ImageReport scan(ImageRef ref, String platform) throws Unscannable, SQLException, IOException {
@@ -66,7 +70,7 @@ public final class OneImage {
             return t;
         });
         try {
-            RegistryHttp http = RegistryClients.create(registry, config, clock);
+            RegistryHttp http = RegistryClients.create(registry, config, clock, progress);
             String reference = ref.digestValue().map(Digest::toString).orElse(ref.tagName().orElse("latest"));
             FetchedManifest fetched = ManifestRequest.get(http, ref.repository(), reference, config.maxManifestBytes());
             Digest digest = fetched.computed();

@@ -17,6 +17,7 @@ import io.driftguard.scan.registry.RegistryHttp;
 import io.driftguard.scan.registry.TagListRequest;
 import io.driftguard.scan.store.ScannerStore;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +46,10 @@ final class RegistryScanner {
     private final Findings findings;
     private final boolean deep;
     private final Clock clock;
+    private final Consumer<String> progress;
 
     RegistryScanner(RegistryConfig config, ScanConfig scan, ScannerStore store, ImageStores images, Findings findings, boolean deep,
-                    Clock clock) {
+                    Clock clock, Consumer<String> progress) {
         this.config = config;
         this.scan = scan;
         this.store = store;
@@ -55,6 +57,7 @@ final class RegistryScanner {
         this.findings = findings;
         this.deep = deep;
         this.clock = clock;
+        this.progress = progress;
     }
 
     /** Scans the registry; at {@code deadline}, the tags still being scanned are stopped and each is an error. */
@@ -62,7 +65,7 @@ final class RegistryScanner {
         String name = config.name();
         RegistryHttp http;
         try {
-            http = RegistryClients.create(config, scan, clock);
+            http = RegistryClients.create(config, scan, clock, progress);
             ApiVersionCheck.check(http);
         } catch (RegistryException e) {
             findings.add(Finding.error(name, null, null, "Registry " + name + " cannot be scanned: " + e.getMessage()));

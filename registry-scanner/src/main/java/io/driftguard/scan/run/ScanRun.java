@@ -5,6 +5,7 @@ import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.store.ScannerStore;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,12 +20,15 @@ public final class ScanRun {
     private final ScannerStore store;
     private final ImageStores images;
     private final Clock clock;
+    private final Consumer<String> progress;
 
-    public ScanRun(ScanConfig config, ScannerStore store, ImageStores images, Clock clock) {
+    /** {@code progress} hears what long waits (retries) are for. */
+    public ScanRun(ScanConfig config, ScannerStore store, ImageStores images, Clock clock, Consumer<String> progress) {
         this.config = config;
         this.store = store;
         this.images = images;
         this.clock = clock;
+        this.progress = progress;
     }
 
     public RunSummary run(Findings findings, boolean deep) throws SQLException, InterruptedException {
@@ -34,7 +38,7 @@ public final class ScanRun {
         List<RunSummary.RegistryCounts> counts = new ArrayList<>();
         for (RegistryConfig registry : config.registries()) {
             if (clock.instant().isBefore(deadline)) {
-                counts.add(new RegistryScanner(registry, config, store, images, findings, deep, clock).scan(deadline));
+                counts.add(new RegistryScanner(registry, config, store, images, findings, deep, clock, progress).scan(deadline));
             } else {
                 findings.add(Finding.error(registry.name(), null, null, "Registry " + registry.name() + " not scanned: "
                         + RegistryScanner.runTimeoutPassed(config)));

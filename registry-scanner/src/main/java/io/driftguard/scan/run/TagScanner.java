@@ -88,8 +88,13 @@ final class TagScanner {
             Optional<TagDriftCheck.Drift> drift = TagDriftCheck.check(state, current, before, platforms, config::watches);
             if (drift.isPresent()) {
                 reportDrift(key, drift.get(), before, platforms);
+                store.openDrift(key, drift.get().from(), clock.instant());
             }
             store.recordSeen(key, current, mediaType, clock.instant());
+            // Verified means everything under the digest hashed right: an earlier tamper is over.
+            if (store.verified(http.name(), current)) {
+                store.closeTamper(key);
+            }
         } catch (IOException e) {
             findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": image scan failed: " + e.getMessage()));
         } catch (RegistryException e) {
@@ -237,7 +242,8 @@ final class TagScanner {
     }
 
     /** Checks the bytes against the digest and the registry's claim, then parses them. */
-    private Optional<Manifest> checkedManifest(TagKey key, Digest digest, FetchedManifest fetched, String what) {
+    private Optional<Manifest> checkedManifest(TagKey key, Digest digest, FetchedManifest fetched, String what)
+            throws SQLException {
         if (!fetched.computed().equals(digest)) {
             tamper(key, digest.toString(), what + " " + digest + " was served with content hashing to " + fetched.computed(),
                     Map.of("found", fetched.computed().toString()));
@@ -284,11 +290,12 @@ final class TagScanner {
         return intact;
     }
 
-    private void tamper(TagKey key, String digest, String what, Map<String, String> extra) {
+    private void tamper(TagKey key, String digest, String what, Map<String, String> extra) throws SQLException {
         Map<String, String> details = new LinkedHashMap<>(extra);
         details.put("digest", digest);
         findings.add(new Finding(FindingType.TAMPER, key.registry(), key.repository(), key.tag(),
                 "Tag " + key + ": " + what, details));
+        store.openTamper(key, what, clock.instant());
     }
 
     private static Map<String, Digest> platformsOf(Manifest manifest) {

@@ -64,15 +64,53 @@ public final class ScannerStore {
         }
     }
 
+    /** Approves the digest; the tag's open drift, if any, is dealt with by that. */
     public void approve(TagKey key, Digest digest, Instant now) throws SQLException {
         try (Connection db = database.connection()) {
             long tagId = tagId(db, key);
-            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET approved_digest = ?, approved_ms = ? WHERE id = ?")) {
+            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET approved_digest = ?, approved_ms = ?, "
+                    + "drift_from = NULL, drift_ms = NULL WHERE id = ?")) {
                 u.setString(1, digest.toString());
                 u.setLong(2, now.toEpochMilli());
                 u.setLong(3, tagId);
                 u.executeUpdate();
             }
+        }
+    }
+
+    /** Opens drift on the tag, moved away from {@code from}; an open drift keeps its first {@code from} and time. */
+    public void openDrift(TagKey key, Digest from, Instant now) throws SQLException {
+        try (Connection db = database.connection()) {
+            long tagId = tagId(db, key);
+            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET drift_from = ?, drift_ms = ? "
+                    + "WHERE id = ? AND drift_from IS NULL")) {
+                u.setString(1, from.toString());
+                u.setLong(2, now.toEpochMilli());
+                u.setLong(3, tagId);
+                u.executeUpdate();
+            }
+        }
+    }
+
+    /** Records tamper found under the tag; {@code what} says where. It stays open until {@link #closeTamper}. */
+    public void openTamper(TagKey key, String what, Instant now) throws SQLException {
+        try (Connection db = database.connection()) {
+            long tagId = tagId(db, key);
+            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET tamper = ?, tamper_ms = ? WHERE id = ?")) {
+                u.setString(1, what);
+                u.setLong(2, now.toEpochMilli());
+                u.setLong(3, tagId);
+                u.executeUpdate();
+            }
+        }
+    }
+
+    /** Closes the tag's open tamper, if any: its content verified intact. One statement, as every tag of every run calls it. */
+    public void closeTamper(TagKey key) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement("UPDATE registry_tags "
+                + "SET tamper = NULL, tamper_ms = NULL WHERE registry = ? AND repository = ? AND tag = ? AND tamper IS NOT NULL")) {
+            bindKey(u, key, 1);
+            u.executeUpdate();
         }
     }
 
@@ -101,11 +139,16 @@ public final class ScannerStore {
         List<TagStatus> result = new ArrayList<>();
         try (Connection db = database.connection(); Statement s = db.createStatement();
              ResultSet rs = s.executeQuery("SELECT t.registry, t.repository, t.tag, t.current_digest, t.approved_digest, "
-                     + "(SELECT max(last_seen_ms) FROM registry_tag_digests d WHERE d.tag_id = t.id) "
+                     + "(SELECT max(last_seen_ms) FROM registry_tag_digests d WHERE d.tag_id = t.id), "
+                     + "t.drift_from, t.drift_ms, t.tamper, t.tamper_ms "
                      + "FROM registry_tags t ORDER BY t.registry, t.repository, t.tag")) {
             while (rs.next()) {
+                Optional<TagStatus.Open<Digest>> drift = digest(rs.getString(7))
+                        .map(d -> new TagStatus.Open<>(d, instant(rs, 8)));
+                Optional<TagStatus.Open<String>> tamper = Optional.ofNullable(rs.getString(9))
+                        .map(t -> new TagStatus.Open<>(t, instant(rs, 10)));
                 result.add(new TagStatus(new TagKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                        digest(rs.getString(4)), digest(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6))));
+                        digest(rs.getString(4)), digest(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)), drift, tamper));
             }
         }
         return result;
@@ -234,6 +277,14 @@ public final class ScannerStore {
         s.setString(first, key.registry());
         s.setString(first + 1, key.repository());
         s.setString(first + 2, key.tag());
+    }
+
+    private static Instant instant(ResultSet rs, int column) {
+        try {
+            return Instant.ofEpochMilli(rs.getLong(column));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading column " + column + " of registry_tags failed: " + e.getMessage(), e);
+        }
     }
 
     private static Optional<Digest> digest(String text) {

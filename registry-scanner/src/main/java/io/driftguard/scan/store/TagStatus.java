@@ -4,9 +4,24 @@ import io.driftguard.core.model.Digest;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A tag's line in {@code status}: where it points, what is approved, and when it was last seen. */
-public record TagStatus(TagKey key, Optional<Digest> current, Optional<Digest> approved, Instant lastSeen) {
+/**
+ * A tag's line in {@code status}: where it points, what is approved, when it was last seen, and
+ * its open findings: drift (from which digest, since when) stays open until the tag is approved
+ * again, tamper until its content verifies intact.
+ */
+public record TagStatus(TagKey key, Optional<Digest> current, Optional<Digest> approved, Instant lastSeen,
+                        Optional<Open<Digest>> drift, Optional<Open<String>> tamper) {
+
+    /** An open finding: what it is about and since when. */
+    public record Open<T>(T what, Instant since) {
+    }
+
+    /** Not at the approved digest, or moved since it was last approved (or, with none approved, since first seen). */
     public boolean drifted() {
-        return current.isPresent() && approved.isPresent() && !current.equals(approved);
+        return drift.isPresent() || current.isPresent() && approved.isPresent() && !current.equals(approved);
+    }
+
+    public boolean tampered() {
+        return tamper.isPresent();
     }
 }

@@ -41,7 +41,23 @@ class FlakyRegistryIT {
             assertThat(result.code()).as(result.toString()).isZero();
             assertThat(result.report().path("summary").path("tags").asInt()).isEqualTo(1);
             assertThat(proxy.requests().subList(0, 4)).containsOnly("GET /v2/");
+            // Each wait says what it is for, so that a slow run is not a silent one.
+            assertThat(result.err()).contains("registry " + proxy.host() + " answered 500, retry 1/")
+                    .contains("retry 3/");
         }
+    }
+
+    @Test
+    void aDeadRegistrySaysSoOnEachRetry() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Scanner scanner = new Scanner(dir, "[[registry]]\nurl = \"http://127.0.0.1:" + port + "\"\n");
+        Scanner.Result result = scanner.run();
+        assertThat(result.code()).as(result.toString()).isEqualTo(2);
+        assertThat(result.err()).contains("registry 127.0.0.1:" + port + " not answering (ConnectException), retry 1/")
+                .containsPattern("retry [0-9]+/[0-9]+ in [0-9.]+m?s");
     }
 
     @Test

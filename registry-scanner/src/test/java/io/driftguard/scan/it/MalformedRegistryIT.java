@@ -85,6 +85,10 @@ class MalformedRegistryIT {
         JsonNode counts = result.report().path("summary").path("registries").get(0);
         assertThat(counts.path("repositories").asInt()).isEqualTo(7);
         assertThat(counts.path("tags").asInt()).isEqualTo(9);
+        Scanner.Result status = scanner.cli("status", "--wide");
+        assertThat(status.code()).as("open tamper fails status").isEqualTo(1);
+        assertThat(status.out()).contains("with open tamper").contains("bad/blobsize:1").contains("tamper")
+                .contains("sent 50 bytes, its descriptor gives 100");
         assertThat(scanner.cli("history", fake.host() + "/good/one:3").code()).isZero();
         assertThat(scanner.cli("history", fake.host() + "/bad/link:a").code()).isZero();
     }

@@ -68,15 +68,28 @@ class RegistryScanIT {
             assertThat(drift.get(0).path("message").asText()).isEqualTo("Tag " + tag + " moved from " + first.digest()
                     + " (approved) to " + rebuilt.digest());
         }
-        assertThat(scanner.cli("status").out()).contains("1 not at their approved digest").contains(tag);
+        Scanner.Result status = scanner.cli("status");
+        assertThat(status.code()).as("open drift fails status").isEqualTo(1);
+        assertThat(status.out()).contains("1 with open drift").contains(tag).contains("drift")
+                .contains(first.digest().shortForm()).contains(rebuilt.digest().shortForm());
+        JsonNode json = scanner.cli("status", "--json").report();
+        assertThat(json.path("exit_code").asInt()).isEqualTo(1);
+        assertThat(json.path("open").get(0).path("approved_digest").asText()).isEqualTo(first.digest().toString());
+        assertThat(json.path("open").get(0).path("current_digest").asText()).isEqualTo(rebuilt.digest().toString());
+        assertThat(json.path("open").get(0).path("drift_from").asText()).isEqualTo(first.digest().toString());
 
         Scanner.Result approved = scanner.cli("approve", tag);
         assertThat(approved.out()).contains("approved " + tag + " at " + rebuilt.digest());
+        assertThat(scanner.cli("status").code()).as("approved: nothing open").isZero();
         Scanner.Result clean = scanner.run();
         assertThat(clean.code()).as(clean.toString()).isZero();
-        String history = scanner.cli("history", tag).out();
-        assertThat(history).contains(first.digest().toString()).contains(rebuilt.digest() + "  ");
-        assertThat(history.lines().filter(l -> l.contains("approved current")).toList()).singleElement().asString()
+        JsonNode history = scanner.cli("history", tag, "--json").report();
+        assertThat(history.path("digests")).hasSize(2);
+        assertThat(history.path("digests").get(1).path("approved").asBoolean()).isTrue();
+        assertThat(history.path("digests").get(1).path("first_seen").asText()).endsWith("Z");
+        String table = scanner.cli("history", tag).out();
+        assertThat(table).contains(first.digest().toString()).contains(rebuilt.digest() + "  ");
+        assertThat(table.lines().filter(l -> l.contains("approved current")).toList()).singleElement().asString()
                 .contains(rebuilt.digest().toString());
 
         // Approving an older digest by REF@digest brings the drift back.
@@ -95,6 +108,43 @@ class RegistryScanIT {
         assertThat(moved.findings("drift")).singleElement().satisfies(f ->
                 assertThat(f.path("message").asText()).contains("(last seen) to " + next.digest()));
         assertThat(scanner.run().code()).isZero();
+        // The run reports a move once; status keeps it open until someone approves.
+        Scanner.Result status = scanner.cli("status");
+        assertThat(status.code()).as(status.toString()).isEqualTo(1);
+        assertThat(status.out()).contains("team/unapproved:latest").contains("moved from");
+        assertThat(scanner.cli("approve", registry.host() + "/team/unapproved:latest").code()).isZero();
+        assertThat(scanner.cli("status").code()).isZero();
+    }
+
+    @Test
+    void approveTakesSeveralRefsOrAGlobAndRefusesUnseenDigestsWithoutForce() throws Exception {
+        TestImage a = TestImage.random(20, 1, 1000, "amd64");
+        TestImage b = TestImage.random(21, 1, 1000, "amd64");
+        pusher.push("glob/one", "1", a);
+        pusher.push("glob/two", "1", b);
+        pusher.push("glob/two", "2", b);
+        Scanner scanner = new Scanner(dir, registryTable("repositories = [\"glob/one\", \"glob/two\"]"));
+        assertThat(scanner.run().code()).isZero();
+        String host = registry.host();
+
+        Scanner.Result unseen = scanner.cli("approve", host + "/glob/one:1@" + b.digest());
+        assertThat(unseen.code()).isEqualTo(2);
+        assertThat(unseen.err()).contains("has never pointed to " + b.digest()).contains("--force").contains("nothing approved");
+        Scanner.Result forced = scanner.cli("approve", "--force", host + "/glob/one:1@" + b.digest());
+        assertThat(forced.code()).as(forced.toString()).isZero();
+        assertThat(forced.out()).contains("forced");
+
+        Scanner.Result several = scanner.cli("approve", host + "/glob/one:1", host + "/glob/two:2");
+        assertThat(several.out()).contains("approved " + host + "/glob/one:1 at " + a.digest())
+                .contains("approved " + host + "/glob/two:2 at " + b.digest());
+        Scanner.Result glob = scanner.cli("approve", host + "/glob/two:*");
+        assertThat(glob.out().lines()).hasSize(2).allMatch(l -> l.contains("/glob/two:") && l.contains(b.digest().toString()));
+        Scanner.Result none = scanner.cli("approve", host + "/glob/three/*");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("matches no tag");
+        Scanner.Result partly = scanner.cli("approve", host + "/glob/one:1", host + "/glob/none:1");
+        assertThat(partly.code()).as("one bad REF: nothing approved").isEqualTo(2);
+        assertThat(partly.out()).isEmpty();
     }
 
     @Test

@@ -30,7 +30,7 @@ class ScannerStoreTest {
                     new DigestRecord(digest("22"), "application/vnd.oci.image.manifest.v1+json", T.plusSeconds(3600),
                             T.plusSeconds(3600), true, false));
             assertThat(store.tags()).containsExactly(new TagStatus(TAG, Optional.of(digest("22")), Optional.of(digest("11")),
-                    T.plusSeconds(3600)));
+                    T.plusSeconds(3600), Optional.empty(), Optional.empty()));
             assertThat(store.platforms("127.0.0.1:5000", "team/app", digest("11")))
                     .containsExactly(Map.entry("linux/amd64", digest("33")), Map.entry("linux/arm64", digest("44")));
             assertThat(store.verified("127.0.0.1:5000", digest("55"))).isTrue();

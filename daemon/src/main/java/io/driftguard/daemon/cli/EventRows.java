@@ -1,0 +1,77 @@
+package io.driftguard.daemon.cli;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.Severity;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Events as table rows: a short local time, severity (coloured on a terminal), kind, action,
+ * container, policy and message. The exact time and every other field are in {@code --json}.
+ */
+final class EventRows {
+    private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+    /** Policy names are in the message too: the column is left out where the width is short. */
+    private static final int POLICY_FROM_WIDTH = 120;
+
+    private final boolean hosts;
+    private final boolean policyColumn;
+    private final Terminal terminal;
+
+    /** Rows for {@code terminal}; {@code hosts} adds a host column (events of every host). */
+    EventRows(boolean hosts, Terminal terminal) {
+        this.hosts = hosts;
+        this.terminal = terminal;
+        this.policyColumn = !terminal.fits() || terminal.width() >= POLICY_FROM_WIDTH;
+    }
+
+    /** The table, its widths fitted to {@code sample} (none: each column at its cap). */
+    Table table(List<Event> sample) {
+        List<Table.Column> columns = new ArrayList<>();
+        if (hosts) {
+            columns.add(new Table.Column("HOST", 16));
+        }
+        columns.add(new Table.Column("TIME", 14));
+        columns.add(new Table.Column("SEVERITY", 8, EventRows::colour));
+        columns.add(new Table.Column("KIND", 9));
+        columns.add(new Table.Column("ACTION", 8));
+        columns.add(new Table.Column("CONTAINER", 16));
+        if (policyColumn) {
+            columns.add(new Table.Column("POLICY", 24));
+        }
+        columns.add(new Table.Column("MESSAGE", Integer.MAX_VALUE));
+        return new Table(columns, terminal, sample.stream().map(this::cells).toList());
+    }
+
+    List<String> cells(Event e) {
+        List<String> cells = new ArrayList<>();
+        if (hosts) {
+            cells.add(e.host());
+        }
+        cells.add(SHORT_TIME.format(e.time()));
+        cells.add(e.severity().wire());
+        cells.add(e.kind().wire());
+        cells.add(e.action().wire());
+        cells.add(e.containerName());
+        if (policyColumn) {
+            cells.add(e.policy());
+        }
+        cells.add(e.message());
+        return cells;
+    }
+
+    /** ANSI SGR colour of a severity cell (bold red, red, yellow, cyan; info stays plain). */
+    private static String colour(String cell) {
+        String code = switch (Severity.fromWire(cell.trim())) {
+            case CRITICAL -> "1;31";
+            case HIGH -> "31";
+            case MEDIUM -> "33";
+            case LOW -> "36";
+            case INFO -> null;
+        };
+        return code == null ? cell : "\033[" + code + "m" + cell + "\033[0m";
+    }
+}
