@@ -290,7 +290,7 @@ public final class Daemon {
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
         admission = new AdmissionControl(policies, engine, fleet == null ? new Approvals(database) : fleet.approvals(),
-                new ImageScans(database),
+                fleet == null ? new ImageScans(database) : fleet.scans(),
                 step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {

@@ -6,7 +6,9 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.model.Digest;
+import io.driftguard.core.store.Approvals;
 import io.driftguard.core.store.Database;
+import io.driftguard.core.store.ImageScans;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.core.store.Retention;
 import io.driftguard.core.store.StoreSettings;
@@ -43,12 +45,13 @@ public final class Fleet implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+    private static final Duration FULL_READ_EVERY = Duration.ofMinutes(1);
     private static final int LISTEN_WAIT_MS = 250;
     private static final String CHANNEL = "driftguard";
 
     /** What a notification can be about. */
     enum Topic {
-        APPROVALS, BASELINES, POLICIES;
+        APPROVALS, SCANS, BASELINES, POLICIES;
 
         static Optional<Topic> of(String wire) {
             for (Topic t : values()) {
@@ -72,9 +75,11 @@ public final class Fleet implements AutoCloseable {
     private final StoreSettings.Postgres settings;
     private final String hostId;
     private final Database central;
+    private final Database local;
     private final Outbox outbox;
     private final EventSender sender;
-    private final ApprovalCopy approvals;
+    private final TableCopy approvals;
+    private final TableCopy scans;
     private final PendingImages pending;
     private final BaselineSync baselines;
     private final PolicyCopy policyCopy;
@@ -100,6 +105,7 @@ public final class Fleet implements AutoCloseable {
     private Supplier<Counts> counts = () -> new Counts(0, 0);
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastPrune = Instant.EPOCH;
+    private Instant lastFullRead = Instant.now();
     private Thread thread;
 
     private Fleet(StoreSettings.Postgres settings, String hostId, Database local, Retention retention, Consumer<Event> events)
@@ -108,7 +114,9 @@ public final class Fleet implements AutoCloseable {
         this.hostId = hostId;
         this.outbox = new Outbox(local);
         this.sender = new EventSender(outbox, hostId);
-        this.approvals = new ApprovalCopy(local);
+        this.approvals = TableCopy.approvals(local);
+        this.scans = TableCopy.scans(local);
+        this.local = local;
         this.pending = new PendingImages(local);
         // Its own instance on the local tables: what it writes there came from the shared store, not from this host.
         this.baselines = new BaselineSync(BaselineStore.on(local), pending);
@@ -137,8 +145,13 @@ public final class Fleet implements AutoCloseable {
     }
 
     /** The approvals admission reads: the local copy, refreshed by this link. */
-    public io.driftguard.core.store.Approvals approvals() {
-        return approvals.approvals();
+    public Approvals approvals() {
+        return new Approvals(local, approvals.localTable());
+    }
+
+    /** The image scans admission reads: the local copy, refreshed by this link. */
+    public ImageScans scans() {
+        return new ImageScans(local, scans.localTable());
     }
 
     /** Records that this host changed an image's baseline or profile, to be sent (now, or once the store is back). */
@@ -159,6 +172,7 @@ public final class Fleet implements AutoCloseable {
         try {
             connect();
             approvals.refresh(central);
+            scans.refresh(central);
             baselines.send(centralBaselines);
             baselines.receive(centralBaselines);
             refreshPolicyCache();
@@ -274,9 +288,18 @@ public final class Fleet implements AutoCloseable {
 
     /** One turn with the store answering: re-read what changed, send what is new, beat and prune when due. */
     private void turn() throws SQLException, IOException {
+        Instant now = Instant.now();
+        if (Duration.between(lastFullRead, now).compareTo(FULL_READ_EVERY) >= 0) {
+            // A safety net for a NOTIFY lost with a connection that died unnoticed, or a trigger missing.
+            dirty.addAll(EnumSet.allOf(Topic.class));
+            lastFullRead = now;
+        }
         if (dirty.remove(Topic.APPROVALS)) {
             int count = approvals.refresh(central);
             LOG.debug("fleet: " + count + " approvals read");
+        }
+        if (dirty.remove(Topic.SCANS)) {
+            scans.refresh(central);
         }
         baselines.send(centralBaselines);
         if (dirty.remove(Topic.BASELINES)) {
@@ -286,7 +309,6 @@ public final class Fleet implements AutoCloseable {
             followPolicies();
         }
         sender.drain(central);
-        Instant now = Instant.now();
         if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
             Counts c = counts.get();
             hosts.beat(new Hosts.Host(hostId, version(), started, now, c.running(), c.attached(),
