@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -35,6 +36,8 @@ public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 5000;
     private static final int POSTGRES_POOL = 4;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The advisory lock key (any constant of this program's own) held while a PostgreSQL store migrates. */
+    private static final long MIGRATION_LOCK = 0x64726966_74677264L;
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     private final StoreSettings settings;
@@ -189,15 +192,26 @@ public final class Database implements AutoCloseable {
 
     /** Brings {@code component}'s tables to the newest schema this program has; see {@link Migrations}. */
     public void migrate(String component) throws SQLException {
-        if (dialect == Dialect.POSTGRESQL && !fleetMigrated) {
-            // The shared revisions and NOTIFY function that other components' triggers call.
-            Migrations.apply(direct, dialect, "fleet", settings.toString());
-            fleetMigrated = true;
-        }
-        if (dialect == Dialect.POSTGRESQL && component.equals("fleet")) {
+        if (dialect == Dialect.SQLITE) {
+            Migrations.apply(direct, dialect, component, settings.toString());
             return;
         }
-        Migrations.apply(direct, dialect, component, settings.toString());
+        // Hosts that start together would race to create the same history tables: one at a time.
+        try (Connection lock = pool.getConnection(); Statement s = lock.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            try {
+                if (!fleetMigrated) {
+                    // The shared revisions and NOTIFY function that other components' triggers call.
+                    Migrations.apply(direct, dialect, "fleet", settings.toString());
+                    fleetMigrated = true;
+                }
+                if (!component.equals("fleet")) {
+                    Migrations.apply(direct, dialect, component, settings.toString());
+                }
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+            }
+        }
     }
 
     @Override

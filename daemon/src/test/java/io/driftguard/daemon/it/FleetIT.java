@@ -239,10 +239,10 @@ class FleetIT {
         // Both daemons run on this machine, so the events' host name is the same: tell them by their state folders.
         String started = "driftguard started: 2 policies from ";
         DaemonProcess.waitFor(Duration.ofSeconds(10), () -> {
-            String all = a.cli("events", "--all-hosts", "--kind", "daemon").out();
+            String all = a.cli("events", "--all-hosts", "--kind", "daemon", "--json").out();
             return all.contains(started + a.dir().resolve("state")) && all.contains(started + b.dir().resolve("state"));
         }, "events of both hosts in one query");
-        String own = a.cli("events", "--kind", "daemon").out();
+        String own = a.cli("events", "--kind", "daemon", "--json").out();
         assertThat(own).contains(started + a.dir().resolve("state")).doesNotContain(started + b.dir().resolve("state"));
     }
 
