@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.config.Durations;
 import io.driftguard.core.store.Database;
-import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.text.Printable;
 import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.fleet.Hosts;
@@ -32,9 +31,8 @@ final class HostsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DaemonConfig settings = config.load();
-        if (!(settings.store() instanceof StoreSettings.Postgres)) {
-            System.err.println("hosts needs a shared store: set [store] url in " + settings.file());
+        DaemonConfig settings = config.loadShared("hosts");
+        if (settings == null) {
             return 2;
         }
         try (Database central = Database.open(settings.store())) {

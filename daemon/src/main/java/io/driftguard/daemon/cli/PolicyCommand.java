@@ -1,7 +1,6 @@
 package io.driftguard.daemon.cli;
 
 import io.driftguard.core.store.Database;
-import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.text.Printable;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.app.DaemonConfig;
@@ -91,9 +90,8 @@ final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = config.load();
-            if (!(settings.store() instanceof StoreSettings.Postgres)) {
-                System.err.println("policy publish needs a shared store: set [store] url in " + settings.file());
+            DaemonConfig settings = config.loadShared("policy publish");
+            if (settings == null) {
                 return 2;
             }
             if (!Files.isDirectory(dir)) {

@@ -1,7 +1,6 @@
 package io.driftguard.daemon.cli;
 
 import io.driftguard.core.store.Database;
-import io.driftguard.core.store.StoreSettings;
 import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.fleet.StoreMigration;
 import java.nio.file.Files;
@@ -34,9 +33,8 @@ final class StoreCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = config.load();
-            if (!(settings.store() instanceof StoreSettings.Postgres)) {
-                System.err.println("store migrate needs a shared store to copy into: set [store] url in " + settings.file());
+            DaemonConfig settings = config.loadShared("store migrate");
+            if (settings == null) {
                 return 2;
             }
             if (!Files.isRegularFile(from)) {

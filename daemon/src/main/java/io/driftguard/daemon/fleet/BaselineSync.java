@@ -41,17 +41,22 @@ final class BaselineSync {
                     central.save(baseline.get());
                 }
             }
-            Optional<ProfileState> state = local.profileState(image);
-            if (state.isPresent() && central.profileState(image).isEmpty()) {
-                central.saveProfileState(state.get());
-            }
-            List<ProfileEntry> entries = local.profileEntries(image);
-            if (!entries.isEmpty()) {
-                central.addProfileEntries(image, entries);
-            }
+            mergeProfile(local, central, image);
             pending.sent(image, mark.getValue());
         }
         return marks.size();
+    }
+
+    /** Adds {@code from}'s profile of an image to {@code to}'s: its learning state only where {@code to} has none, its entries to those there. */
+    static void mergeProfile(BaselineStore from, BaselineStore to, Digest image) throws SQLException {
+        Optional<ProfileState> state = from.profileState(image);
+        if (state.isPresent() && to.profileState(image).isEmpty()) {
+            to.saveProfileState(state.get());
+        }
+        List<ProfileEntry> entries = from.profileEntries(image);
+        if (!entries.isEmpty()) {
+            to.addProfileEntries(image, entries);
+        }
     }
 
     /** Makes the local copy what the shared store holds, but for images still pending; returns the images changed here. */

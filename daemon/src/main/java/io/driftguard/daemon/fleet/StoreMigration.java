@@ -6,8 +6,6 @@ import io.driftguard.core.store.EventRow;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.daemon.baseline.BaselineStore;
 import io.driftguard.daemon.baseline.ImageBaseline;
-import io.driftguard.daemon.baseline.ProfileEntry;
-import io.driftguard.daemon.baseline.ProfileState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -114,14 +112,7 @@ public final class StoreMigration {
     private static int profiles(BaselineStore from, BaselineStore to) throws SQLException {
         int copied = 0;
         for (Digest image : from.profiledImages()) {
-            Optional<ProfileState> state = from.profileState(image);
-            if (state.isPresent() && to.profileState(image).isEmpty()) {
-                to.saveProfileState(state.get());
-            }
-            List<ProfileEntry> entries = from.profileEntries(image);
-            if (!entries.isEmpty()) {
-                to.addProfileEntries(image, entries);
-            }
+            BaselineSync.mergeProfile(from, to, image);
             copied++;
         }
         return copied;
