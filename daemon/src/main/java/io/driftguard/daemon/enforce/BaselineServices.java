@@ -13,6 +13,7 @@ import io.driftguard.daemon.baseline.ImageBaselines;
 import io.driftguard.daemon.baseline.ProcessProfiles;
 import io.driftguard.daemon.docker.OverlayDirs;
 import io.driftguard.daemon.files.ReadOnlyMounts;
+import java.nio.file.Path;
 
 /**
  * What drift, profile and file rules need at attach time: image baselines, process profiles and the
@@ -21,14 +22,18 @@ import io.driftguard.daemon.files.ReadOnlyMounts;
 public record BaselineServices(ImageBaselines baselines, ProcessProfiles profiles, ReadOnlyMounts mounts)
         implements AutoCloseable {
 
-    /** Opens the baseline tables in the store; each baseline built becomes a daemon event. */
-    public static BaselineServices open(StoreSettings store, String dockerHost, EventDispatcher events) throws Exception {
-        return open(store, dockerHost, events, image -> { });
+    /**
+     * Opens the baseline tables in the store (each baseline built becomes a daemon event) and finds
+     * the mount helper in {@code helpersDir}.
+     */
+    public static BaselineServices open(StoreSettings store, String dockerHost, Path helpersDir, EventDispatcher events)
+            throws Exception {
+        return open(store, dockerHost, helpersDir, events, image -> { });
     }
 
-    /** As {@link #open(StoreSettings, String, EventDispatcher)}; {@code changed} hears of each image whose baseline or profile was saved. */
-    public static BaselineServices open(StoreSettings store, String dockerHost, EventDispatcher events, Consumer<Digest> changed)
-            throws Exception {
+    /** As {@link #open(StoreSettings, String, Path, EventDispatcher)}; {@code changed} hears of each image whose baseline or profile was saved. */
+    public static BaselineServices open(StoreSettings store, String dockerHost, Path helpersDir, EventDispatcher events,
+                                        Consumer<Digest> changed) throws Exception {
         BaselineStore baselineStore = BaselineStore.open(store, changed);
         ImageBaselines baselines = new ImageBaselines(baselineStore, new OverlayDirs(dockerHost), built -> events.publish(
                 Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
@@ -39,7 +44,7 @@ public record BaselineServices(ImageBaselines baselines, ProcessProfiles profile
                                 + built.executables() + " executable) in " + built.buildMillis() + " ms")
                         .build()));
         return new BaselineServices(baselines, new ProcessProfiles(baselineStore),
-                ReadOnlyMounts.install(baselineStore.folder()));
+                ReadOnlyMounts.at(helpersDir));
     }
 
     @Override

@@ -43,11 +43,12 @@ final class ExecDecider {
     private final AtomicLong decisions = new AtomicLong();
 
     ExecDecider(ContainerInfo container, ExecRules rules, List<ExecCheck> checks, FanotifyPermissions permissions,
-                EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) {
+                EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate,
+                DecisionObserver observer) {
         this.container = container;
         this.rules = rules;
         this.checks = List.copyOf(checks);
-        this.answers = new ExecAnswer.Group(container, permissions, events, settings.failOpen());
+        this.answers = new ExecAnswer.Group(container, permissions, events, settings.failOpen(), observer);
         this.ignoreMarks = new IgnoreMarks(container, permissions, events);
         this.events = events;
         this.workers = workers;
