@@ -46,6 +46,7 @@ import io.driftguard.daemon.metrics.ScannerRuns;
 import io.driftguard.daemon.output.OutputWorker;
 import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.DecisionObserver;
+import io.driftguard.daemon.enforce.EventDetails;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.hook.HookServer;
 import io.driftguard.daemon.hook.StartAnswer;
@@ -94,7 +95,7 @@ public final class Daemon {
     private final CountDownLatch tornDown = new CountDownLatch(1);
     private final Instant started = Instant.now();
     private EventDispatcher events;
-    private SensorManager sensors;
+    private volatile SensorManager sensors; // read by the event writer's EventDetails
     private DockerWatcher watcher;
     private SdNotify notify;
     private volatile boolean ready;
@@ -157,7 +158,8 @@ public final class Daemon {
             fleet = step("open the local cache of " + shared, () -> openFleet(shared, localStore));
             sinks.add(fleet.outbox());
         }
-        events = new EventDispatcher(sinks, 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
+        events = new EventDispatcher(sinks, 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW),
+                new EventDetails(() -> sensors));
         onTeardown("flush events", events);
         boolean reached = fleet != null && fleet.connectNow();
         if (policies == null) {
