@@ -40,8 +40,10 @@ import io.driftguard.daemon.kernel.SocketActivation;
 import io.driftguard.daemon.metrics.DaemonMetrics;
 import io.driftguard.daemon.metrics.MetricSources;
 import io.driftguard.daemon.metrics.ScannerRuns;
+import io.driftguard.daemon.output.OutputWorker;
 import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.DecisionObserver;
+import io.driftguard.daemon.enforce.EventDetails;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.hook.HookServer;
 import io.driftguard.daemon.hook.StartAnswer;
@@ -90,7 +92,7 @@ public final class Daemon {
     private final CountDownLatch tornDown = new CountDownLatch(1);
     private final Instant started = Instant.now();
     private EventDispatcher events;
-    private SensorManager sensors;
+    private volatile SensorManager sensors; // read by the event writer's EventDetails
     private DockerWatcher watcher;
     private SdNotify notify;
     private volatile boolean ready;
@@ -144,7 +146,8 @@ public final class Daemon {
         if (config.metrics().enabled()) {
             metrics = new DaemonMetrics(metricSources(store, database));
         }
-        events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
+        events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW),
+                new EventDetails(() -> sensors));
         onTeardown("flush events", events);
         startRetention(store);
         notify = SdNotify.fromEnvironment();
@@ -548,6 +551,12 @@ public final class Daemon {
         answer.put("attached_containers", sensors.attachedCount());
         answer.put("events_dropped", events.dropped());
         answer.put("event_sink_failures", events.failed());
+        ArrayNode outputList = answer.putArray("outputs");
+        for (OutputWorker output : outputs.sinks()) {
+            outputList.addObject().put("name", output.name()).put("target", output.target())
+                    .put("sent", output.sent()).put("dropped", output.dropped()).put("queued", output.queued());
+        }
+        answer.put("metrics", config.metrics().toString());
         Map<String, String> kernel = new TreeMap<>(); // the probe's own order varies between runs
         kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
         if (bpf == null) {

@@ -114,6 +114,13 @@ final class StatusCommand implements Callable<Integer> {
         if (status.path("kernel_events_lost").asLong() > 0) {
             print("Kernel events lost (ring buffer full): " + status.path("kernel_events_lost").asText());
         }
+        for (JsonNode o : status.path("outputs")) {
+            print("Output " + o.path("name").asText() + " to " + o.path("target").asText() + ": " + o.path("sent").asText()
+                    + " sent, " + o.path("dropped").asText() + " dropped, " + o.path("queued").asText() + " queued");
+        }
+        if (!status.path("metrics").asText("off").equals("off")) {
+            print("Metrics: http://" + status.path("metrics").asText() + "/metrics");
+        }
     }
 
     /** The kernel probe: a count, or with --verbose every mechanism, by name. */
