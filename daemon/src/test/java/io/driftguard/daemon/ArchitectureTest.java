@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * The daemon's packages point one way:
  * <pre>
  *   cli -> app -> enforce -> files, bpf, baseline -> docker -> policy
+ *   app -> hook (the start hook's socket); enforce -> hook (the start requests it answers)
  *   cli -> dockersetup; app -> authz -> admission -> policy; docker -> admission (the engine lookups it asks for)
  *   app -> output, metrics (each on its own threads, using only core)
  *   cli (terminal size), app (socket activation), dockersetup (SIGHUP), enforce, files, bpf, baseline -> kernel
@@ -40,7 +41,7 @@ class ArchitectureTest {
     private static final String DAEMON = "io.driftguard.daemon";
     private static final String CORE = "io.driftguard.core";
     private static final String FIXTURE = "io.driftguard.daemon.archfixture";
-    private static final List<String> LAYERS = List.of("cli", "app", "dockersetup", "authz", "enforce", "files", "bpf", "baseline",
+    private static final List<String> LAYERS = List.of("cli", "app", "dockersetup", "authz", "hook", "enforce", "files", "bpf", "baseline",
             "docker", "admission", "kernel", "policy", "output", "metrics");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -61,6 +62,8 @@ class ArchitectureTest {
                 .whereLayer("baseline").mayOnlyBeAccessedByLayers("cli", "enforce")
                 .whereLayer("dockersetup").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("authz").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("hook").mayOnlyBeAccessedByLayers("app", "enforce")
+                .whereLayer("hook").mayNotAccessAnyLayer()
                 .whereLayer("output").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("output").mayNotAccessAnyLayer()
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("app")

@@ -28,6 +28,7 @@ import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.bpf.Mechanism;
 import io.driftguard.daemon.bpf.BpfPins;
 import io.driftguard.daemon.docker.ContainerResponder;
 import io.driftguard.daemon.docker.DockerWatcher;
@@ -39,9 +40,14 @@ import io.driftguard.daemon.kernel.SocketActivation;
 import io.driftguard.daemon.metrics.DaemonMetrics;
 import io.driftguard.daemon.metrics.MetricSources;
 import io.driftguard.daemon.metrics.ScannerRuns;
+import io.driftguard.daemon.output.OutputWorker;
 import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.DecisionObserver;
 import io.driftguard.daemon.enforce.SensorManager;
+import io.driftguard.daemon.hook.HookServer;
+import io.driftguard.daemon.hook.StartAnswer;
+import io.driftguard.daemon.hook.StartGate;
+import io.driftguard.daemon.hook.StartRequest;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
@@ -96,6 +102,7 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private HookServer hook;
     private ContainerResponder responder;
     private Outputs outputs;
     /** Null unless [metrics] listen is set. */
@@ -170,6 +177,7 @@ public final class Daemon {
         watcher = DockerWatcher.open(config.dockerSocket(), sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
+        startHook();
         startAdmission(policies, database);
         ControlServer control = step("open control socket " + config.controlSocket(),
                 () -> ControlServer.start(config.controlSocket(), this::control));
@@ -188,6 +196,27 @@ public final class Daemon {
         ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    /** The socket driftguard-runtime's start hook asks, so that enforcement is attached before a container's first exec. */
+    private void startHook() throws Exception {
+        Path socket = config.runtime().hookSocket();
+        if (socket == null) {
+            return;
+        }
+        hook = step("open hook socket " + socket, () -> HookServer.start(socket, new StartGate() {
+            @Override
+            public StartAnswer beforeStart(StartRequest request) {
+                return sensors.beforeStart(request, watcher::listed);
+            }
+
+            @Override
+            public void abandoned(StartRequest request) {
+                sensors.abandoned(request);
+            }
+        }, events::publish));
+        onTeardown("close hook socket", hook);
+        LOG.info("start hook socket listening on " + socket);
     }
 
     /** Before anything touches state: one daemon per state folder and per control socket. */
@@ -245,7 +274,8 @@ public final class Daemon {
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
         admission = new AdmissionControl(policies, engine, new Approvals(database), new ImageScans(database),
-                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
+                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish,
+                config.runtime().hookSocket() == null ? null : config.runtime().name());
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
             plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
@@ -519,6 +549,12 @@ public final class Daemon {
         answer.put("attached_containers", sensors.attachedCount());
         answer.put("events_dropped", events.dropped());
         answer.put("event_sink_failures", events.failed());
+        ArrayNode outputList = answer.putArray("outputs");
+        for (OutputWorker output : outputs.sinks()) {
+            outputList.addObject().put("name", output.name()).put("target", output.target())
+                    .put("sent", output.sent()).put("dropped", output.dropped()).put("queued", output.queued());
+        }
+        answer.put("metrics", config.metrics().toString());
         Map<String, String> kernel = new TreeMap<>(); // the probe's own order varies between runs
         kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
         if (bpf == null) {
@@ -533,6 +569,7 @@ public final class Daemon {
                 answer.put("kernel_events_lost", -1);
             }
         }
+        startRace(answer.putObject("start_race"));
         if (admission != null) {
             ObjectNode authz = answer.putObject("admission");
             authz.put("socket", String.valueOf(plugin.socket()));
@@ -548,6 +585,26 @@ public final class Daemon {
         for (SensorManager.Unattached container : sensors.unattached()) {
             unattached.add(SNAKE_CASE.valueToTree(container));
         }
+    }
+
+    /** Which mechanism closes the start race: the runtime's start hook, and the kernel backstop under it. */
+    private void startRace(ObjectNode race) {
+        boolean backstop = bpf != null && bpf.probe().results().get(Mechanism.TP_BTF).available()
+                && bpf.probe().results().get(Mechanism.SEND_SIGNAL).available();
+        long hooked = hook == null ? 0 : hook.counts().get("attached_before_first_exec") + hook.counts().get("not_selected");
+        race.put("mechanism", hook != null && hooked > 0 ? "hook"
+                : backstop ? "kernel backstop (cgroup_mkdir templates, hold)" : "none (attach on Docker's start event)");
+        race.put("kernel_backstop", backstop);
+        if (hook == null) {
+            race.put("hook", "off ([runtime] hook_socket = \"\")");
+            return;
+        }
+        race.put("hook_socket", hook.socket().toString());
+        race.put("hook", hooked > 0 ? "in use: runc's createRuntime hook asks before each container's first exec"
+                : "listening, not used yet: run driftguard docker setup (Docker's default runtime " + config.runtime().name() + ")");
+        race.put("fail", config.runtime().failClosed() ? "closed" : "open");
+        race.put("hook_timeout_ms", config.runtime().timeout().toMillis());
+        hook.counts().forEach(race::put);
     }
 
     private Event daemonEvent(EventAction action, Severity severity, String message) {

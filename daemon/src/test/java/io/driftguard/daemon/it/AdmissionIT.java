@@ -141,6 +141,7 @@ class AdmissionIT {
         assertDenied(create("--security-opt", "seccomp=unconfined"), "--security-opt seccomp=unconfined");
         assertDenied(create("--security-opt", "apparmor=unconfined"), "--security-opt apparmor=unconfined");
         assertDenied(create("--runtime", "other"), "--runtime=other");
+        assertDenied(create("--runtime", "runc"), "--runtime=runc (only driftguard, whose start hook");
         assertDenied(create("--cgroup-parent", "/escape"), "--cgroup-parent=/escape");
 
         assertThat(docker.docker("tag", IMAGE, "driftguard-test/shell:latest").exit()).isZero();

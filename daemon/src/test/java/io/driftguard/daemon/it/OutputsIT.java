@@ -178,6 +178,21 @@ class OutputsIT {
                     return false;
                 }
             }, "the webhook's drops in the metrics");
+            JsonNode status = daemon.status();
+            assertThat(status.get("metrics").asText()).isEqualTo("127.0.0.1:" + metricsPort);
+            JsonNode webhook = null;
+            for (JsonNode output : status.get("outputs")) {
+                if (output.get("name").asText().equals("webhook")) {
+                    webhook = output;
+                }
+            }
+            assertThat(webhook).isNotNull();
+            assertThat(webhook.get("target").asText()).endsWith("/hook");
+            assertThat(webhook.get("sent").asLong()).isPositive();
+            assertThat(webhook.get("dropped").asLong()).isPositive();
+            assertThat(status.get("outputs")).hasSize(4);
+            assertThat(daemon.cli("status").out()).contains("Output webhook to http://127.0.0.1:", " dropped, ",
+                    "Metrics: http://127.0.0.1:" + metricsPort + "/metrics");
         } finally {
             receiver.stop(0);
         }
