@@ -43,6 +43,7 @@ import io.driftguard.daemon.metrics.ScannerRuns;
 import io.driftguard.daemon.output.OutputWorker;
 import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.DecisionObserver;
+import io.driftguard.daemon.enforce.EventDetails;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.hook.HookServer;
 import io.driftguard.daemon.hook.StartAnswer;
@@ -91,7 +92,7 @@ public final class Daemon {
     private final CountDownLatch tornDown = new CountDownLatch(1);
     private final Instant started = Instant.now();
     private EventDispatcher events;
-    private SensorManager sensors;
+    private volatile SensorManager sensors; // read by the event writer's EventDetails
     private DockerWatcher watcher;
     private SdNotify notify;
     private volatile boolean ready;
@@ -145,7 +146,8 @@ public final class Daemon {
         if (config.metrics().enabled()) {
             metrics = new DaemonMetrics(metricSources(store, database));
         }
-        events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
+        events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW),
+                new EventDetails(() -> sensors));
         onTeardown("flush events", events);
         startRetention(store);
         notify = SdNotify.fromEnvironment();

@@ -162,7 +162,7 @@ final class ExecDecider {
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
         List<ExecFinding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256, parent);
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
-        Integer uid = taken == null && findings.isEmpty() ? null : ProcFs.uid(pid);
+        ProcFs.Ids ids = taken == null && findings.isEmpty() ? null : ProcFs.ids(pid);
         boolean allow = verdict.allows() && findings.stream().allMatch(ExecFinding::allows);
         // Made before the answer: it notes what the process runs while it still waits in its old program.
         ArgsCheck argsCheck = !verdict.afterExec().isEmpty() && verdict.allows()
@@ -174,14 +174,14 @@ final class ExecDecider {
             ignoreMarks.ignoreUntilModified(answer.fd(), stat, path);
         }
         if (taken != null) {
-            ProcessInfo process = new ProcessInfo(pid, path, null, uid);
+            ProcessInfo process = new ProcessInfo(pid, path, null, ids.uid()).withParentPid(ids.ppid());
             events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
         }
         if (taken == Action.ISOLATE) {
             isolate.accept("exec of " + path + " by policy " + verdict.rule().policy().name());
         }
         if (!findings.isEmpty()) {
-            ProcessInfo process = new ProcessInfo(pid, path, null, uid);
+            ProcessInfo process = new ProcessInfo(pid, path, null, ids.uid()).withParentPid(ids.ppid());
             findings.stream().filter(f -> !f.excepted()).forEach(finding -> events.publish(finding.event(container, process)));
         }
         if (argsCheck != null && allow) {

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -272,6 +273,12 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
 
     public synchronized boolean isAttached(ContainerId id) {
         return sensors.containsKey(id);
+    }
+
+    /** The host pid of a running container's first process, whose /proc/PID/root is the container's root. */
+    public synchronized OptionalInt pid(ContainerId id) {
+        ContainerInfo container = running.get(id);
+        return container == null || container.pid() <= 0 ? OptionalInt.empty() : OptionalInt.of(container.pid());
     }
 
     public synchronized int attachedCount() {
