@@ -49,15 +49,6 @@ public final class ProcFs {
         }
     }
 
-    /** A process's name as the kernel keeps it (/proc/PID/comm, at most 15 bytes); null when it is gone. */
-    public static String comm(int pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm"), StandardCharsets.UTF_8).strip();
-        } catch (IOException | java.io.UncheckedIOException gone) {
-            return null;
-        }
-    }
-
     /** A process's arguments (argv) from /proc/PID/cmdline; empty when it is gone. */
     public static List<String> cmdline(int pid) {
         try {
