@@ -47,18 +47,25 @@ else
   start_daemon "$work" info "$policy"
 fi
 
-race() { # race I: one container; prints ESCAPED when the shell ran
+race() { # race I: one container; prints ESCAPED when the shell ran, REFUSED when the start hook refused the start
+  local out=$work/out.$1 err=$work/err.$1
   if [ $(( $1 % 2 )) -eq 0 ]; then
-    docker run --rm --network none --label "app=$label" "$image" bash -c 'echo ESCAPED' 2>/dev/null || true
+    docker run --rm --network none --label "app=$label" "$image" bash -c 'echo ESCAPED' >"$out" 2>"$err" || true
   else
-    docker run --rm --network none --label "app=$label" "$image" env bash -c 'echo ESCAPED' 2>/dev/null || true
+    docker run --rm --network none --label "app=$label" "$image" env bash -c 'echo ESCAPED' >"$out" 2>"$err" || true
   fi
+  grep -qx ESCAPED "$out" && echo ESCAPED
+  grep -q 'not started (fail = closed)' "$err" && echo REFUSED
+  rm -f "$out" "$err"
+  true
 }
 export -f race
-export label image
+export label image work
 
 start=$(date +%s)
-escapes=$(seq 1 "$n" | xargs -P "$parallel" -I{} bash -c 'race {}' | grep -c ESCAPED || true)
+seq 1 "$n" | xargs -P "$parallel" -I{} bash -c 'race {}' > "$work/outcomes" || true
+escapes=$(grep -c ESCAPED "$work/outcomes" || true)
+refused=$(grep -c REFUSED "$work/outcomes" || true)
 took=$(( $(date +%s) - start ))
 sleep 2
 killed_file=$(grep -c '"method":"file name"' "$work/daemon.log" || true)
@@ -69,6 +76,8 @@ untemplated=$(grep -o '"message":"[0-9]* container cgroups were made before' "$w
 hooked=$(grep -c 'before its first exec (start hook)' "$work/daemon.log" || true)
 echo "containers: $n ($parallel at a time, ${took}s; start hook: $hook, $hooked attached by it)"
 echo "escapes: $escapes"
+echo "refused by the start hook (fail = closed: no answer in time, or the attach failed): $refused"
+grep -o '"message":"The start hook got no answer[^"]*' "$work/daemon.log" | sort | uniq -c | sort -rn | head -5 || true
 echo "stopped: killed by the exec program $((killed_file + killed_argv0)) (file name $killed_file, argv[0] $killed_argv0), blocked by fanotify $blocked"
 echo "cgroups made before the daemon knew the container: ${untemplated:-0}; execs held until it did: $held"
 grep 'was held at exec for' "$work/daemon.log" | grep -o 'for [0-9]* ms' | awk '{print $2}' | sort -n \

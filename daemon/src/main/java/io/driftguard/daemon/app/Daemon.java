@@ -17,6 +17,9 @@ import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.core.store.Retention;
+import io.driftguard.core.store.StoreSettings;
+import io.driftguard.daemon.fleet.Fleet;
+import java.nio.file.Path;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
@@ -103,6 +106,9 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private Fleet fleet;
+    /** Where the running policies came from: [policies] dir, or the folder of the central revision. */
+    private volatile Path policiesDir;
     private HookServer hook;
     private ContainerResponder responder;
     private Outputs outputs;
@@ -115,6 +121,7 @@ public final class Daemon {
 
     public Daemon(DaemonConfig config) {
         this.config = config;
+        this.policiesDir = config.policiesDir();
     }
 
     /** Runs until SIGTERM or SIGINT; returns the exit code. */
@@ -133,12 +140,12 @@ public final class Daemon {
     }
 
     private void startUp() throws Exception {
-        PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir(), false));
+        // Local policies are checked before anything is opened; central ones come from the shared store or its cache.
+        PolicySet policies = config.centralPolicies() ? null : loadLocalPolicies();
         lockInstance();
-        if (policies.policies().isEmpty()) {
-            LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
-        }
-        Database database = step("open store " + config.store(), () -> Database.open(config.store()));
+        StoreSettings localStore = config.store() instanceof StoreSettings.Postgres shared
+                ? new StoreSettings.Sqlite(shared.localCache()) : config.store();
+        Database database = step("open store " + localStore, () -> Database.open(localStore));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
         responder = ContainerResponder.open(config.dockerSocket());
@@ -146,9 +153,18 @@ public final class Daemon {
         if (config.metrics().enabled()) {
             metrics = new DaemonMetrics(metricSources(store, database));
         }
-        events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW),
+        List<EventSink> sinks = sinks(store);
+        if (config.store() instanceof StoreSettings.Postgres shared) {
+            fleet = step("open the local cache of " + shared, () -> openFleet(shared, localStore));
+            sinks.add(fleet.outbox());
+        }
+        events = new EventDispatcher(sinks, 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW),
                 new EventDetails(() -> sensors));
         onTeardown("flush events", events);
+        boolean reached = fleet != null && fleet.connectNow();
+        if (policies == null) {
+            policies = loadCentralPolicies(reached);
+        }
         startRetention(store);
         notify = SdNotify.fromEnvironment();
         onTeardown("close sd_notify", notify);
@@ -167,8 +183,8 @@ public final class Daemon {
             bpfError = e.getMessage();
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
-        BaselineServices baselines = step("open baseline store " + config.store(),
-                () -> BaselineServices.open(config.store(), config.dockerSocket(), config.helpersDir(), events));
+        BaselineServices baselines = step("open baseline store " + localStore, () -> BaselineServices.open(localStore,
+                config.dockerSocket(), config.helpersDir(), events, fleet == null ? image -> { } : fleet::changed));
         onTeardown("close baseline store", baselines);
         groups = new ExecGroups(FdStore.fromEnvironment(System.getenv()));
         sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups,
@@ -181,6 +197,10 @@ public final class Daemon {
         watcher.start();
         startHook();
         startAdmission(policies, database);
+        if (fleet != null) {
+            fleet.start(() -> new Fleet.Counts(sensors.runningCount(), sensors.attachedCount()),
+                    config.centralPolicies() ? (dir, revision) -> reload(dir, "central policy revision " + revision) : null);
+        }
         ControlServer control = step("open control socket " + config.controlSocket(),
                 () -> ControlServer.start(config.controlSocket(), this::control));
         onTeardown("close control socket", control);
@@ -193,11 +213,56 @@ public final class Daemon {
         retirePreviousRulesAfterSync(synced);
         reportRunning("start");
         events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "driftguard started: "
-                + policies.policies().size() + " policies from " + config.policiesDir() + ", "
+                + policies.policies().size() + " policies from " + policiesDir + ", "
                 + sensors.attachedCount() + " of " + sensors.runningCount() + " running containers attached"));
         ready = true;
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    private PolicySet loadLocalPolicies() throws Exception {
+        PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir(), false));
+        if (policies.policies().isEmpty()) {
+            LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
+        }
+        return policies;
+    }
+
+    /** The local cache and outbox beside a shared store, and the link that keeps them in step with it. */
+    private Fleet openFleet(StoreSettings.Postgres shared, StoreSettings localStore) throws Exception {
+        Database cache = Database.open(localStore);
+        onTeardown("close the local cache", cache);
+        Fleet link = Fleet.open(shared, config.hostId(), cache, config.retention(), event -> events.publish(event));
+        onTeardown("send queued events and close the shared store", link);
+        return link;
+    }
+
+    /**
+     * {@code [policies] source = "central"}: the newest published revision, read from the shared
+     * store when it answers within a few seconds, else from the local cache; with neither, the
+     * local folder, said in an event.
+     */
+    private PolicySet loadCentralPolicies(boolean reached) throws Exception {
+        Optional<Path> central = fleet.cachedPolicies();
+        if (central.isPresent()) {
+            long revision = fleet.cachedRevision().orElseThrow();
+            try {
+                PolicySet set = PolicyLoader.load(central.get(), false);
+                fleet.running(revision);
+                policiesDir = central.get();
+                LOG.info("running central policy revision " + revision + (reached ? "" : " from the local cache"));
+                return set;
+            } catch (ConfigException e) {
+                events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Central policy revision " + revision
+                        + " is not valid here; starting from " + config.policiesDir() + ": " + e.getMessage().replace('\n', ';')));
+            }
+        } else {
+            String why = "no central policy revision " + (reached ? "is published" : "is cached and the shared store does not answer")
+                    + "; starting from " + config.policiesDir() + " until one is";
+            LOG.warn(why);
+            events.publish(daemonEvent(EventAction.ALERTED, Severity.MEDIUM, "Policies: " + why));
+        }
+        return loadLocalPolicies();
     }
 
     /** The socket driftguard-runtime's start hook asks, so that enforcement is attached before a container's first exec. */
@@ -275,9 +340,6 @@ public final class Daemon {
         }
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
-        admission = new AdmissionControl(policies, engine, new Approvals(database), new ImageScans(database),
-                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish,
-                config.runtime().hookSocket() == null ? null : config.runtime().name());
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
             plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
@@ -369,47 +431,56 @@ public final class Daemon {
         }, "driftguard-shutdown"));
     }
 
-    private void refuseReload(String why) {
+    private void refuseReload(String what, String why) {
         int kept = sensors.policies().policies().size();
-        LOG.error("reload refused, keeping the " + kept + " running policies:\n" + why);
-        events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Policy reload failed; keeping the "
+        LOG.error(what + " refused, keeping the " + kept + " running policies:\n" + why);
+        events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, what + " failed; keeping the "
                 + kept + " running policies: " + why.replace('\n', ';')));
     }
 
+    /** SIGHUP: the folder the running policies came from, read again. */
+    void reload() {
+        reload(policiesDir, "Policy reload");
+    }
+
     /**
-     * Loads the policies again; a set that does not validate, or that has fewer files than the
-     * running one (unless the folder's marker allows it), is refused and the running one kept.
+     * Loads the policies of {@code dir}; a set that does not validate, or that has fewer files than
+     * the running one (unless the folder's marker allows it), is refused and the running one kept.
+     * {@code what} names the reload in messages; returns whether the set now runs.
      */
-    synchronized void reload() {
+    synchronized boolean reload(Path dir, String what) {
         try {
             notify.send("RELOADING=1");
             outputs.reopen();
             PolicySet fresh;
             try {
-                fresh = PolicyLoader.load(config.policiesDir(), false);
+                fresh = PolicyLoader.load(dir, false);
             } catch (ConfigException e) {
-                refuseReload(e.getMessage());
-                return;
+                refuseReload(what, e.getMessage());
+                return false;
             } catch (RuntimeException | StackOverflowError e) {
-                refuseReload("cannot read the policies: " + e);
-                return;
+                refuseReload(what, "cannot read the policies: " + e);
+                return false;
             }
             Optional<String> shrinks = fresh.shrinks(sensors.policies());
             if (shrinks.isPresent()) {
-                refuseReload(shrinks.get());
-                return;
+                refuseReload(what, shrinks.get());
+                return false;
             }
             sensors.reload(fresh);
             if (admission != null) {
                 admission.reload(fresh);
                 reportRunning("reload");
             }
-            LOG.info("reloaded " + fresh.policies().size() + " policies from " + config.policiesDir());
-            events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "Policies reloaded: "
+            policiesDir = dir;
+            LOG.info("reloaded " + fresh.policies().size() + " policies from " + dir + " (" + what + ")");
+            events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "Policies reloaded (" + what + "): "
                     + fresh.policies().stream().map(Policy::name).toList() + "; " + sensors.attachedCount()
                     + " containers attached"));
+            return true;
         } catch (IOException e) {
             LOG.warn("sd_notify: " + e.getMessage());
+            return false;
         } finally {
             try {
                 notify.send("READY=1\nSTATUS=" + statusLine());
@@ -544,7 +615,7 @@ public final class Daemon {
         answer.put("started", started.toString());
         answer.put("config", config.file().toString());
         answer.put("docker_connected", watcher.connected());
-        answer.put("policies_dir", config.policiesDir().toString());
+        answer.put("policies_dir", policiesDir.toString());
         ArrayNode policyNames = answer.putArray("policies");
         sensors.policies().policies().forEach(p -> policyNames.add(p.name()));
         answer.put("running_containers", sensors.runningCount());
@@ -577,6 +648,9 @@ public final class Daemon {
             authz.put("socket", String.valueOf(plugin.socket()));
             admission.counts().forEach(authz::put);
             authz.put("malformed_messages", plugin.malformed());
+        }
+        if (fleet != null) {
+            answer.set("fleet", JSON.valueToTree(fleet.status()));
         }
         kernel.forEach(answer.putObject("kernel")::put);
         ArrayNode containers = answer.putArray("containers");

@@ -101,7 +101,7 @@ final class DockerCommand implements Runnable {
     @Command(name = "undo", mixinStandardHelpOptions = true,
             description = {"Take driftguard out of Docker's daemon.json and reload dockerd: the original file comes back"
                     + " byte for byte when it was not changed since setup, else only driftguard's entries are removed."
-                    + " The runtime's name stays as an alias of plain runc (containers created with it still start) and"
+                    + " The runtime's name stays, as the wrapper without its hook (containers created with it still start) and"
                     + " \"default-runtime\": \"runc\" is written, since a reload keeps a default the file no longer names.",
                     "Exit code 0: undone (or nothing to undo); 1: not changed, with the reason."})
     static final class Undo extends Target implements Callable<Integer> {

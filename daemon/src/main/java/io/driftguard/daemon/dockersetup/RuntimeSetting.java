@@ -17,9 +17,10 @@ import java.util.List;
  * whose start hook asks the daemon before the container's first exec. dockerd 20.10 passes
  * runtimeArgs before runc's own arguments (it writes a script that execs PATH ARGS "$@").
  *
- * Docker records the runtime in each container it creates, so undo keeps NAME as an alias of
- * plain runc (those containers still start) and names runc as the default explicitly: a reload
- * keeps the previous default when the file names none.
+ * Docker records the runtime in each container it creates, and the shims of running containers
+ * keep calling the script dockerd wrote for NAME; so undo keeps NAME as the wrapper without its
+ * hook (runc, passed through: those containers still start and stay manageable) and names runc
+ * as the default explicitly: a reload keeps the previous default when the file names none.
  */
 public final class RuntimeSetting implements DockerSetting {
     static final String RUNTIMES = "runtimes";
@@ -99,7 +100,8 @@ public final class RuntimeSetting implements DockerSetting {
 
     @Override
     public boolean leaveOnUndo(ObjectNode original) {
-        ObjectNode alias = original.objectNode().put("path", runc.toString());
+        ObjectNode alias = original.objectNode().put("path", binary.toString());
+        alias.putArray("runtimeArgs").add("--driftguard-runc=" + runc);
         boolean changed = !alias.equals(original.path(RUNTIMES).path(name)) || !"runc".equals(original.path(DEFAULT).asText());
         runtimes(original).set(name, alias);
         original.put(DEFAULT, "runc");

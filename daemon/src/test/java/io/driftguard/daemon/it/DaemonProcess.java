@@ -78,6 +78,11 @@ public final class DaemonProcess implements AutoCloseable {
                 + "[docker]\nsocket = \"" + engineHost + "\"\n");
     }
 
+    /** Rewrites the config file, e.g. to add keys to a section. */
+    public void editConfig(java.util.function.UnaryOperator<String> edit) throws IOException {
+        Files.writeString(config, edit.apply(Files.readString(config)));
+    }
+
     /** Adds a [runtime] section (the start hook's settings) holding {@code toml}. */
     public void runtime(String toml) throws IOException {
         Files.writeString(config, Files.readString(config) + "[runtime]\n" + toml + "\n");

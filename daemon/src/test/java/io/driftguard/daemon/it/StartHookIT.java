@@ -81,12 +81,11 @@ class StartHookIT {
             awaitEvent(name, e -> e.path("action").asText().equals("blocked") && e.path("message").asText().contains("bash"));
         }
 
-        // Not selected: no wait for an attach, nothing attached.
-        long before = System.nanoTime();
+        // Not selected: answered at once (a hook left waiting would have fallen back), nothing attached.
         DockerCli.Result free = run("dg-hook-free-" + tag, "--label", "hook=no", List.of("bash", "-c", "echo " + ESCAPED));
         assertThat(free.out()).as(free.all()).contains(ESCAPED);
-        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
         JsonNode race = daemon.status().path("start_race");
+        assertThat(race.path("fallbacks").asLong()).as(race.toString()).isZero();
         assertThat(race.path("mechanism").asText()).isEqualTo("hook");
         assertThat(race.path("not_selected").asLong()).as(race.toString()).isPositive();
         assertThat(race.path("attached_before_first_exec").asLong()).as(race.toString()).isGreaterThanOrEqualTo(2);
