@@ -166,6 +166,7 @@ public final class Daemon {
             policies = loadCentralPolicies(reached);
         }
         startRetention(store);
+        relayScannerEvents(store);
         notify = SdNotify.fromEnvironment();
         onTeardown("close sd_notify", notify);
         BpfEnforcer bpf = null;
@@ -353,6 +354,17 @@ public final class Daemon {
         }
         onTeardown("stop the authorization plugin", plugin);
         LOG.info("authorization plugin listening on " + where);
+    }
+
+    /** The scanner's findings go to the outputs and the metrics too; the store and journald have them already. */
+    private void relayScannerEvents(EventStore store) throws Exception {
+        List<EventSink> relayed = new ArrayList<>(outputs.sinks());
+        if (metrics != null) {
+            relayed.add(metrics);
+        }
+        if (!relayed.isEmpty()) {
+            onTeardown("stop relaying scanner events", step("follow the scanner's events", () -> ScannerEventRelay.start(store, relayed)));
+        }
     }
 
     /** What the metrics read at each scrape; the fields they name are set before the endpoint serves. */
