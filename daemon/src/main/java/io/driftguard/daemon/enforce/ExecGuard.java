@@ -36,7 +36,6 @@ final class ExecGuard implements AutoCloseable {
     private final ExecGroups.Kept kept;
     private final ExecGroups groups;
     private final ExecDecider decider;
-    private final EnforcementSettings settings;
     private final EventDispatcher events;
     private final Thread thread;
     private final AtomicLong overflows = new AtomicLong();
@@ -47,15 +46,13 @@ final class ExecGuard implements AutoCloseable {
     private long readsSeen;
     private long stuckSince;
 
-    private ExecGuard(ContainerInfo container, ExecGroups groups, ExecGroups.Kept kept, ExecDecider decider, EventDispatcher events,
-                      EnforcementSettings settings) {
+    private ExecGuard(ContainerInfo container, ExecGroups groups, ExecGroups.Kept kept, ExecDecider decider, EventDispatcher events) {
         this.container = container;
         this.groups = groups;
         this.kept = kept;
         this.group = kept.group();
         this.decider = decider;
         this.events = events;
-        this.settings = settings;
         this.thread = new Thread(this::run, "driftguard-exec-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
@@ -92,7 +89,7 @@ final class ExecGuard implements AutoCloseable {
             markOtherMounts(group, rootFd, container, mounts, hostDevices, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules, kernelNames));
             ExecGuard guard = new ExecGuard(container, groups, kept,
-                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate), events, settings);
+                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate), events);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
@@ -176,12 +173,15 @@ final class ExecGuard implements AutoCloseable {
         }
     }
 
-    /** The execs the crashed run had read but not answered wait still: they get the fail mode's answer, counted. */
+    /**
+     * The execs the crashed run had read but not answered still wait, and what they were is lost
+     * with it: they are denied (a crash must not let a forbidden exec through), counted in an event.
+     */
     private void answerOrphans() {
-        int answered = group.answerOrphans(ORPHAN_FD_LIMIT, settings.failOpen());
+        int answered = group.answerOrphans(ORPHAN_FD_LIMIT, false);
         if (answered > 0) {
-            LOG.warn("container " + container.name() + ": " + answered + " execs that the previous run read were answered by fail_mode");
-            events.publish(ExecEvents.orphansAnswered(container, settings.failOpen(), answered));
+            LOG.warn("container " + container.name() + ": denied " + answered + " execs that the previous run had read but not answered");
+            events.publish(ExecEvents.orphansDenied(container, answered));
         }
     }
 
