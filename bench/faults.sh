@@ -80,7 +80,7 @@ now_ms() { date +%s%3N; }
 # Waits until the daemon answers status as ready and attached to the loop container.
 await_enforcing() {
   for _ in $(seq 1 600); do
-    if cli status --json 2>/dev/null | grep -q "\"attached_containers\":[1-9]"; then
+    if cli status --json 2>/dev/null | grep -q "\"containerName\":\"$name\""; then
       return 0
     fi
     sleep 0.1
@@ -92,7 +92,8 @@ await_enforcing() {
 
 if [ -n "$unit" ]; then
   printf '%s\n' "$policy" > /etc/driftguard/policies.d/90-faults.toml
-  systemctl reload "$unit" 2>/dev/null || true
+  if systemctl is-active -q "$unit"; then systemctl reload "$unit"; else start_daemon; fi
+  daemon_pid=$(systemctl show -p MainPID --value "$unit")
 else
   mkdir -p "$work/policies.d"
   cat > "$work/driftguard.toml" <<CONF
