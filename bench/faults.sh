@@ -80,8 +80,12 @@ now_ms() { date +%s%3N; }
 # Waits until the daemon answers status as ready and attached to the loop container.
 await_enforcing() {
   for _ in $(seq 1 600); do
-    if cli status --json 2>/dev/null | grep -q "\"containerName\":\"$name\""; then
+    error=$(cli status --json 2>/dev/null | grep -o "\"containerName\":\"$name\".*" | grep -o '"error":[^,}]*' | head -1 || true)
+    if [ "$error" = '"error":null' ]; then
       return 0
+    elif [ -n "$error" ]; then
+      echo "the daemon cannot attach to $name: $error" >&2
+      return 1
     fi
     sleep 0.1
   done
