@@ -13,7 +13,9 @@ image=driftguard-test/shell:1
 label=dg-mem-$$
 work=$(mktemp -d)
 jar=${DRIFTGUARD_JAR:-daemon/target/driftguard.jar}
-opts=${DRIFTGUARD_JAVA_OPTS:-$(sed -n 's/.*DRIFTGUARD_JAVA_OPTS:-\([^}]*\)}.*/\1/p' bin/driftguard)}
+# The daemon's options as bin/driftguard sets them.
+opts=${DRIFTGUARD_JAVA_OPTS:-$(sed -n '/^  daemon) defaults="/,/"/p' bin/driftguard | tr -d '"\n' | sed 's/^ *daemon) defaults=//; s/ *;;$//')}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 daemon_pid=
 
 cleanup() {

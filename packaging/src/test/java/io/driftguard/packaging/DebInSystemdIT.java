@@ -267,6 +267,7 @@ class DebInSystemdIT {
         box.copyIn(Path.of("").toAbsolutePath().getParent().resolve("bench/faults.sh"), "/root/faults.sh");
         Command.Result faults = box.sh(Duration.ofMinutes(6), "bash /root/faults.sh --systemd driftguard --stall 8");
         String out = faults.output();
+        System.out.println(out); // the figures, for bench/NOTES-faults.md
         assertThat(faults.ok()).as("%s", faults).isTrue();
         assertThat(out.lines().filter(l -> l.startsWith("SIGKILL")).findFirst().orElse(""))
                 .as(out).containsPattern("through +0 \\| connects +\\d+ through +0 ");

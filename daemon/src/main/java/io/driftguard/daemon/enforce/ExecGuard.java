@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  */
 final class ExecGuard implements AutoCloseable {
     private static final Log LOG = Log.of(ExecGuard.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
+    /** One read takes up to 340 exec events (24 bytes each); one buffer per container, so kept small. */
+    private static final int BUFFER_SIZE = 8 * 1024;
     /** Descriptor numbers below this are tried for events a crashed run read and never answered. */
     private static final int ORPHAN_FD_LIMIT = 16_384;
     /** A loop with events waiting that has not read for this long is stalled (the watchdog stops pinging). */
