@@ -10,6 +10,9 @@ packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpf
 # Packaging: help2man writes the man pages from the programs' --help.
 packages+=(help2man)
 
+# The terminal check (SeeingEventsIT) runs status and events in an 80-column tmux pane.
+packages+=(tmux)
+
 # The PostgreSQL store's tests start throw-away clusters with its initdb and pg_ctl.
 packages+=(postgresql)
 

@@ -1,10 +1,12 @@
 #!/bin/sh
-# Writes OUT/driftguard.8.gz and, once the scanner is built, OUT/driftguard-scan.8.gz with
-# help2man from the programs' picocli --help output, plus a COMMANDS section with each command's
-# own --help. Usage: make-man-pages.sh REPO_ROOT OUT VERSION
+# Writes OUT/man8/driftguard.8.gz and, once the scanner is built, OUT/man8/driftguard-scan.8.gz
+# with help2man from the programs' picocli --help output, plus a COMMANDS section with each
+# command's own --help; and OUT/man5/*.5.gz from the file-format pages written by hand next to
+# this script (driftguard.toml.5, driftguard-policy.5). Usage: make-man-pages.sh REPO_ROOT OUT VERSION
 set -eu
 root=$1 out=$2 version=$3
-mkdir -p "$out"
+here=$(dirname "$0")
+mkdir -p "$out/man8" "$out/man5"
 # Wide help lines: help2man keeps picocli's line breaks, which look odd in a man page at 80.
 export JAVA_TOOL_OPTIONS=-Dpicocli.usage.width=200
 work=$(mktemp -d)
@@ -28,12 +30,16 @@ page() { # page PROGRAM JAR SUMMARY
     echo '[FILES]'
     echo '/etc/driftguard/driftguard.toml, /etc/driftguard/policies.d/*.toml, /var/lib/driftguard'
     echo '[SEE ALSO]'
-    echo 'systemctl(1), journalctl(1)'
+    echo 'driftguard.toml(5), driftguard-policy(5), systemctl(1), journalctl(1)'
   } >"$work/$1.h2m"
   help2man --no-info --section 8 --name "$3" --version-string "$version" \
     --include "$work/$1.h2m" --output "$work/$1.8" "$program"
-  gzip -9n <"$work/$1.8" >"$out/$1.8.gz"
+  gzip -9n <"$work/$1.8" >"$out/man8/$1.8.gz"
 }
+
+for format in "$here"/*.5; do
+  gzip -9n <"$format" >"$out/man5/$(basename "$format").gz"
+done
 
 page driftguard daemon/target/driftguard.jar "runtime security for Docker hosts"
 page driftguard-scan registry-scanner/target/driftguard-scan.jar "check container registries for digest drift and scan images for vulnerabilities, misconfigurations and secrets"

@@ -31,13 +31,17 @@ class RpmPackageIT {
         List<String> files = rpmQuery("-qpl").lines().toList();
         assertThat(files).contains("/usr/bin/driftguard", "/usr/share/driftguard/driftguard.jar",
                 "/usr/lib/systemd/system/driftguard.service", "/usr/share/man/man8/driftguard.8.gz", "/usr/share/doc/driftguard/README.md",
-                "/etc/driftguard/driftguard.toml", "/etc/driftguard/policies.d/10-block-shells.toml", "/var/lib/driftguard");
+                "/etc/driftguard/driftguard.toml", "/etc/driftguard/policies.d/10-block-shells.toml", "/var/lib/driftguard",
+                "/usr/share/man/man5/driftguard.toml.5.gz", "/usr/share/man/man5/driftguard-policy.5.gz",
+                "/usr/share/bash-completion/completions/driftguard", "/usr/share/bash-completion/completions/driftguard-scan",
+                "/usr/share/zsh/site-functions/_driftguard", "/usr/lib/driftguard/driftguard-protect");
         assertThat(files).allMatch(file -> file.startsWith("/usr/") || file.startsWith("/etc/driftguard")
                 || file.equals("/var/lib/driftguard"));
 
         String modes = rpmQuery("-qp", "--qf", "[%{FILEMODES:perms} %{FILEFLAGS:fflags} %{FILENAMES}\\n]");
         assertThat(modes).contains("drwx------  /var/lib/driftguard\n", "-rwxr-xr-x  /usr/bin/driftguard\n",
-                "-rw-r--r-- cn /etc/driftguard/driftguard.toml\n", "-rw-r--r-- cn /etc/driftguard/policies.d/10-block-shells.toml\n");
+                "-rw-r--r-- cn /etc/driftguard/driftguard.toml\n",
+                "-rwxr-xr-x  /usr/lib/driftguard/driftguard-protect\n", "-rw-r--r-- cn /etc/driftguard/policies.d/10-block-shells.toml\n");
     }
 
     @Test

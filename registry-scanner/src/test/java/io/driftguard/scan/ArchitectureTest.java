@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  *   cli -> run -> drift, image, hashing -> registry -> auth -> config -> net
  *   cli, run, drift, image, hashing, advisory -> store -> (core)
  *   image -> advisory, layer -> packages -> version
+ *   run -> docker -> layer
  * </pre>
  * {@code net} holds what every part that talks to a registry shares (its failure, the loopback
  * rule, escaping of registry-sent text); {@code store} is the scanner's state and knows nothing of
@@ -37,7 +38,7 @@ class ArchitectureTest {
     private static final String SCANNER = "io.driftguard.scan";
     private static final String FIXTURE = "io.driftguard.scan.archfixture";
     private static final List<String> LAYERS = List.of("cli", "run", "drift", "image", "hashing", "registry", "auth", "config", "net", "store",
-            "advisory", "layer", "packages", "version");
+            "advisory", "layer", "packages", "version", "docker");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(SCANNER);
@@ -60,7 +61,8 @@ class ArchitectureTest {
                 .whereLayer("net").mayOnlyBeAccessedByLayers("cli", "run", "hashing", "registry", "auth", "config", "layer")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("cli", "run", "drift", "hashing", "image", "advisory")
                 .whereLayer("advisory").mayOnlyBeAccessedByLayers("cli", "run", "image")
-                .whereLayer("layer").mayOnlyBeAccessedByLayers("run", "image")
+                .whereLayer("layer").mayOnlyBeAccessedByLayers("run", "image", "docker")
+                .whereLayer("docker").mayOnlyBeAccessedByLayers("run")
                 .whereLayer("packages").mayOnlyBeAccessedByLayers("cli", "run", "image", "advisory", "layer")
                 .whereLayer("version").mayOnlyBeAccessedByLayers("cli", "run", "image", "advisory", "layer", "packages");
     }

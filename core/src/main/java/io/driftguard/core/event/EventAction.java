@@ -14,6 +14,10 @@ public enum EventAction {
     ISOLATED,
     /** A container's isolation was lifted. */
     RELEASED,
+    /** The container was stopped through the Docker API (a rule's stop response, or driftguard stop). */
+    STOPPED,
+    /** The container was restarted through the Docker API (a rule's restart response). */
+    RESTARTED,
     /** Something driftguard itself did or saw: started, attached, reloaded, a scan finding recorded. */
     INFO;
 

@@ -8,6 +8,7 @@ import io.driftguard.core.text.Printable;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Approvals;
+import io.driftguard.core.store.ImageScans;
 import io.driftguard.daemon.policy.AdmissionRule;
 import io.driftguard.daemon.policy.ContainerFacts;
 import io.driftguard.daemon.policy.Policy;
@@ -44,13 +45,13 @@ public final class AdmissionControl {
     private final AdmissionCounts counts = new AdmissionCounts();
     private volatile PolicySet policies;
 
-    public AdmissionControl(PolicySet policies, EngineLookup engine, Approvals approvals, Replacements replacements,
-                            Consumer<Event> events) {
+    public AdmissionControl(PolicySet policies, EngineLookup engine, Approvals approvals, ImageScans scans,
+                            Replacements replacements, Consumer<Event> events) {
         this.policies = policies;
         this.engine = engine;
         this.events = events;
         this.settingsJudge = new SettingsJudge(engine);
-        this.imageJudge = new ImageJudge(engine, approvals);
+        this.imageJudge = new ImageJudge(engine, approvals, scans);
         this.replacements = replacements;
     }
 

@@ -1,6 +1,7 @@
 package io.driftguard.daemon.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.config.Durations;
@@ -20,6 +21,7 @@ import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.core.store.Approvals;
+import io.driftguard.core.store.ImageScans;
 import io.driftguard.daemon.admission.AdmissionControl;
 import io.driftguard.daemon.admission.Replacements;
 import io.driftguard.daemon.authz.PluginServer;
@@ -27,13 +29,18 @@ import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.bpf.BpfPins;
+import io.driftguard.daemon.docker.ContainerResponder;
 import io.driftguard.daemon.docker.DockerWatcher;
 import io.driftguard.daemon.enforce.BaselineServices;
 import io.driftguard.daemon.enforce.ExecGroups;
 import io.driftguard.daemon.kernel.FdStore;
 import io.driftguard.daemon.docker.EngineApi;
 import io.driftguard.daemon.kernel.SocketActivation;
+import io.driftguard.daemon.metrics.DaemonMetrics;
+import io.driftguard.daemon.metrics.MetricSources;
+import io.driftguard.daemon.metrics.ScannerRuns;
 import io.driftguard.daemon.output.Outputs;
+import io.driftguard.daemon.enforce.DecisionObserver;
 import io.driftguard.daemon.enforce.SensorManager;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
@@ -48,7 +55,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +76,8 @@ public final class Daemon {
     private static final int EVENTS_PER_WINDOW = 200;
     private static final Log LOG = Log.of(Daemon.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The status answer's records with the keys every other status field uses (container_id, files_resolved). */
+    private static final ObjectMapper SNAKE_CASE = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private final DaemonConfig config;
     private final Deque<Step> teardown = new ArrayDeque<>();
@@ -85,7 +96,10 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private ContainerResponder responder;
     private Outputs outputs;
+    /** Null unless [metrics] listen is set. */
+    private DaemonMetrics metrics;
 
     /** A teardown action with a name for the log. */
     private record Step(String name, AutoCloseable action) {
@@ -119,6 +133,11 @@ public final class Daemon {
         Database database = step("open store " + config.store(), () -> Database.open(config.store()));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
+        responder = ContainerResponder.open(config.dockerSocket());
+        onTeardown("stop container responses", responder);
+        if (config.metrics().enabled()) {
+            metrics = new DaemonMetrics(metricSources(store, database));
+        }
         events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
         onTeardown("flush events", events);
         startRetention(store);
@@ -140,10 +159,11 @@ public final class Daemon {
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
         BaselineServices baselines = step("open baseline store " + config.store(),
-                () -> BaselineServices.open(config.store(), config.dockerSocket(), events));
+                () -> BaselineServices.open(config.store(), config.dockerSocket(), config.helpersDir(), events));
         onTeardown("close baseline store", baselines);
         groups = new ExecGroups(FdStore.fromEnvironment(System.getenv()));
-        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups);
+        sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups,
+                metrics == null ? DecisionObserver.NONE : new DecisionMetrics(metrics));
         this.bpf = bpf;
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
@@ -155,6 +175,7 @@ public final class Daemon {
                 () -> ControlServer.start(config.controlSocket(), this::control));
         onTeardown("close control socket", control);
         installSignals();
+        serveMetrics();
         boolean synced = watcher.awaitFirstSync(Duration.ofSeconds(60));
         if (!synced) {
             LOG.warn("Docker did not answer within 60s; running, and attaching once it does");
@@ -225,7 +246,7 @@ public final class Daemon {
         }
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
-        admission = new AdmissionControl(policies, engine, new Approvals(database),
+        admission = new AdmissionControl(policies, engine, new Approvals(database), new ImageScans(database),
                 step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
@@ -240,6 +261,29 @@ public final class Daemon {
         }
         onTeardown("stop the authorization plugin", plugin);
         LOG.info("authorization plugin listening on " + where);
+    }
+
+    /** What the metrics read at each scrape; the fields they name are set before the endpoint serves. */
+    private MetricSources metricSources(EventStore store, Database database) {
+        return new MetricSources(() -> sensors.attachedCount(), () -> sensors.runningCount(),
+                () -> bpf == null ? 0 : bpf.lostEvents(), store::usedBytes,
+                () -> outputs.sinks().stream().map(o -> new MetricSources.OutputCounts(o.name(), o.sent(), o.dropped(), o.queued())).toList(),
+                new ScannerRuns(database));
+    }
+
+    /** The Prometheus endpoint; one that cannot listen leaves enforcement running, said as an event. */
+    private void serveMetrics() {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            metrics.serve(config.metrics());
+            LOG.info("metrics on http://" + config.metrics() + "/metrics");
+        } catch (IOException e) {
+            LOG.error("the metrics endpoint cannot listen on " + config.metrics() + ": " + e.getMessage());
+            events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Metrics are off: cannot listen on "
+                    + config.metrics() + ": " + e.getMessage()));
+        }
     }
 
     /** Running containers judged against the admission rules; each breaking one is an event. */
@@ -259,7 +303,11 @@ public final class Daemon {
     private List<EventSink> sinks(EventStore store) throws IOException {
         List<EventSink> sinks = new ArrayList<>();
         sinks.add(store);
-        // Drop reports come after start-up, when the dispatcher exists: the lambda reads the field then.
+        if (metrics != null) {
+            sinks.add(metrics);
+        }
+        // Drop reports and response outcomes come after start-up, when the dispatcher exists: the lambdas read the field then.
+        sinks.add(new ResponseSink(responder, event -> events.publish(event)));
         outputs = Outputs.start(config.outputs(), event -> events.publish(event));
         sinks.addAll(outputs.sinks());
         for (String sink : config.eventSinks()) {
@@ -414,7 +462,7 @@ public final class Daemon {
 
     /**
      * Answers the control socket: "status" gives the JSON that {@code driftguard status} prints;
-     * "isolate NAME" and "release NAME" cut and restore a container's network.
+     * "isolate NAME" and "release NAME" cut and restore a container's network; "stop NAME" stops it.
      */
     private String control(String request) {
         ObjectNode answer = JSON.createObjectNode();
@@ -431,9 +479,33 @@ public final class Daemon {
                     answer.put(result.startsWith("error: ") ? "error" : "result", result.replaceFirst("^error: ", ""));
                 }
             }
-            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME");
+            case "stop" -> {
+                if (words.length < 2 || words[1].isBlank()) {
+                    answer.put("error", "stop needs a container name or id");
+                } else {
+                    stopByHand(words[1].trim(), answer);
+                }
+            }
+            default -> answer.put("error", "unknown request '" + request + "'; known: status, isolate NAME, release NAME, stop NAME");
         }
         return answer.toString();
+    }
+
+    /** driftguard stop: the container is stopped through the Docker API, and an event says so. */
+    private void stopByHand(String container, ObjectNode answer) {
+        try {
+            ContainerResponder.Named stopped = responder.stopNow(container);
+            events.publish(Event.builder(EventKind.DAEMON, EventAction.STOPPED, Severity.HIGH)
+                    .container(stopped.id(), stopped.name(), null, null)
+                    .detail("response", ContainerResponder.Response.STOP.done())
+                    .detail("reason", "stopped by hand (driftguard stop)")
+                    .message("Stopped container " + stopped.name() + " through the Docker API (driftguard stop); driftguard never"
+                            + " starts it again")
+                    .build());
+            answer.put("result", "stopped " + stopped.name());
+        } catch (IOException e) {
+            answer.put("error", e.getMessage());
+        }
     }
 
     private void status(ObjectNode answer) {
@@ -449,7 +521,7 @@ public final class Daemon {
         answer.put("attached_containers", sensors.attachedCount());
         answer.put("events_dropped", events.dropped());
         answer.put("event_sink_failures", events.failed());
-        ObjectNode kernel = answer.putObject("kernel");
+        Map<String, String> kernel = new TreeMap<>(); // the probe's own order varies between runs
         kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
         if (bpf == null) {
             kernel.put("ebpf", "unavailable: " + bpfError);
@@ -469,9 +541,14 @@ public final class Daemon {
             admission.counts().forEach(authz::put);
             authz.put("malformed_messages", plugin.malformed());
         }
+        kernel.forEach(answer.putObject("kernel")::put);
         ArrayNode containers = answer.putArray("containers");
         for (SensorStatus status : sensors.status()) {
-            containers.add(JSON.valueToTree(status));
+            containers.add(SNAKE_CASE.valueToTree(status));
+        }
+        ArrayNode unattached = answer.putArray("unattached");
+        for (SensorManager.Unattached container : sensors.unattached()) {
+            unattached.add(SNAKE_CASE.valueToTree(container));
         }
     }
 

@@ -11,6 +11,7 @@ import io.driftguard.daemon.enforce.EnforcementSettings;
 import io.driftguard.daemon.metrics.MetricsSettings;
 import io.driftguard.daemon.output.OutputConfig;
 import io.driftguard.daemon.output.OutputSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +23,13 @@ import java.util.Locale;
  */
 public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Retention retention,
                            Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket,
-                           String hostId, Path admissionSocket, List<OutputSettings> outputs, MetricsSettings metrics) {
+                           String hostId, Path admissionSocket, List<OutputSettings> outputs, MetricsSettings metrics,
+                           Path helpersDir) {
     /** Where dockerd looks for the plugin named driftguard (pkg/plugins: /run/docker/plugins/NAME.sock). */
     public static final String DEFAULT_ADMISSION_SOCKET = "/run/docker/plugins/driftguard.sock";
+
+    /** Where the packages install the helpers root runs (driftguard-protect). */
+    public static final String PACKAGE_HELPERS = "/usr/lib/driftguard";
 
     static final List<String> SINKS = List.of("journald", "stdout");
 
@@ -67,6 +72,7 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
         TomlTable daemon = config.section("daemon");
         Path controlSocket = config.path(daemon, "control_socket", "/run/driftguard/driftguard.sock");
         String hostId = HostId.read(daemon);
+        Path helpersDir = config.path(daemon, "helpers_dir", defaultHelpersDir());
         daemon.finish();
 
         TomlTable admission = config.section("admission");
@@ -85,7 +91,26 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
         config.finish();
         return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, retention, level, sinks,
                 new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId, admissionSocket,
-                outputs, metrics);
+                outputs, metrics, helpersDir);
+    }
+
+    /**
+     * The package's helpers folder; for a daemon run from a source tree's build (a jar or classes
+     * in {@code target/}), that build's {@code target/native}, so that tests and "Try it" work
+     * without installing. Either is used only if trusted (root-owned, not group/world-writable).
+     */
+    static String defaultHelpersDir() {
+        try {
+            Path code = Path.of(DaemonConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path target = code.getParent();
+            if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
+                    && Files.isDirectory(target.resolve("native"))) {
+                return target.resolve("native").toString();
+            }
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            // Not a file location: the package's folder.
+        }
+        return PACKAGE_HELPERS;
     }
 
     private static Log.Level logLevel(TomlTable log) {

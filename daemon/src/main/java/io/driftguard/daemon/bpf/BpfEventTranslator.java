@@ -53,11 +53,11 @@ public final class BpfEventTranslator {
                 + " from " + process(n.process()) + " in container " + n.container().name();
         String by = "rule " + n.rule().rule() + " of policy " + n.rule().policy();
         String message = n.action() == EventAction.BLOCKED ? "Blocked " + what + " by " + by : "Alert: " + what + " matched " + by;
-        return base(EventKind.NETWORK, n.action(), n.container(), n.rule().policy(), n.rule().rule(), n.process())
+        return base(EventKind.NETWORK, n.action(), n.container(), n.rule().policy(), n.rule().rule(), n.process(), n.rule().action())
                 .detail("destination", IpText.of(n.address()))
                 .detail("port", Integer.toString(n.port()))
                 .detail("protocol", n.protocol())
-                .message(message)
+                .message(message + then(n.rule().action()))
                 .build();
     }
 
@@ -67,10 +67,10 @@ public final class BpfEventTranslator {
         String message = s.action() == EventAction.KILLED
                 ? "Killed " + who + " for calling " + s.name() + " by " + by
                 : "Alert: " + who + " called " + s.name() + ", matching " + by;
-        return base(EventKind.SYSCALL, s.action(), s.container(), s.rule().policy(), s.rule().rule(), s.process())
+        return base(EventKind.SYSCALL, s.action(), s.container(), s.rule().policy(), s.rule().rule(), s.process(), s.rule().action())
                 .detail("syscall", s.name())
                 .detail("syscall_nr", Integer.toString(s.number()))
-                .message(message)
+                .message(message + then(s.rule().action()))
                 .build();
     }
 
@@ -78,10 +78,10 @@ public final class BpfEventTranslator {
         String who = process(x.process()) + " started as " + x.invokedName() + method(x.method()) + " in container " + x.container().name();
         String by = "rule " + x.rule().rule() + " of policy " + x.rule().policy();
         String message = x.action() == EventAction.KILLED ? "Killed " + who + " by " + by : "Alert: started " + who + ", matching " + by;
-        return base(EventKind.PROCESS, x.action(), x.container(), x.rule().policy(), x.rule().rule(), x.process())
+        return base(EventKind.PROCESS, x.action(), x.container(), x.rule().policy(), x.rule().rule(), x.process(), x.rule().action())
                 .detail("invoked_name", x.invokedName())
                 .detail("method", x.method() == null ? "unknown" : x.method().label())
-                .message(message)
+                .message(message + then(x.rule().action()))
                 .build();
     }
 
@@ -89,11 +89,11 @@ public final class BpfEventTranslator {
         String what = "exec of " + d.fileName() + method(d.method()) + " by " + process(d.process()) + " in container " + d.container().name();
         String message = (d.action() == EventAction.KILLED ? "Killed " : "Alert: ") + what
                 + ": not a file of the image (drift) by policy " + d.rule().policy();
-        return base(EventKind.DRIFT, d.action(), d.container(), d.rule().policy(), DriftRule.RULE, d.process())
+        return base(EventKind.DRIFT, d.action(), d.container(), d.rule().policy(), DriftRule.RULE, d.process(), d.rule().action())
                 .detail("drift", "added")
                 .detail("file", d.fileName())
                 .detail("method", d.method() == null ? "unknown" : d.method().label())
-                .message(message)
+                .message(message + then(d.rule().action()))
                 .build();
     }
 
@@ -110,11 +110,22 @@ public final class BpfEventTranslator {
                 .build();
     }
 
-    private static Event.Builder base(EventKind kind, EventAction action, ContainerInfo c, String policy, String rule, ProcessInfo process) {
+    private static Event.Builder base(EventKind kind, EventAction action, ContainerInfo c, String policy, String rule, ProcessInfo process,
+                                      KernelAction ruleAction) {
         return Event.builder(kind, action, action == EventAction.ALERTED ? Severity.MEDIUM : Severity.HIGH)
                 .container(c.id(), c.name(), c.image(), c.imageId())
                 .policy(policy, rule)
-                .process(process);
+                .process(process)
+                .detail("response", ruleAction.response());
+    }
+
+    /** What follows the kernel's own action: the container's stop or restart (ResponseSink acts on the detail). */
+    private static String then(KernelAction ruleAction) {
+        return switch (ruleAction) {
+            case STOP -> "; stopping the container";
+            case RESTART -> "; restarting the container";
+            default -> "";
+        };
     }
 
     private static String process(ProcessInfo p) {

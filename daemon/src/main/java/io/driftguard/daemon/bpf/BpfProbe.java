@@ -61,6 +61,9 @@ public record BpfProbe(Map<Mechanism, Result> results) {
     }
 
     private String isolation(KernelAction action) {
+        if (action.response() != null) {
+            return "; then the container is " + (action == KernelAction.STOP ? "stopped" : "restarted") + " through the Docker API";
+        }
         return action == KernelAction.ISOLATE ? "; then " + need(Mechanism.CGROUP_SKB, "cgroup_skb/ingress,egress drop every packet") : "";
     }
 

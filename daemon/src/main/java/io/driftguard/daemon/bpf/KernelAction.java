@@ -10,10 +10,19 @@ public enum KernelAction {
     ALERT,
     /** As BLOCK (network rules) or KILL (the others), then every packet of the container is dropped until released. */
     ISOLATE,
+    /** As ISOLATE, but the daemon then stops the container through the Docker API. */
+    STOP,
+    /** As ISOLATE, but the daemon then restarts the container through the Docker API. */
+    RESTART,
     /** Network only: a matching call goes through, whatever block or alert rules match it too. */
     ALLOW;
 
-    /** True when the kernel stops the operation itself (BLOCK, KILL, ISOLATE). */
+    /** The event detail {@code response} of STOP and RESTART ("stop", "restart"); null for the others. */
+    public String response() {
+        return this == STOP || this == RESTART ? name().toLowerCase(java.util.Locale.ROOT) : null;
+    }
+
+    /** True when the kernel stops the operation itself (all but ALERT and ALLOW). */
     boolean enforces() {
         return this != ALERT && this != ALLOW;
     }

@@ -9,15 +9,17 @@ import java.util.List;
 
 /**
  * Events as table rows: a short local time, severity (coloured on a terminal), kind, action,
- * container, policy and message. The exact time and every other field are in {@code --json}.
+ * container, policy and message; on a terminal narrower than 100 (120) columns without kind (and policy). The exact time and every other field are in {@code --json}.
  */
 final class EventRows {
     private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-    /** Policy names are in the message too: the column is left out where the width is short. */
+    /** Kinds and policy names are in the message too: their columns are left out where the width is short. */
+    private static final int KIND_FROM_WIDTH = 100;
     private static final int POLICY_FROM_WIDTH = 120;
 
     private final boolean hosts;
+    private final boolean kindColumn;
     private final boolean policyColumn;
     private final Terminal terminal;
 
@@ -25,6 +27,7 @@ final class EventRows {
     EventRows(boolean hosts, Terminal terminal) {
         this.hosts = hosts;
         this.terminal = terminal;
+        this.kindColumn = !terminal.fits() || terminal.width() >= KIND_FROM_WIDTH;
         this.policyColumn = !terminal.fits() || terminal.width() >= POLICY_FROM_WIDTH;
     }
 
@@ -36,7 +39,9 @@ final class EventRows {
         }
         columns.add(new Table.Column("TIME", 14));
         columns.add(new Table.Column("SEVERITY", 8, EventRows::colour));
-        columns.add(new Table.Column("KIND", 9));
+        if (kindColumn) {
+            columns.add(new Table.Column("KIND", 9));
+        }
         columns.add(new Table.Column("ACTION", 8));
         columns.add(new Table.Column("CONTAINER", 16));
         if (policyColumn) {
@@ -53,7 +58,9 @@ final class EventRows {
         }
         cells.add(SHORT_TIME.format(e.time()));
         cells.add(e.severity().wire());
-        cells.add(e.kind().wire());
+        if (kindColumn) {
+            cells.add(e.kind().wire());
+        }
         cells.add(e.action().wire());
         cells.add(e.containerName());
         if (policyColumn) {

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.daemon.app.ControlClient;
 import io.driftguard.daemon.app.ControlSocketDenied;
 import io.driftguard.daemon.app.DaemonConfig;
+import io.driftguard.daemon.docker.ContainerResponder;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code driftguard isolate} and {@code driftguard release}: ask the daemon to cut or restore a container's network. */
+/**
+ * {@code driftguard isolate} and {@code driftguard release}: ask the daemon to cut or restore a
+ * container's network; {@code driftguard stop}: to stop it through the Docker API.
+ */
 final class IsolationCommands {
     private IsolationCommands() {
     }
@@ -56,6 +60,19 @@ final class IsolationCommands {
         @Override
         String verb() {
             return "isolate";
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = {"Stop a running container through the Docker API (SIGTERM, then SIGKILL after "
+                    + ContainerResponder.GRACE_SECONDS + " s), as a rule with action = \"stop\" does; an event says so."
+                    + " driftguard never starts it again; Docker's restart policy does not either, until dockerd restarts.",
+                    "Exit code 0: stopped; 1: refused (no such container, or Docker's reason); 3: the daemon is not running;"
+                            + " 4: permission denied on the control socket."})
+    static final class Stop extends IsolationCommand {
+        @Override
+        String verb() {
+            return "stop";
         }
     }
 

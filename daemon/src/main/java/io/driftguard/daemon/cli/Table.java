@@ -41,7 +41,7 @@ final class Table {
                 widest = Math.max(widest, column.cap());
             }
             for (List<String> row : sample) {
-                widest = Math.max(widest, length(Printable.escape(row.get(i))));
+                widest = Math.max(widest, length(text(row.get(i))));
             }
             widths[i] = terminal.fits() ? Math.min(widest, Math.max(column.cap(), column.header().length())) : widest;
         }
@@ -73,7 +73,7 @@ final class Table {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             boolean last = i == cells.size() - 1;
-            String cell = Printable.escape(cells.get(i) == null ? "-" : cells.get(i));
+            String cell = text(cells.get(i));
             if (terminal.fits()) {
                 cell = cut(cell, widths[i]);
             }
@@ -85,6 +85,17 @@ final class Table {
             }
         }
         return out.toString().stripTrailing();
+    }
+
+    /** A cell as printed: escaped, "-" when there is nothing. */
+    private static String text(String cell) {
+        return cell == null ? "-" : Printable.escape(cell);
+    }
+
+    /** A line of free text, escaped, and cut to the terminal's width where it has one. */
+    static String fit(String line, Terminal terminal) {
+        String escaped = Printable.escape(line);
+        return terminal.fits() ? cut(escaped, terminal.width()) : escaped;
     }
 
     private static String cut(String text, int width) {

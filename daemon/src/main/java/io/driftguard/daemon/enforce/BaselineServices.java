@@ -11,6 +11,7 @@ import io.driftguard.daemon.baseline.ImageBaselines;
 import io.driftguard.daemon.baseline.ProcessProfiles;
 import io.driftguard.daemon.docker.OverlayDirs;
 import io.driftguard.daemon.files.ReadOnlyMounts;
+import java.nio.file.Path;
 
 /**
  * What drift, profile and file rules need at attach time: image baselines, process profiles and the
@@ -19,8 +20,12 @@ import io.driftguard.daemon.files.ReadOnlyMounts;
 public record BaselineServices(ImageBaselines baselines, ProcessProfiles profiles, ReadOnlyMounts mounts)
         implements AutoCloseable {
 
-    /** Opens the baseline tables in the store; each baseline built becomes a daemon event. */
-    public static BaselineServices open(StoreSettings store, String dockerHost, EventDispatcher events) throws Exception {
+    /**
+     * Opens the baseline tables in the store (each baseline built becomes a daemon event) and finds
+     * the mount helper in {@code helpersDir}.
+     */
+    public static BaselineServices open(StoreSettings store, String dockerHost, Path helpersDir, EventDispatcher events)
+            throws Exception {
         BaselineStore baselineStore = BaselineStore.open(store);
         ImageBaselines baselines = new ImageBaselines(baselineStore, new OverlayDirs(dockerHost), built -> events.publish(
                 Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
@@ -31,7 +36,7 @@ public record BaselineServices(ImageBaselines baselines, ProcessProfiles profile
                                 + built.executables() + " executable) in " + built.buildMillis() + " ms")
                         .build()));
         return new BaselineServices(baselines, new ProcessProfiles(baselineStore),
-                ReadOnlyMounts.install(baselineStore.folder()));
+                ReadOnlyMounts.at(helpersDir));
     }
 
     @Override

@@ -44,18 +44,18 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<
                 // An audited block rule stays with fanotify alone: both would report the same exec.
                 boolean byName = execByName && !rule.names().isEmpty() && rule.argsRegex().isEmpty()
                         && (rule.action() == Action.KILL || rule.action() == Action.ISOLATE
-                        || (rule.action() == Action.BLOCK && rule.action().under(policy.mode()) == Action.BLOCK));
+                        || (blocks(rule.action()) && rule.action().under(policy.mode()) == rule.action()));
                 if (!byName) {
                     fanotify.add(new RuleRef(policy, rule));
                     continue;
                 }
-                if (rule.action() == Action.BLOCK) {
+                if (blocks(rule.action())) {
                     // Names the kernel table cannot hold stay with fanotify alone.
                     List<String> fit = rule.names().stream().filter(ProcessNameRule::fits).toList();
                     RuleRef both = new RuleRef(policy, rule);
                     fanotify.add(both);
                     if (!fit.isEmpty()) {
-                        names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(Action.BLOCK), fit));
+                        names.add(new ProcessNameRule(policy.name(), rule.name(), bpfAction(rule.action()), fit));
                         kernelNames.put(both, Set.copyOf(fit));
                     }
                     continue;
@@ -100,6 +100,11 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<
         return new BpfRules(new ContainerRules(network, syscalls, names, drift), fanotify, kernelNames, refused);
     }
 
+    /** Process rules that fail the exec with EPERM (fanotify), the kernel's by-name kill backing them up. */
+    private static boolean blocks(Action action) {
+        return action == Action.BLOCK || action.respondsThroughDocker();
+    }
+
     boolean needsKernel() {
         return !kernel.network().isEmpty() || !kernel.syscalls().isEmpty() || !kernel.processNames().isEmpty()
                 || !kernel.drift().isEmpty();
@@ -112,6 +117,8 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<
             case BLOCK -> io.driftguard.daemon.bpf.KernelAction.BLOCK;
             case KILL -> io.driftguard.daemon.bpf.KernelAction.KILL;
             case ISOLATE -> io.driftguard.daemon.bpf.KernelAction.ISOLATE;
+            case STOP -> io.driftguard.daemon.bpf.KernelAction.STOP;
+            case RESTART -> io.driftguard.daemon.bpf.KernelAction.RESTART;
         };
     }
 }

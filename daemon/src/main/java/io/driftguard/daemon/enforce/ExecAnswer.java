@@ -29,6 +29,8 @@ final class ExecAnswer {
     private final Group group;
     private final int fd;
     private final int pid;
+    /** When the permission event was read, for the decision latency. */
+    private final long readNanos = System.nanoTime();
     private final AtomicBoolean taken = new AtomicBoolean();
     /** One for the response, one for the holder; whoever lets go last closes the descriptor. */
     private final AtomicInteger holds = new AtomicInteger(2);
@@ -39,14 +41,21 @@ final class ExecAnswer {
         private final FanotifyPermissions permissions;
         private final EventDispatcher events;
         private final boolean failOpen;
+        private final DecisionObserver observer;
         private final AtomicLong failModeAnswers = new AtomicLong();
         private final AtomicLong unwritten = new AtomicLong();
 
         Group(ContainerInfo container, FanotifyPermissions permissions, EventDispatcher events, boolean failOpen) {
+            this(container, permissions, events, failOpen, DecisionObserver.NONE);
+        }
+
+        Group(ContainerInfo container, FanotifyPermissions permissions, EventDispatcher events, boolean failOpen,
+              DecisionObserver observer) {
             this.container = container;
             this.permissions = permissions;
             this.events = events;
             this.failOpen = failOpen;
+            this.observer = observer;
         }
     }
 
@@ -82,7 +91,7 @@ final class ExecAnswer {
         if (killFirst) {
             Processes.kill(pid);
         }
-        return write(allow, "decided");
+        return write(allow, null);
     }
 
     /** Answers by the fail mode, with an event saying why, unless the exec is answered already; false then. */
@@ -91,7 +100,7 @@ final class ExecAnswer {
             return false;
         }
         String path = RootedOpen.pathOf(fd); // before the write lets go of the descriptor
-        if (write(group.failOpen, "fail mode: " + why)) {
+        if (write(group.failOpen, why)) {
             LOG.warn("container " + group.container.name() + ": exec of " + path + " answered by the fail mode: " + why);
             group.events.publish(ExecEvents.failMode(group.container, group.failOpen, why,
                     new ProcessInfo(pid, path, null, null), group.failModeAnswers.incrementAndGet()));
@@ -108,9 +117,12 @@ final class ExecAnswer {
         letGo();
     }
 
-    private boolean write(boolean allow, String source) {
+    /** {@code failModeWhy} is null for the decision's own answer. */
+    private boolean write(boolean allow, String failModeWhy) {
+        String source = failModeWhy == null ? "decided" : "fail mode: " + failModeWhy;
         try {
             group.permissions.respond(fd, allow);
+            group.observer.answered(allow, failModeWhy != null, System.nanoTime() - readNanos);
             return true;
         } catch (IOException | RuntimeException e) {
             String path = RootedOpen.pathOf(fd);

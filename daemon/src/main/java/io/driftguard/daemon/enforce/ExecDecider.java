@@ -43,11 +43,12 @@ final class ExecDecider {
     private final AtomicLong decisions = new AtomicLong();
 
     ExecDecider(ContainerInfo container, ExecRules rules, List<ExecCheck> checks, FanotifyPermissions permissions,
-                EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate) {
+                EventDispatcher events, DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate,
+                DecisionObserver observer) {
         this.container = container;
         this.rules = rules;
         this.checks = List.copyOf(checks);
-        this.answers = new ExecAnswer.Group(container, permissions, events, settings.failOpen());
+        this.answers = new ExecAnswer.Group(container, permissions, events, settings.failOpen(), observer);
         this.ignoreMarks = new IgnoreMarks(container, permissions, events);
         this.events = events;
         this.workers = workers;
@@ -160,6 +161,9 @@ final class ExecDecider {
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
         Integer uid = taken == null && findings.isEmpty() ? null : ProcFs.uid(pid);
         boolean allow = verdict.allows() && findings.stream().allMatch(ExecFinding::allows);
+        // Made before the answer: it notes what the process runs while it still waits in its old program.
+        ArgsCheck argsCheck = !verdict.afterExec().isEmpty() && verdict.allows()
+                ? new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()) : null;
         if (!answer.decide(allow, taken == Action.KILL)) {
             return; // the fail mode answered first, or the answer could not be written: its own event says so
         }
@@ -177,8 +181,8 @@ final class ExecDecider {
             ProcessInfo process = new ProcessInfo(pid, path, null, uid);
             findings.forEach(finding -> events.publish(finding.event(container, process)));
         }
-        if (!verdict.afterExec().isEmpty() && verdict.allows()) {
-            workers.afterExec.execute(new ArgsCheck(container, events, pid, stat, path, verdict.afterExec()));
+        if (argsCheck != null && allow) {
+            workers.afterExec.execute(argsCheck);
         }
     }
 

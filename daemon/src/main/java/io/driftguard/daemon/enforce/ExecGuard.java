@@ -40,6 +40,7 @@ final class ExecGuard implements AutoCloseable {
     private final EventDispatcher events;
     private final Thread thread;
     private final AtomicLong overflows = new AtomicLong();
+    private final DecisionObserver observer;
     private volatile boolean closing;
     /** Batches read so far, for {@link #progressing}. */
     private volatile long reads;
@@ -47,8 +48,10 @@ final class ExecGuard implements AutoCloseable {
     private long readsSeen;
     private long stuckSince;
 
-    private ExecGuard(ContainerInfo container, ExecGroups groups, ExecGroups.Kept kept, ExecDecider decider, EventDispatcher events) {
+    private ExecGuard(ContainerInfo container, ExecGroups groups, ExecGroups.Kept kept, ExecDecider decider, EventDispatcher events,
+                      DecisionObserver observer) {
         this.container = container;
+        this.observer = observer;
         this.groups = groups;
         this.kept = kept;
         this.group = kept.group();
@@ -64,7 +67,8 @@ final class ExecGuard implements AutoCloseable {
      */
     static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
                             EventDispatcher events, ExecGroups groups,
-                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate)
+                            DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate,
+                            DecisionObserver observer)
             throws IOException {
         String rootPath = ProcFs.root(container.pid());
         int rootFd = RootedOpen.openRoot(rootPath);
@@ -90,7 +94,8 @@ final class ExecGuard implements AutoCloseable {
             markOtherMounts(group, rootFd, container, mounts, hostDevices, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules, kernelNames));
             ExecGuard guard = new ExecGuard(container, groups, kept,
-                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate), events);
+                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate, observer), events,
+                    observer);
             guard.thread.start();
             return guard;
         } catch (IOException | RuntimeException e) {
@@ -226,6 +231,7 @@ final class ExecGuard implements AutoCloseable {
             decider.handle(fd, events.pid(offset));
         } else if ((events.mask(offset) & LibC.FAN_Q_OVERFLOW) != 0) {
             overflows.incrementAndGet();
+            observer.overflowed();
         }
     }
 

@@ -48,7 +48,7 @@ final class Sensor implements AutoCloseable {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
             if (!split.fanotify().isEmpty() || !checks.isEmpty()) {
                 sensor.exec = ExecGuard.attach(container, split.fanotify(), split.kernelNames(), checks, enforcement.events(), enforcement.groups(),
-                        enforcement.workers(), enforcement.settings(), sensor::isolate);
+                        enforcement.workers(), enforcement.settings(), sensor::isolate, enforcement.observer());
             }
             sensor.files = FileRules.attach(container, policies, enforcement);
         } catch (IOException | RuntimeException e) {

@@ -20,6 +20,7 @@ import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +57,14 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
      */
     public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
                          String bpfError, BaselineServices baselines, ExecGroups groups) {
+        this(policies, events, settings, bpf, bpfError, baselines, groups, DecisionObserver.NONE);
+    }
+
+    /** As above, with every exec answer and fanotify overflow told to {@code observer} (the metrics). */
+    public SensorManager(PolicySet policies, EventDispatcher events, EnforcementSettings settings, CgroupEnforcer bpf,
+                         String bpfError, BaselineServices baselines, ExecGroups groups, DecisionObserver observer) {
         this.policies = policies;
-        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines, groups);
+        this.enforcement = new Enforcement(events, new DecisionWorkers(), settings, bpf, bpfError, baselines, groups, observer);
         this.held = bpf == null ? null : new HeldExecs(bpf, events, this::knownRules);
         if (bpf != null) {
             bpf.onHold(held::accept);
@@ -276,12 +283,14 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         return policies;
     }
 
+    /** Every container with a sensor, a failed attach or a hand-made isolation, by name; rules in a stable order. */
     public synchronized List<SensorStatus> status() {
         List<SensorStatus> result = new ArrayList<>();
         for (Sensor sensor : sensors.values()) {
             ContainerInfo c = sensor.container();
             result.add(new SensorStatus(c.id(), c.name(), c.image(), sensor.policies().stream().map(Policy::name).toList(),
-                    sensor.ruleStatus(), sensor.decisions(), sensor.isolated(), sensor.kernelError()));
+                    sensor.ruleStatus().stream().sorted(SensorStatus.RuleStatus.ORDER).toList(), sensor.decisions(),
+                    sensor.isolated(), sensor.kernelError()));
         }
         failures.forEach((id, error) -> {
             ContainerInfo c = running.get(id);
@@ -295,6 +304,27 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                 result.add(new SensorStatus(c.id(), c.name(), c.image(), List.of(), List.of(), 0, handle.isolated(), null));
             }
         });
+        result.sort(Comparator.comparing(SensorStatus::containerName).thenComparing(s -> s.containerId().toString()));
+        return result;
+    }
+
+    /** A running container without a sensor, and why. */
+    public record Unattached(ContainerId containerId, String containerName, String image, String reason) {
+    }
+
+    /** The running containers that no sensor enforces on, by name, each with the reason. */
+    public synchronized List<Unattached> unattached() {
+        List<Unattached> result = new ArrayList<>();
+        for (ContainerInfo c : running.values()) {
+            if (sensors.containsKey(c.id())) {
+                continue;
+            }
+            String failure = failures.get(c.id());
+            String reason = failure != null ? "attach failed: " + failure
+                    : policies.selecting(c.facts()).isEmpty() ? "not selected by any policy" : "not attached yet";
+            result.add(new Unattached(c.id(), c.name(), c.image(), reason));
+        }
+        result.sort(Comparator.comparing(Unattached::containerName).thenComparing(u -> u.containerId().toString()));
         return result;
     }
 

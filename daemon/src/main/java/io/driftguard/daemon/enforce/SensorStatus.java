@@ -1,6 +1,7 @@
 package io.driftguard.daemon.enforce;
 
 import io.driftguard.core.model.ContainerId;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -16,5 +17,8 @@ public record SensorStatus(ContainerId containerId, String containerName, String
 
     /** One rule on one container and the kernel mechanism that enforces it. */
     public record RuleStatus(String policy, String rule, String kind, String action, String mechanism, long filesResolved) {
+        /** The order status shows: by policy, rule, kind and mechanism, the same on every run. */
+        public static final Comparator<RuleStatus> ORDER = Comparator.comparing(RuleStatus::policy)
+                .thenComparing(RuleStatus::rule).thenComparing(RuleStatus::kind).thenComparing(RuleStatus::mechanism);
     }
 }

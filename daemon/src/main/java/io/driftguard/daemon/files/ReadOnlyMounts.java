@@ -5,12 +5,9 @@ import io.driftguard.core.log.Log;
 import io.driftguard.core.model.ContainerId;
 import io.driftguard.daemon.kernel.ProcFs;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Read-only bind mounts inside containers for protected paths, made by the driftguard-protect
- * helper (built from src/main/c, shipped in the jar, written 0700 into the daemon's private state
- * folder). Counted per container and path, so that a sensor replaced on reload, which protects
- * before the old one releases, never leaves a path writable or stacks a mount that stays.
+ * helper (built from src/main/c). Root runs it only from the package's read-only folder
+ * ({@code [daemon] helpers_dir}), and only while it and every folder above are trusted as sshd's
+ * StrictModes would: never from a copy in a writable state folder. Counted per container and
+ * path, so that a sensor replaced on reload, which protects before the old one releases, never
+ * leaves a path writable or stacks a mount that stays.
  */
 public final class ReadOnlyMounts {
     private static final Log LOG = Log.of(ReadOnlyMounts.class);
-    private static final String RESOURCE = "/native/driftguard-protect";
+    static final String HELPER = "driftguard-protect";
 
     private final Path helper;
     private final Map<String, Integer> counts = new HashMap<>();
@@ -33,24 +32,15 @@ public final class ReadOnlyMounts {
         this.helper = helper;
     }
 
-    /**
-     * Writes the helper into {@code privateDir} (created 0700 by the store), which must be
-     * trusted: root runs the helper, so nobody else may be able to replace it.
-     */
-    public static ReadOnlyMounts install(Path privateDir) throws IOException {
-        TrustedPath.require(privateDir);
-        Path target = privateDir.resolve("driftguard-protect");
-        try (InputStream in = ReadOnlyMounts.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("the driftguard-protect helper is missing from the jar (built without a C compiler?)");
-            }
-            Path temp = Files.createTempFile(privateDir, ".driftguard-protect", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx------"));
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** The helper in {@code helpersDir}, which must exist and be trusted. */
+    public static ReadOnlyMounts at(Path helpersDir) throws IOException {
+        Path helper = helpersDir.resolve(HELPER);
+        if (!Files.isRegularFile(helper) || !Files.isExecutable(helper)) {
+            throw new IOException("no executable " + HELPER + " helper at " + helper + " (the package installs it;"
+                    + " [daemon] helpers_dir names another folder)");
         }
-        return new ReadOnlyMounts(target);
+        TrustedPath.require(helper);
+        return new ReadOnlyMounts(helper);
     }
 
     /**
@@ -110,6 +100,8 @@ public final class ReadOnlyMounts {
     }
 
     private void run(int pid, String verb, String path) throws IOException {
+        // Checked again at each run: root must not run a helper someone could replace since start.
+        TrustedPath.require(helper);
         Process process = new ProcessBuilder(List.of(helper.toString(), Integer.toString(pid), verb, path))
                 .redirectErrorStream(true).start();
         try {

@@ -11,7 +11,11 @@ public enum Action {
     BLOCK(EventAction.BLOCKED, Severity.HIGH),
     KILL(EventAction.KILLED, Severity.HIGH),
     /** As block (network, exec) or kill (syscall), then every packet of the container is dropped until released. */
-    ISOLATE(EventAction.BLOCKED, Severity.CRITICAL);
+    ISOLATE(EventAction.BLOCKED, Severity.CRITICAL),
+    /** As block (network, exec) or kill (syscall), then the container is restarted through the Docker API. */
+    RESTART(EventAction.BLOCKED, Severity.CRITICAL),
+    /** As block (network, exec) or kill (syscall), then the container is stopped through the Docker API. */
+    STOP(EventAction.BLOCKED, Severity.CRITICAL);
 
     private final EventAction eventAction;
     private final Severity severity;
@@ -27,6 +31,11 @@ public enum Action {
 
     public Severity severity() {
         return severity;
+    }
+
+    /** True for the actions that end in a response to the whole container through Docker (stop, restart). */
+    public boolean respondsThroughDocker() {
+        return this == STOP || this == RESTART;
     }
 
     /** The action a policy in {@code mode} really takes: audit reports what it would stop, and still allows. */

@@ -1,10 +1,12 @@
 package io.driftguard.daemon.policy;
 
+import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.core.toml.TomlTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Strict parsing of {@code [policy.admission]}; the key names are the documented interface. */
@@ -29,9 +31,25 @@ final class AdmissionRules {
         boolean latestTag = table.bool("latest_tag").orElse(true);
         List<String> registries = table.has("registries") ? registries(table) : null;
         boolean approvedOnly = table.bool("approved_only").orElse(false);
+        Severity maxSeverity = maxSeverity(table);
         table.finish();
         return new AdmissionRule(action, privileged, hostNamespaces, capabilities, devices, hostPaths, latestTag,
-                registries, approvedOnly);
+                registries, approvedOnly, maxSeverity);
+    }
+
+    /** A vulnerability severity: low, medium, high or critical (info is no vulnerability's). */
+    private static Severity maxSeverity(TomlTable table) {
+        Optional<String> text = table.string("max_severity");
+        if (text.isEmpty()) {
+            return null;
+        }
+        for (Severity s : List.of(Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL)) {
+            if (s.wire().equals(text.get().toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        table.problem("max_severity", "must be one of low, medium, high, critical, not '" + text.get() + "'");
+        return null;
     }
 
     private static List<String> capabilities(TomlTable table) {

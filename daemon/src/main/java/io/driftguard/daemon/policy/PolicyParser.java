@@ -25,9 +25,11 @@ import java.util.Set;
 final class PolicyParser {
     private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final SyscallTable SYSCALLS = SyscallTable.load();
-    private static final Set<Action> PROCESS_ACTIONS = Set.of(Action.BLOCK, Action.KILL, Action.ALERT, Action.ISOLATE);
-    private static final Set<Action> NETWORK_ACTIONS = Set.of(Action.BLOCK, Action.ALERT, Action.ISOLATE, Action.ALLOW);
-    private static final Set<Action> SYSCALL_ACTIONS = Set.of(Action.KILL, Action.ALERT, Action.ISOLATE);
+    private static final Set<Action> PROCESS_ACTIONS = Set.of(Action.BLOCK, Action.KILL, Action.ALERT, Action.ISOLATE, Action.STOP,
+            Action.RESTART);
+    private static final Set<Action> NETWORK_ACTIONS = Set.of(Action.BLOCK, Action.ALERT, Action.ISOLATE, Action.ALLOW, Action.STOP,
+            Action.RESTART);
+    private static final Set<Action> SYSCALL_ACTIONS = Set.of(Action.KILL, Action.ALERT, Action.ISOLATE, Action.STOP, Action.RESTART);
 
     private final Problems problems;
 

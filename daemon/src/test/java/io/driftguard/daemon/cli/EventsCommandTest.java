@@ -110,7 +110,7 @@ class EventsCommandTest {
         Run kind = run("events", "--kind", "proces");
         assertThat(kind.exit()).isEqualTo(2);
         assertThat(kind.err()).contains("unknown kind 'proces'; valid: process, file, network, syscall, drift, admission, registry, daemon");
-        assertThat(run("events", "--action", "nuked").err()).contains("valid: blocked, killed, alerted, isolated, released, info");
+        assertThat(run("events", "--action", "nuked").err()).contains("valid: blocked, killed, alerted, isolated, released, stopped, restarted, info");
         assertThat(run("events", "--severity", "urgent").err()).contains("valid: critical, high, medium, low, info");
         Run limit = run("events", "--limit", "0");
         assertThat(limit.exit()).isEqualTo(2);

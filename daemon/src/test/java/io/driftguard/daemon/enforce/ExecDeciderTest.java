@@ -55,6 +55,19 @@ class ExecDeciderTest {
 
     private final Permissions permissions = new Permissions();
     private final List<Event> published = new CopyOnWriteArrayList<>();
+    /** What the observer (the metrics) was told, as "allow|deny by rules|fail mode". */
+    private final List<String> answers = new CopyOnWriteArrayList<>();
+    private final DecisionObserver observer = new DecisionObserver() {
+        @Override
+        public void answered(boolean allowed, boolean byFailMode, long nanos) {
+            assertThat(nanos).isPositive();
+            answers.add((allowed ? "allow" : "deny") + " by " + (byFailMode ? "fail mode" : "rules"));
+        }
+
+        @Override
+        public void overflowed() {
+        }
+    };
     private EventDispatcher events;
     private DecisionWorkers workers;
     private Path program;
@@ -97,6 +110,7 @@ class ExecDeciderTest {
     void aCheckThatThrowsOnTheDirectPathIsAnsweredByTheFailMode() throws Exception {
         decideOnce(false, List.of(), throwingCheck());
         assertThat(permissions.writes).containsExactly(new Write(eventFd, false, true));
+        assertThat(answers).containsExactly("deny by fail mode");
         awaitEvent(e -> e.message().contains("decision failed: check broke") && e.message().contains("denied by the fail mode"));
     }
 
@@ -154,6 +168,7 @@ class ExecDeciderTest {
         assertThat(permissions.ignored.get()).isOne();
         assertThat(permissions.unignored.get()).isZero();
         assertNoEvent(e -> true);
+        assertThat(answers).containsExactly("allow by rules");
     }
 
     // --- a response write that fails
@@ -168,6 +183,7 @@ class ExecDeciderTest {
         assertThat(failed.message()).contains("ENOENT", "deny");
         assertNoEvent(e -> e.message().startsWith("Blocked exec"));
         assertNoEvent(e -> e.message().contains("fail mode"));
+        assertThat(answers).as("an answer the kernel did not get is not counted").isEmpty();
     }
 
     @Test
@@ -331,7 +347,7 @@ class ExecDeciderTest {
 
     private ExecDecider decider(boolean failOpen, List<RuleRef> rules, ExecCheck... checks) {
         return new ExecDecider(CONTAINER, new ExecRules(rules, Map.of()), List.of(checks), permissions, events, workers,
-                new EnforcementSettings(failOpen, timeout), reason -> { });
+                new EnforcementSettings(failOpen, timeout), reason -> { }, observer);
     }
 
     private int open(int flags) throws IOException {

@@ -68,6 +68,13 @@ class AdmissionIT {
                 approved_only = true
 
                 [[policy]]
+                name = "NoCritical"
+                match.labels = { scanned = "%1$s" }
+                [policy.admission]
+                action = "deny"
+                max_severity = "high"
+
+                [[policy]]
                 name = "CapsAudit"
                 match.labels = { audit = "%1$s" }
                 [policy.admission]
@@ -279,6 +286,54 @@ class AdmissionIT {
             DockerCli.Result local = docker.docker("create", "--network", "none", "--label", "approved=" + tag, IMAGE);
             assertThat(local.err()).contains("has no registry digest");
         }
+    }
+
+    /**
+     * max_severity reads the latest scan of the image the engine has, by image id: a local image
+     * scanned through the engine's API (docker:NAME) counts, an unscanned one is denied.
+     */
+    @Test
+    void maxSeverityDeniesUnscannedAndVulnerableImages() throws Exception {
+        Path scanConfig = dir.resolve("severity-scan.toml");
+        Files.writeString(scanConfig, "[store]\npath = \"" + daemon.dir().resolve("state/driftguard.db") + "\"\n");
+        Path osv = Files.createDirectories(dir.resolve("osv"));
+        Files.writeString(osv.resolve("ALPINE-CVE-2099-0900.json"), """
+                {"schema_version": "1.6.0", "id": "ALPINE-CVE-2099-0900", "aliases": ["CVE-2099-0900"],
+                 "modified": "2026-11-30T10:00:00Z", "summary": "test advisory",
+                 "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+                 "affected": [{"package": {"ecosystem": "Alpine:v3.19", "name": "dgtest"},
+                   "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2-r0"}]}]}]}
+                """);
+        assertThat(scanner(scanConfig, "db", "import", osv.toString()).exit()).isZero();
+
+        DockerCli.Result unscanned = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, IMAGE);
+        assertThat(unscanned.err()).as(unscanned.all())
+                .contains("driftguard: policy NoCritical denies an unscanned image (" + IMAGE + " has no driftguard-scan result");
+
+        DockerCli.Result clean = scanner(scanConfig, "image", "--docker-host", engine.host(), "--json", "docker:" + IMAGE);
+        assertThat(clean.exit()).as(clean.all()).isBetween(0, 1);
+        String allowedName = "dg-adm-scanned-" + tag;
+        docker.track(allowedName);
+        DockerCli.Result allowed = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, "--name", allowedName, IMAGE);
+        assertThat(allowed.exit()).as(allowed.all()).isZero();
+
+        // The same image with an Alpine package database holding a package the advisory affects.
+        Path root = Files.createDirectories(dir.resolve("vuln-root/lib/apk/db"));
+        Files.writeString(root.resolve("installed"), "P:dgtest\nV:1.1-r0\no:dgtest\nA:x86_64\n\n");
+        Files.createDirectories(dir.resolve("vuln-root/etc"));
+        Files.writeString(dir.resolve("vuln-root/etc/os-release"), "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.19.1\n");
+        String builder = "dg-adm-vbuild-" + tag;
+        docker.track(builder);
+        String vulnerable = "dg-adm-vuln-" + tag + ":1";
+        assertThat(docker.docker("create", "--network", "none", "--name", builder, IMAGE).exit()).isZero();
+        assertThat(docker.docker("cp", dir.resolve("vuln-root").toString() + "/.", builder + ":/").exit()).isZero();
+        assertThat(docker.docker("commit", builder, vulnerable).exit()).isZero();
+        DockerCli.Result scan = scanner(scanConfig, "image", "--docker-host", engine.host(), "--json", vulnerable);
+        assertThat(scan.out()).as(scan.all()).contains("CVE-2099-0900").contains("\"critical\"");
+        DockerCli.Result denied = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, vulnerable);
+        assertThat(denied.err()).as(denied.all()).contains("driftguard: policy NoCritical denies an image with critical vulnerabilities ("
+                + vulnerable);
+        daemon.awaitOutput("policy NoCritical denies an image with critical vulnerabilities");
     }
 
     private static DockerCli.Result scanner(Path config, String... args) {

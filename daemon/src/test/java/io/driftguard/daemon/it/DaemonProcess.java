@@ -136,7 +136,7 @@ public final class DaemonProcess implements AutoCloseable {
             return false;
         }
         for (JsonNode c : status.path("containers")) {
-            if (c.path("containerId").asText().equals(containerId) && c.path("error").isNull()) {
+            if (c.path("container_id").asText().equals(containerId) && c.path("error").isNull()) {
                 return true;
             }
         }

@@ -125,7 +125,7 @@ class KernelPolicyIT {
                 .out().contains("blocked"), "network event");
         assertThat(daemon.cli("events", "--kind", "network", "--container", name).out())
                 .contains("Blocked connect to 127.0.0.2:" + listener2.getLocalPort() + "/tcp", "NoSecondLoopback");
-        assertThat(daemon.cli("status").out()).contains("network rule NoSecondLoopback/network[0] -> block via eBPF cgroup/connect4");
+        assertThat(daemon.cli("status").out()).containsPattern("network +NoSecondLoopback/network\\[0\\] +NoSecondLoopback +block +eBPF cgroup/connect4");
     }
 
     @Test

@@ -27,11 +27,12 @@ class AdmissionRulesTest {
                 latest_tag = false
                 registries = ["registry.example.com"]
                 approved_only = true
+                max_severity = "high"
                 """).get(0);
         AdmissionRule rule = policy.admission();
         assertThat(rule).isEqualTo(new AdmissionRule(AdmissionRule.AdmissionAction.DENY, false, false,
                 java.util.List.of("NET_BIND_SERVICE", "CHOWN"), false, java.util.List.of("/srv/app-data"), false,
-                java.util.List.of("registry.example.com"), true));
+                java.util.List.of("registry.example.com"), true, io.driftguard.core.event.Severity.HIGH));
         assertThat(policy.match().labels()).isEmpty();
     }
 
@@ -51,6 +52,7 @@ class AdmissionRulesTest {
         assertThat(rule.capabilities()).isNull();
         assertThat(rule.hostPaths()).isNull();
         assertThat(rule.approvedOnly()).isFalse();
+        assertThat(rule.maxSeverity()).isNull();
         assertThat(rule.action().refuses()).isFalse();
         assertThat(AdmissionRule.AdmissionAction.DENY.under(Mode.AUDIT)).isEqualTo(AdmissionRule.AdmissionAction.ALERT);
     }
@@ -67,6 +69,7 @@ class AdmissionRulesTest {
                 host_paths = ["relative/path", "/srv/"]
                 registries = ["https://registry.example.com"]
                 latest = false
+                max_severity = "info"
                 """))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
                         .contains(
@@ -74,7 +77,8 @@ class AdmissionRulesTest {
                                 FILE + ":6: policy[0].admission.capabilities[0]: must be a capability name such as \"NET_BIND_SERVICE\", not 'NET BIND'",
                                 FILE + ":7: policy[0].admission.host_paths[0]: must be an absolute, normalised host path without a trailing '/', not 'relative/path'",
                                 FILE + ":7: policy[0].admission.host_paths[1]: must be an absolute, normalised host path without a trailing '/', not '/srv/'",
-                                FILE + ":9: policy[0].admission.latest: unknown key")
+                                FILE + ":9: policy[0].admission.latest: unknown key",
+                                FILE + ":10: policy[0].admission.max_severity: must be one of low, medium, high, critical, not 'info'")
                         .anySatisfy(p -> assertThat(p).contains("admission.privileged"))
                         .anySatisfy(p -> assertThat(p).contains("admission.registries[0]")));
     }

@@ -143,7 +143,7 @@ class PolicyParserTest {
                 action = "block"
                 names = ["ptrace", "no_such_call"]
                 """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
-                .anyMatch(p -> p.startsWith(FILE + ":4: policy[0].network[0].action: must be one of allow, alert, block, isolate here"))
+                .anyMatch(p -> p.startsWith(FILE + ":4: policy[0].network[0].action: must be one of allow, alert, block, isolate, restart, stop here"))
                 .anyMatch(p -> p.startsWith(FILE + ":5: policy[0].network[0].cidrs[0]:"))
                 .anyMatch(p -> p.startsWith(FILE + ":5: policy[0].network[0].cidrs[1]:"))
                 .anyMatch(p -> p.startsWith(FILE + ":6: policy[0].network[0].ports[0]: must be a port from 1 to 65535"))
@@ -194,7 +194,7 @@ class PolicyParserTest {
                         + " so excepting it changes nothing"))
                 .anyMatch(p -> p.equals(FILE + ":6: policy[0].network[0].except[1]: 10.1.0.1/16 has host bits set"))
                 .anyMatch(p -> p.startsWith(FILE + ":10: policy[0].network[1].except: must not be empty"))
-                .anyMatch(p -> p.startsWith(FILE + ":12: policy[0].process[0].action: must be one of alert, block, kill, isolate here")));
+                .anyMatch(p -> p.startsWith(FILE + ":12: policy[0].process[0].action: must be one of alert, block, kill, isolate, restart, stop here")));
     }
 
     @Test

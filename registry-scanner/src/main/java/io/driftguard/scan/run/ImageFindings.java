@@ -13,10 +13,15 @@ public final class ImageFindings {
     }
 
     public static List<Finding> of(ImageRef ref, ImageReport report) {
-        return report.findings().stream().map(f -> of(ref, report, f)).toList();
+        return of(ref.registry(), ref.repository(), ref.tag(), report);
     }
 
-    static Finding of(ImageRef ref, ImageReport report, ImageFinding f) {
+    /** For an image with no registry reference: a local Docker image's registry is {@link LocalImage#REGISTRY}. */
+    public static List<Finding> of(String registry, String repository, String tag, ImageReport report) {
+        return report.findings().stream().map(f -> of(registry, repository, tag, report, f)).toList();
+    }
+
+    private static Finding of(String registry, String repository, String tag, ImageReport report, ImageFinding f) {
         Map<String, String> details = new LinkedHashMap<>(f.details());
         details.put("digest", report.digest().toString());
         details.put("severity", f.severity().wire());
@@ -27,6 +32,6 @@ public final class ImageFindings {
             case SECRET -> FindingType.SECRET;
             case LAYER -> FindingType.LAYER;
         };
-        return new Finding(type, ref.registry(), ref.repository(), ref.tag(), report.reference() + ": " + f.title(), details);
+        return new Finding(type, registry, repository, tag, report.reference() + ": " + f.title(), details);
     }
 }

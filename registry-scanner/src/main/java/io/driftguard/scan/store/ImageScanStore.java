@@ -51,16 +51,7 @@ public final class ImageScanStore {
         return get("SELECT findings, scanned_ms FROM scan_results WHERE image_digest = ?", image);
     }
 
-    /** The highest severity among the image's vulnerabilities, or null for none; read by admission. */
-    public Optional<String> maxSeverity(Digest image) throws SQLException {
-        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement("SELECT max_severity FROM scan_results WHERE image_digest = ?")) {
-            q.setString(1, image.toString());
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1) == null ? "none" : rs.getString(1)) : Optional.empty();
-            }
-        }
-    }
-
+    /** {@code maxSeverity}: the worst vulnerability's wire name, null for none; core's ImageScans reads it for admission. */
     public void saveResult(Digest image, String maxSeverity, String json, Instant now) throws SQLException {
         try (Connection db = database.connection(); PreparedStatement u = db.prepareStatement(database.dialect().upsert(
                 "scan_results", List.of("image_digest", "max_severity", "findings", "scanned_ms"), List.of("image_digest"),

@@ -2,8 +2,10 @@ package io.driftguard.scan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Database;
+import io.driftguard.core.store.ImageScans;
 import io.driftguard.core.store.StoreSettings;
 import io.driftguard.core.testing.PostgresCluster;
 import io.driftguard.scan.config.ScanConfigReader;
@@ -88,12 +90,13 @@ class FleetStoreIT {
                     List.of(new AdvisoryRecord.Affected("Debian:12", "openssl", "{}")))));
             advisories.save(List.of(new AdvisoryRecord("DSA-1", List.of("CVE-2026-1"), "worse", "CRITICAL", now,
                     List.of(new AdvisoryRecord.Affected("Debian:12", "openssl", "{}")))));
-            new ImageScanStore(db).saveResult(image, "CRITICAL", "[]", now);
+            new ImageScanStore(db).saveResult(image, "critical", "[]", now);
         }
         try (Database db = Database.open(ScanConfigReader.read(host("d").config()).store())) {
             assertThat(new AdvisoryStore(db).affecting("Debian:12", "openssl")).singleElement()
                     .satisfies(a -> assertThat(a.summary()).isEqualTo("worse"));
-            assertThat(new ImageScanStore(db).maxSeverity(image)).contains("CRITICAL");
+            assertThat(new ImageScans(db).latest(image)).hasValueSatisfying(s ->
+                    assertThat(s.worst()).contains(Severity.CRITICAL));
         }
     }
 
