@@ -70,7 +70,7 @@ start_daemon() {
     daemon_pid=$(systemctl show -p MainPID --value "$unit")
     return
   fi
-  bin/driftguard daemon --config "$work/driftguard.toml" >> "$work/daemon.log" 2>&1 &
+  java ${DRIFTGUARD_JAVA_OPTS:--XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1} -jar daemon/target/driftguard.jar daemon --config "$work/driftguard.toml" >> "$work/daemon.log" 2>&1 &
   daemon_pid=$!
 }
 
