@@ -13,36 +13,6 @@ images=${1:-6} layers=${2:-4} layer_mib=${3:-16} tags=${4:-1000}
 
 . bench/registry-setup.sh
 
-push_blob() { # repo file digest
-  local loc
-  loc=$(curl -fsS -X POST -D - -o /dev/null "http://$reg/v2/$1/blobs/uploads/" | tr -d '\r' | awk 'tolower($1)=="location:"{print $2}')
-  case "$loc" in http*) ;; *) loc="http://$reg$loc" ;; esac
-  case "$loc" in *\?*) sep='&' ;; *) sep='?' ;; esac
-  curl -fsS -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$2" "$loc${sep}digest=$3" -o /dev/null
-}
-push_manifest() { # repo tag file
-  curl -fsS -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary "@$3" \
-    "http://$reg/v2/$1/manifests/$2" -o /dev/null
-}
-make_image() { # repo tag index blob-size-bytes layers -> pushes, prints nothing
-  local repo=$1 tag=$2 i=$3 size=$4 n=$5 layers_json="" f d
-  for l in $(seq 1 "$n"); do
-    f="$work/blobs/$repo-$i-$l"
-    mkdir -p "$(dirname "$f")"
-    openssl rand -out "$f" "$size"
-    d="sha256:$(sha256sum "$f" | cut -d' ' -f1)"
-    push_blob "$repo" "$f" "$d"
-    layers_json="$layers_json${layers_json:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"$d\",\"size\":$size}"
-  done
-  f="$work/blobs/$repo-$i-config"
-  printf '{"architecture":"amd64","os":"linux","config":{"Env":["I=%s"]},"rootfs":{"type":"layers","diff_ids":[]}}' "$i" >"$f"
-  d="sha256:$(sha256sum "$f" | cut -d' ' -f1)"
-  push_blob "$repo" "$f" "$d"
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%s},"layers":[%s]}' \
-    "$d" "$(stat -c %s "$f")" "$layers_json" >"$work/manifest-$i.json"
-  push_manifest "$repo" "$tag" "$work/manifest-$i.json"
-}
-
 echo "== pushing $images images x $layers layers x $layer_mib MiB to $reg"
 for i in $(seq 1 "$images"); do make_image bench/big "v$i" "$i" $((layer_mib * 1048576)) "$layers"; done
 total_mib=$((images * layers * layer_mib))

@@ -1,25 +1,30 @@
 #!/usr/bin/env bash
 # Start-race soak (not a test; long): N racing containers that must never get to run a shell,
 # against a daemon with a policy that blocks shells by name, using only the kernel backstop
-# (cgroup_mkdir templates and the hold for containers the daemon did not know yet).
-#   bench/soak-start-race.sh [N] [PARALLEL]     (default 1000 containers, 4 at a time)
+# (cgroup_mkdir templates and the hold for containers the daemon did not know yet), or with
+# --hook the start hook: a private dockerd whose default runtime `driftguard docker setup` made
+# driftguard-runtime, so that the daemon attaches before each container's first exec.
+#   bench/soak-start-race.sh [--hook] [N] [PARALLEL]     (default 1000 containers, 4 at a time)
 # Half run `bash -c 'echo ESCAPED'` as their command, half `env bash -c 'echo ESCAPED'` (an allowed
 # program that execs a shell at once). Prints escapes, how each was stopped and how many execs were
 # held, and the docker run time of an unselected container before and after. Needs root, Docker
 # and the test images; figures from one run are kept in bench/NOTES-gaps.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+hook=no
+if [ "${1:-}" = --hook ]; then hook=yes; shift; fi
 n=${1:-1000}
 parallel=${2:-4}
 image=driftguard-test/shell:1
 jar=daemon/target/driftguard.jar
-[ -f "$jar" ] || mvn -B -q -o -DskipTests package -pl daemon -am
+[ -f "$jar" ] && [ -x daemon/target/native/driftguard-runtime ] || mvn -B -q -o -DskipTests package -pl daemon -am
 work=$(mktemp -d)
 label=dg-soak-$$
 . bench/daemon-lib.sh
 cleanup() {
   stop_daemon
   docker ps -aq --filter "label=app=$label" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  stop_engine
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,20 +39,33 @@ action = "block"
 names = ["sh", "bash", "dash", "ash", "zsh"]
 EOF
 )
-start_daemon "$work" info "$policy"
+if [ "$hook" = yes ]; then
+  start_engine "$work"
+  start_daemon "$work" info "$policy" "$(hook_toml)"
+  hook_setup "$work"
+else
+  start_daemon "$work" info "$policy"
+fi
 
-race() { # race I: one container; prints ESCAPED when the shell ran
+race() { # race I: one container; prints ESCAPED when the shell ran, REFUSED when the start hook refused the start
+  local out=$work/out.$1 err=$work/err.$1
   if [ $(( $1 % 2 )) -eq 0 ]; then
-    docker run --rm --network none --label "app=$label" "$image" bash -c 'echo ESCAPED' 2>/dev/null || true
+    docker run --rm --network none --label "app=$label" "$image" bash -c 'echo ESCAPED' >"$out" 2>"$err" || true
   else
-    docker run --rm --network none --label "app=$label" "$image" env bash -c 'echo ESCAPED' 2>/dev/null || true
+    docker run --rm --network none --label "app=$label" "$image" env bash -c 'echo ESCAPED' >"$out" 2>"$err" || true
   fi
+  grep -qx ESCAPED "$out" && echo ESCAPED
+  grep -q 'not started (fail = closed)' "$err" && echo REFUSED
+  rm -f "$out" "$err"
+  true
 }
 export -f race
-export label image
+export label image work
 
 start=$(date +%s)
-escapes=$(seq 1 "$n" | xargs -P "$parallel" -I{} bash -c 'race {}' | grep -c ESCAPED || true)
+seq 1 "$n" | xargs -P "$parallel" -I{} bash -c 'race {}' > "$work/outcomes" || true
+escapes=$(grep -c ESCAPED "$work/outcomes" || true)
+refused=$(grep -c REFUSED "$work/outcomes" || true)
 took=$(( $(date +%s) - start ))
 sleep 2
 killed_file=$(grep -c '"method":"file name"' "$work/daemon.log" || true)
@@ -55,8 +73,11 @@ killed_argv0=$(grep -c '"method":"argv\[0\]"' "$work/daemon.log" || true)
 blocked=$(grep -c '"action":"blocked"' "$work/daemon.log" || true)
 held=$(grep -c 'was held at exec for' "$work/daemon.log" || true)
 untemplated=$(grep -o '"message":"[0-9]* container cgroups were made before' "$work/daemon.log" | grep -o '[0-9]*' | paste -sd+ | bc || echo 0)
-echo "containers: $n ($parallel at a time, ${took}s)"
+hooked=$(grep -c 'before its first exec (start hook)' "$work/daemon.log" || true)
+echo "containers: $n ($parallel at a time, ${took}s; start hook: $hook, $hooked attached by it)"
 echo "escapes: $escapes"
+echo "refused by the start hook (fail = closed: no answer in time, or the attach failed): $refused"
+grep -o '"message":"The start hook got no answer[^"]*' "$work/daemon.log" | sort | uniq -c | sort -rn | head -5 || true
 echo "stopped: killed by the exec program $((killed_file + killed_argv0)) (file name $killed_file, argv[0] $killed_argv0), blocked by fanotify $blocked"
 echo "cgroups made before the daemon knew the container: ${untemplated:-0}; execs held until it did: $held"
 grep 'was held at exec for' "$work/daemon.log" | grep -o 'for [0-9]* ms' | awk '{print $2}' | sort -n \

@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Container start time (not a test): `docker run --rm ... true` from start to exit, p50 and p99
-# over N containers (default 200), with no daemon, then with the daemon running a policy that
-# blocks shells by name: for containers it selects (kernel rules from cgroup_mkdir on, fanotify
-# attach on start) and for containers it does not select. Needs root, Docker and the test image;
-# figures from one run are kept in bench/NOTES-gaps.md.
+# over N containers (default 200), on a private dockerd: with no daemon, then with the daemon
+# running a policy that blocks shells by name (kernel rules from cgroup_mkdir on, fanotify attach
+# on Docker's start event), then with the start hook (driftguard-runtime as the default runtime,
+# the attach done before the first exec); each for containers the policy selects and for ones it
+# does not. Needs root, Docker and the test image; figures from one run are kept in bench/NOTES-gaps.md.
 #   bench/start-bench.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200}
 image=driftguard-test/shell:1
 jar=daemon/target/driftguard.jar
-[ -f "$jar" ] || mvn -B -q -o -DskipTests package -pl daemon -am
+[ -f "$jar" ] && [ -x daemon/target/native/driftguard-runtime ] || mvn -B -q -o -DskipTests package -pl daemon -am
 work=$(mktemp -d)
 label=dg-start-$$
 . bench/daemon-lib.sh
 cleanup() {
   stop_daemon
+  stop_engine
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -35,6 +37,7 @@ measure() { # measure NAME LABEL...: prints "NAME p50 p99" in ms
     printf "%-28s p50 %5d ms   p99 %5d ms   (n=%d)\n", name, a[int((NR+1)/2)], a[p99], NR }'
 }
 
+start_engine "$work"
 measure "no daemon"
 
 policy=$(cat <<EOF
@@ -46,8 +49,10 @@ action = "block"
 names = ["sh", "bash", "dash", "ash", "zsh"]
 EOF
 )
-start_daemon "$work" warn "$policy"
+start_daemon "$work" warn "$policy" "$(hook_toml)"
 
 measure "daemon, selected" --label "app=$label"
 measure "daemon, not selected"
-echo "(no OCI hook: the runtime wrapper is not built yet)"
+hook_setup "$work" >/dev/null
+measure "hook, selected" --label "app=$label"
+measure "hook, not selected"

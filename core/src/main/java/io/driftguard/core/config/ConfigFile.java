@@ -20,7 +20,7 @@ import java.util.TreeSet;
 public final class ConfigFile {
     /** Sections of the daemon ({@code docker .. metrics}), the scanner ({@code registry, scan}) and both. */
     static final Set<String> SECTIONS = Set.of(
-            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission", "output", "metrics");
+            "docker", "policies", "enforcement", "daemon", "store", "log", "registry", "scan", "admission", "output", "metrics", "runtime");
 
     /**
      * Whether a TOML file with these top-level keys is this config rather than a policy file:

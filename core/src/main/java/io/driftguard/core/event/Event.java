@@ -44,6 +44,15 @@ public record Event(
         return new Builder(kind, action, severity);
     }
 
+    /** A builder holding this event's fields, to make a changed copy (a detail added, the process filled in). */
+    public Builder toBuilder() {
+        Builder copy = new Builder(kind, action, severity).time(time).host(host)
+                .container(containerId, containerName, image, imageId).policy(policy, rule).process(process)
+                .repeats(repeats).message(message);
+        details.forEach(copy::detail);
+        return copy;
+    }
+
     /** Collects the fields of an event; {@link #message(String)} and then {@link #build()} finish it. */
     public static final class Builder {
         private final EventKind kind;

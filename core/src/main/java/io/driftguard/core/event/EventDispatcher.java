@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * Hands events from the decision paths to the sinks. {@link #publish} never blocks: the kernel is
@@ -23,6 +24,7 @@ public final class EventDispatcher implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final EventThrottle throttle;
+    private final UnaryOperator<Event> details;
     private long droppedReported;
     private Instant nextDue = Instant.MIN;
 
@@ -33,6 +35,16 @@ public final class EventDispatcher implements AutoCloseable {
 
     /** A dispatcher whose events pass {@code throttle} (aggregation and rate limit) first; null for none. */
     public EventDispatcher(List<EventSink> sinks, int capacity, EventThrottle throttle) {
+        this(sinks, capacity, throttle, UnaryOperator.identity());
+    }
+
+    /**
+     * A dispatcher that first completes each event with {@code details} (on its writer thread, never
+     * on the caller's: lookups such as a user name in a container's files stay off the decision
+     * paths), then throttles it. A detail that fails leaves the event as it was.
+     */
+    public EventDispatcher(List<EventSink> sinks, int capacity, EventThrottle throttle, UnaryOperator<Event> details) {
+        this.details = details;
         this.throttle = throttle;
         this.sinks = List.copyOf(sinks);
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -54,7 +66,7 @@ public final class EventDispatcher implements AutoCloseable {
         return dropped.get();
     }
 
-    /** Sink failures (a full disk, a journald restart), counted so that status can show them. */
+    /** Sink failures (a full disk, a journald restart) and failed detail lookups, counted so that status can show them. */
     public long failed() {
         return failed.get();
     }
@@ -73,6 +85,9 @@ public final class EventDispatcher implements AutoCloseable {
                 }
                 return;
             }
+            if (event != null) {
+                event = withDetails(event);
+            }
             if (throttle == null) {
                 if (event != null) {
                     deliver(event);
@@ -88,6 +103,17 @@ public final class EventDispatcher implements AutoCloseable {
                 }
             }
             reportDrops();
+        }
+    }
+
+    private Event withDetails(Event event) {
+        try {
+            return details.apply(event);
+        } catch (RuntimeException e) {
+            if (failed.incrementAndGet() % 1000 == 1) {
+                LOG.error("event details failed: " + e);
+            }
+            return event;
         }
     }
 

@@ -43,6 +43,13 @@ public final class EventJson {
             if (process.uid() != null) {
                 p.put("uid", process.uid());
             }
+            putIfSet(p, "user", process.user());
+            if (process.parent() != null) {
+                ObjectNode parent = p.putObject("parent");
+                parent.put("pid", process.parent().pid());
+                putIfSet(parent, "comm", process.parent().comm());
+            }
+            putIfSet(p, "cmdline", process.cmdline());
         }
         o.put("message", event.message());
         if (!event.details().isEmpty()) {
@@ -74,8 +81,11 @@ public final class EventJson {
                         args.add(arg.asText());
                     }
                 }
+                JsonNode parent = p.get("parent");
                 process = new ProcessInfo(p.path("pid").asInt(), text(p, "path"), args,
-                        p.has("uid") ? p.get("uid").asInt() : null);
+                        p.has("uid") ? p.get("uid").asInt() : null, text(p, "user"),
+                        parent == null ? null : new ProcessInfo.Parent(parent.path("pid").asInt(), text(parent, "comm")),
+                        text(p, "cmdline"));
             }
             Map<String, String> details = new TreeMap<>();
             o.path("details").fields().forEachRemaining(e -> details.put(e.getKey(), e.getValue().asText()));

@@ -14,9 +14,16 @@ import java.util.Optional;
  */
 public final class Approvals {
     private final Database database;
+    private final String table;
 
     public Approvals(Database database) {
+        this(database, "registry_tags");
+    }
+
+    /** Approvals in {@code table}, which has registry_tags' columns registry, repository, tag and approved_digest. */
+    public Approvals(Database database, String table) {
         this.database = database;
+        this.table = table;
     }
 
     /** The approved digest of a tag. */
@@ -25,7 +32,7 @@ public final class Approvals {
             return Optional.empty();
         }
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT approved_digest FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
+                "SELECT approved_digest FROM " + table + " WHERE registry = ? AND repository = ? AND tag = ?")) {
             q.setString(1, registry);
             q.setString(2, repository);
             q.setString(3, tag);
@@ -41,7 +48,7 @@ public final class Approvals {
             return false;
         }
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT 1 FROM registry_tags WHERE registry = ? AND repository = ? AND approved_digest = ?")) {
+                "SELECT 1 FROM " + table + " WHERE registry = ? AND repository = ? AND approved_digest = ?")) {
             q.setString(1, registry);
             q.setString(2, repository);
             q.setString(3, digest.toString());
@@ -53,7 +60,7 @@ public final class Approvals {
 
     private boolean scannerTablesExist() throws SQLException {
         try (Connection c = database.connection();
-             ResultSet rs = c.getMetaData().getTables(null, null, "registry_tags", null)) {
+             ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
             return rs.next();
         }
     }

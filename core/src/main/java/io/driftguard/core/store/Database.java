@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -34,11 +36,15 @@ public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 5000;
     private static final int POSTGRES_POOL = 4;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The advisory lock key (any constant of this program's own) held while a PostgreSQL store migrates. */
+    private static final long MIGRATION_LOCK = 0x64726966_74677264L;
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     private final StoreSettings settings;
     private final Dialect dialect;
     private final DataSource direct;
     private final HikariDataSource pool;
+    private volatile boolean fleetMigrated;
 
     private Database(StoreSettings settings, Dialect dialect, DataSource direct, HikariDataSource pool) {
         this.settings = settings;
@@ -92,18 +98,61 @@ public final class Database implements AutoCloseable {
      * a connection that cannot be had within {@code CONNECT_TIMEOUT} fails the call.
      */
     private static Database openPostgres(StoreSettings.Postgres settings) throws IOException, SQLException {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(settings.jdbcUrl());
-        config.setUsername(settings.user());
-        settings.password().ifPresent(config::setPassword);
-        config.addDataSourceProperty("sslmode", settings.sslMode());
-        settings.sslRootCert().ifPresent(ca -> config.addDataSourceProperty("sslrootcert", ca.toString()));
-        config.addDataSourceProperty("ApplicationName", "driftguard");
-        config.setPoolName("store " + settings.database());
-        config.setMaximumPoolSize(POSTGRES_POOL);
-        config.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        HikariConfig config = postgresConfig(settings, CONNECT_TIMEOUT);
         HikariDataSource pool = startPool(config, settings.toString());
         return new Database(settings, Dialect.POSTGRESQL, pool, pool);
+    }
+
+    /**
+     * A pool for a PostgreSQL store that may not answer now: it opens without a connection, and a
+     * call that cannot get one within {@code connectTimeout} fails; nothing is migrated until
+     * {@link #migrate} is called. For the daemon, which keeps working from its local cache meanwhile.
+     */
+    public static Database openUnreachable(StoreSettings.Postgres settings, Duration connectTimeout) throws IOException {
+        HikariConfig config = postgresConfig(settings, connectTimeout);
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new Database(settings, Dialect.POSTGRESQL, pool, pool);
+    }
+
+    private static HikariConfig postgresConfig(StoreSettings.Postgres settings, Duration connectTimeout) throws IOException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setDataSourceProperties(connectionProperties(settings, connectTimeout));
+        config.setPoolName("store " + settings.database());
+        config.setMaximumPoolSize(POSTGRES_POOL);
+        config.setConnectionTimeout(connectTimeout.toMillis());
+        return config;
+    }
+
+    /** pgjdbc's properties for the store: credentials, TLS, and bounded connect and socket waits. */
+    private static Properties connectionProperties(StoreSettings.Postgres settings, Duration connectTimeout) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.user());
+        settings.password().ifPresent(password -> properties.setProperty("password", password));
+        properties.setProperty("sslmode", settings.sslMode());
+        settings.sslRootCert().ifPresent(ca -> properties.setProperty("sslrootcert", ca.toString()));
+        properties.setProperty("ApplicationName", "driftguard");
+        properties.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        // A server that stops answering mid-query fails the call instead of holding its thread for good.
+        properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        // One multi-row INSERT per batch instead of a round trip per row (event batches).
+        properties.setProperty("reWriteBatchedInserts", "true");
+        return properties;
+    }
+
+    /**
+     * A connection of its own outside the pool, for a holder that keeps it open (LISTEN); the
+     * caller closes it. Only for a PostgreSQL store.
+     */
+    public Connection dedicatedConnection(Duration connectTimeout) throws SQLException, IOException {
+        if (!(settings instanceof StoreSettings.Postgres postgres)) {
+            throw new IllegalStateException("a dedicated connection is only for a PostgreSQL store");
+        }
+        Properties properties = connectionProperties(postgres, connectTimeout);
+        // A dead server is noticed by the next read instead of after TCP's own timeout of minutes.
+        properties.setProperty("tcpKeepAlive", "true");
+        return new org.postgresql.Driver().connect(postgres.jdbcUrl(), properties);
     }
 
     private static HikariDataSource startPool(HikariConfig config, String where) throws SQLException {
@@ -143,7 +192,26 @@ public final class Database implements AutoCloseable {
 
     /** Brings {@code component}'s tables to the newest schema this program has; see {@link Migrations}. */
     public void migrate(String component) throws SQLException {
-        Migrations.apply(direct, dialect, component, settings.toString());
+        if (dialect == Dialect.SQLITE) {
+            Migrations.apply(direct, dialect, component, settings.toString());
+            return;
+        }
+        // Hosts that start together would race to create the same history tables: one at a time.
+        try (Connection lock = pool.getConnection(); Statement s = lock.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            try {
+                if (!fleetMigrated) {
+                    // The shared revisions and NOTIFY function that other components' triggers call.
+                    Migrations.apply(direct, dialect, "fleet", settings.toString());
+                    fleetMigrated = true;
+                }
+                if (!component.equals("fleet")) {
+                    Migrations.apply(direct, dialect, component, settings.toString());
+                }
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+            }
+        }
     }
 
     @Override

@@ -27,16 +27,9 @@ public final class EventStore implements EventSink {
     @Override
     public void accept(Event event) throws SQLException {
         try (Connection c = database.connection();
-             PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO events(time_ms, kind, action, container_id, container_name, policy, json, host_id) VALUES(?,?,?,?,?,?,?,?)")) {
-            insert.setLong(1, event.time().toEpochMilli());
-            insert.setString(2, event.kind().wire());
-            insert.setString(3, event.action().wire());
-            insert.setString(4, event.containerId());
-            insert.setString(5, event.containerName());
-            insert.setString(6, event.policy());
-            insert.setString(7, EventJson.toJson(event));
-            insert.setString(8, hostId);
+             PreparedStatement insert = c.prepareStatement("INSERT INTO events(" + EventRow.COLUMNS + ", host_id) VALUES(?,?,?,?,?,?,?,?)")) {
+            EventRow.of(event).bind(insert, 1);
+            insert.setString(EventRow.COUNT + 1, hostId);
             insert.executeUpdate();
         }
     }
@@ -51,12 +44,7 @@ public final class EventStore implements EventSink {
      * the file stops growing at about the size.
      */
     public Pruned prune(Retention retention, Instant now) throws SQLException {
-        long byAge;
-        try (Connection c = database.connection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE time_ms < ?")) {
-            delete.setLong(1, now.minus(retention.maxAge()).toEpochMilli());
-            byAge = delete.executeUpdate();
-        }
+        long byAge = pruneOlderThan(now.minus(retention.maxAge()));
         long bySize = 0;
         while (usedBytes() > retention.maxBytes()) {
             long removed;
@@ -73,6 +61,15 @@ public final class EventStore implements EventSink {
             bySize += removed;
         }
         return new Pruned(byAge, bySize);
+    }
+
+    /** Removes the events of every host recorded before {@code cutoff}; returns how many. */
+    public long pruneOlderThan(Instant cutoff) throws SQLException {
+        try (Connection c = database.connection();
+             PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE time_ms < ?")) {
+            delete.setLong(1, cutoff.toEpochMilli());
+            return delete.executeUpdate();
+        }
     }
 
     private long count() throws SQLException {

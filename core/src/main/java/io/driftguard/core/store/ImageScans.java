@@ -21,9 +21,16 @@ public final class ImageScans {
     }
 
     private final Database database;
+    private final String table;
 
     public ImageScans(Database database) {
+        this(database, "scan_results");
+    }
+
+    /** Scans in {@code table}, which has scan_results' columns image_digest, max_severity and scanned_ms (a host's local copy). */
+    public ImageScans(Database database, String table) {
         this.database = database;
+        this.table = table;
     }
 
     /** The latest scan of an image digest (manifest digest or image id); empty when it was never scanned. */
@@ -32,7 +39,7 @@ public final class ImageScans {
             return Optional.empty();
         }
         try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT max_severity, scanned_ms FROM scan_results WHERE image_digest = ?")) {
+                "SELECT max_severity, scanned_ms FROM " + table + " WHERE image_digest = ?")) {
             q.setString(1, image.toString());
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
@@ -47,7 +54,7 @@ public final class ImageScans {
 
     private boolean scannerTablesExist() throws SQLException {
         try (Connection c = database.connection();
-             ResultSet rs = c.getMetaData().getTables(null, null, "scan_results", null)) {
+             ResultSet rs = c.getMetaData().getTables(null, null, table, null)) {
             return rs.next();
         }
     }

@@ -37,10 +37,18 @@ public sealed interface StoreSettings {
         }
     }
 
-    /** A PostgreSQL database; {@code password} is where the password is, not the password. */
+    /**
+     * A PostgreSQL database; {@code password} is where the password is, not the password.
+     * {@code localCache} is {@code [store] path}: the SQLite file of this host's cache and outbox.
+     */
     record Postgres(String host, int port, String database, String user, Optional<Path> passwordFile,
-                    Optional<String> passwordEnv, String sslMode, Optional<Path> sslRootCert, Path folder)
+                    Optional<String> passwordEnv, String sslMode, Optional<Path> sslRootCert, Path localCache)
             implements StoreSettings {
+
+        @Override
+        public Path folder() {
+            return localCache.toAbsolutePath().getParent();
+        }
 
         public String jdbcUrl() {
             return "jdbc:postgresql://" + host + ":" + port + "/" + database;
@@ -111,6 +119,6 @@ public sealed interface StoreSettings {
         Optional<Path> rootCert = store.has("ssl_root_cert") ? Optional.of(config.path(store, "ssl_root_cert", "")) : Optional.empty();
         return new Postgres(uri.getHost() == null ? "" : uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort(), database,
                 store.string("user").orElse("driftguard"), passwordFile, store.string("password_env"), sslMode, rootCert,
-                path.toAbsolutePath().getParent());
+                path.toAbsolutePath());
     }
 }

@@ -25,7 +25,7 @@ class StoreSettingsTest {
                 + "password_file = \"db-password\"\nssl_root_cert = \"/etc/ssl/fleet-ca.pem\"\n");
         assertThat(settings).isEqualTo(new StoreSettings.Postgres("db.example", 6543, "fleet", "host7",
                 Optional.of(Path.of("/etc/driftguard/db-password")), Optional.empty(), "verify-full",
-                Optional.of(Path.of("/etc/ssl/fleet-ca.pem")), Path.of("/var/lib/driftguard")));
+                Optional.of(Path.of("/etc/ssl/fleet-ca.pem")), Path.of("/var/lib/driftguard/driftguard.db")));
         assertThat(settings.toString()).isEqualTo("postgresql://db.example:6543/fleet");
         assertThat(((StoreSettings.Postgres) settings).jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/fleet");
     }
@@ -47,7 +47,7 @@ class StoreSettingsTest {
     @Test
     void aMissingPasswordNamesWhereItWasLookedFor() {
         StoreSettings.Postgres settings = new StoreSettings.Postgres("db", 5432, "fleet", "u", Optional.empty(),
-                Optional.of("DRIFTGUARD_TEST_UNSET_VARIABLE"), "verify-full", Optional.empty(), Path.of("/var/lib/driftguard"));
+                Optional.of("DRIFTGUARD_TEST_UNSET_VARIABLE"), "verify-full", Optional.empty(), Path.of("/var/lib/driftguard/driftguard.db"));
         assertThatThrownBy(settings::password).hasMessage("[store] password_env names DRIFTGUARD_TEST_UNSET_VARIABLE, which is not set");
     }
 

@@ -1,7 +1,11 @@
 package io.driftguard.core.testing;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -16,7 +20,20 @@ public final class CliWalk {
         int execute(PrintWriter out, PrintWriter err, String... args);
     }
 
+    /** A config file that is not TOML, written once per test run. */
+    private static final Path BROKEN_CONFIG = brokenConfig();
+
     private CliWalk() {
+    }
+
+    private static Path brokenConfig() {
+        try {
+            Path file = Files.createTempFile("driftguard-cliwalk-", ".toml");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, "[store\npath = = \"x\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The command lines whose output contains a stack trace or an exception name, with that output. */
@@ -43,7 +60,7 @@ public final class CliWalk {
         });
     }
 
-    /** An unknown option; a missing config (with made-up positionals); a config that is no TOML. */
+    /** An unknown option; a missing config and a config that is no TOML (each with made-up positionals). */
     private static List<List<String>> badInputs(CommandLine command, List<String> path) {
         List<List<String>> inputs = new ArrayList<>();
         List<String> unknown = new ArrayList<>(path);
@@ -54,6 +71,10 @@ public final class CliWalk {
             missing.addAll(List.of("--config", "/nonexistent/driftguard-test.toml"));
             command.getCommandSpec().positionalParameters().forEach(p -> missing.add("no-such-thing"));
             inputs.add(missing);
+            List<String> broken = new ArrayList<>(path);
+            broken.addAll(List.of("--config", BROKEN_CONFIG.toString()));
+            command.getCommandSpec().positionalParameters().forEach(p -> broken.add("no-such-thing"));
+            inputs.add(broken);
         }
         return inputs;
     }

@@ -48,10 +48,8 @@ public final class PostgresCluster implements AutoCloseable {
         run(asPostgres(bin.get().resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
                 "--pwfile=" + dir.resolve("pwfile"), "--auth=scram-sha-256", "--locale=C.UTF-8", "--encoding=UTF8", "--no-sync"));
         int port = freePort();
-        run(asPostgres(bin.get().resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
-                dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
         PostgresCluster cluster = new PostgresCluster(dir, bin.get(), port, password);
+        cluster.startServer();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", USER, password);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE driftguard");
@@ -73,6 +71,13 @@ public final class PostgresCluster implements AutoCloseable {
 
     public String password() {
         return password;
+    }
+
+    /** Starts the server again after {@link #stop}, on the same port with the same data. */
+    public void startServer() throws Exception {
+        run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
+                dir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
     }
 
     /** Stops the server (fast shutdown) and keeps the data, for tests of an unreachable database. */

@@ -45,12 +45,16 @@ public final class AdmissionControl {
     private final AdmissionCounts counts = new AdmissionCounts();
     private volatile PolicySet policies;
 
+    /**
+     * {@code startRuntime}: the runtime whose start hook attaches before a container's first exec
+     * (driftguard-runtime), the only one a selected container may ask for; null without the hook.
+     */
     public AdmissionControl(PolicySet policies, EngineLookup engine, Approvals approvals, ImageScans scans,
-                            Replacements replacements, Consumer<Event> events) {
+                            Replacements replacements, Consumer<Event> events, String startRuntime) {
         this.policies = policies;
         this.engine = engine;
         this.events = events;
-        this.settingsJudge = new SettingsJudge(engine);
+        this.settingsJudge = new SettingsJudge(engine, startRuntime);
         this.imageJudge = new ImageJudge(engine, approvals, scans);
         this.replacements = replacements;
     }

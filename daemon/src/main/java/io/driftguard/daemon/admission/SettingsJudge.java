@@ -24,9 +24,12 @@ final class SettingsJudge {
     private static final java.util.regex.Pattern VOLUME_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
 
     private final EngineLookup engine;
+    private final String startRuntime;
 
-    SettingsJudge(EngineLookup engine) {
+    /** {@code startRuntime}: see {@link AdmissionControl}; null means the engine's default runtime. */
+    SettingsJudge(EngineLookup engine, String startRuntime) {
         this.engine = engine;
+        this.startRuntime = startRuntime;
     }
 
     List<String> refusals(AdmissionRule rule, ContainerSettings settings) {
@@ -66,8 +69,10 @@ final class SettingsJudge {
         if (settings.unmaskedPaths()) {
             refused.add("MaskedPaths/ReadonlyPaths (unmasked /proc)");
         }
-        if (!settings.runtime().isEmpty() && !settings.runtime().equals(engine.defaultRuntime())) {
-            refused.add("--runtime=" + settings.runtime());
+        String allowedRuntime = startRuntime != null ? startRuntime : engine.defaultRuntime();
+        if (!settings.runtime().isEmpty() && !settings.runtime().equals(allowedRuntime)) {
+            refused.add("--runtime=" + settings.runtime() + (startRuntime != null ? " (only " + startRuntime
+                    + ", whose start hook attaches driftguard before the first exec)" : ""));
         }
         if (!settings.cgroupParent().isEmpty()) {
             refused.add("--cgroup-parent=" + settings.cgroupParent());

@@ -17,6 +17,9 @@ import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.core.store.Retention;
+import io.driftguard.core.store.StoreSettings;
+import io.driftguard.daemon.fleet.Fleet;
+import java.nio.file.Path;
 import io.driftguard.core.systemd.JournaldSink;
 import io.driftguard.core.systemd.SdNotify;
 import io.driftguard.core.toml.ConfigException;
@@ -28,6 +31,7 @@ import io.driftguard.daemon.authz.PluginServer;
 import io.driftguard.daemon.bpf.BpfEnforcer;
 import io.driftguard.daemon.bpf.BpfEventTranslator;
 import io.driftguard.daemon.bpf.BpfException;
+import io.driftguard.daemon.bpf.Mechanism;
 import io.driftguard.daemon.bpf.BpfPins;
 import io.driftguard.daemon.docker.ContainerResponder;
 import io.driftguard.daemon.docker.DockerWatcher;
@@ -39,9 +43,15 @@ import io.driftguard.daemon.kernel.SocketActivation;
 import io.driftguard.daemon.metrics.DaemonMetrics;
 import io.driftguard.daemon.metrics.MetricSources;
 import io.driftguard.daemon.metrics.ScannerRuns;
+import io.driftguard.daemon.output.OutputWorker;
 import io.driftguard.daemon.output.Outputs;
 import io.driftguard.daemon.enforce.DecisionObserver;
+import io.driftguard.daemon.enforce.EventDetails;
 import io.driftguard.daemon.enforce.SensorManager;
+import io.driftguard.daemon.hook.HookServer;
+import io.driftguard.daemon.hook.StartAnswer;
+import io.driftguard.daemon.hook.StartGate;
+import io.driftguard.daemon.hook.StartRequest;
 import io.driftguard.daemon.enforce.SensorStatus;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicyLoader;
@@ -85,7 +95,7 @@ public final class Daemon {
     private final CountDownLatch tornDown = new CountDownLatch(1);
     private final Instant started = Instant.now();
     private EventDispatcher events;
-    private SensorManager sensors;
+    private volatile SensorManager sensors; // read by the event writer's EventDetails
     private DockerWatcher watcher;
     private SdNotify notify;
     private volatile boolean ready;
@@ -96,6 +106,10 @@ public final class Daemon {
     private String bpfError;
     private AdmissionControl admission;
     private PluginServer plugin;
+    private Fleet fleet;
+    /** Where the running policies came from: [policies] dir, or the folder of the central revision. */
+    private volatile Path policiesDir;
+    private HookServer hook;
     private ContainerResponder responder;
     private Outputs outputs;
     /** Null unless [metrics] listen is set. */
@@ -107,6 +121,7 @@ public final class Daemon {
 
     public Daemon(DaemonConfig config) {
         this.config = config;
+        this.policiesDir = config.policiesDir();
     }
 
     /** Runs until SIGTERM or SIGINT; returns the exit code. */
@@ -125,12 +140,12 @@ public final class Daemon {
     }
 
     private void startUp() throws Exception {
-        PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir(), false));
+        // Local policies are checked before anything is opened; central ones come from the shared store or its cache.
+        PolicySet policies = config.centralPolicies() ? null : loadLocalPolicies();
         lockInstance();
-        if (policies.policies().isEmpty()) {
-            LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
-        }
-        Database database = step("open store " + config.store(), () -> Database.open(config.store()));
+        StoreSettings localStore = config.store() instanceof StoreSettings.Postgres shared
+                ? new StoreSettings.Sqlite(shared.localCache()) : config.store();
+        Database database = step("open store " + localStore, () -> Database.open(localStore));
         onTeardown("close store", database);
         EventStore store = new EventStore(database, config.hostId());
         responder = ContainerResponder.open(config.dockerSocket());
@@ -138,9 +153,20 @@ public final class Daemon {
         if (config.metrics().enabled()) {
             metrics = new DaemonMetrics(metricSources(store, database));
         }
-        events = new EventDispatcher(sinks(store), 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW));
+        List<EventSink> sinks = sinks(store);
+        if (config.store() instanceof StoreSettings.Postgres shared) {
+            fleet = step("open the local cache of " + shared, () -> openFleet(shared, localStore));
+            sinks.add(fleet.outbox());
+        }
+        events = new EventDispatcher(sinks, 10_000, new EventThrottle(AGGREGATION_WINDOW, EVENTS_PER_WINDOW),
+                new EventDetails(() -> sensors));
         onTeardown("flush events", events);
+        boolean reached = fleet != null && fleet.connectNow();
+        if (policies == null) {
+            policies = loadCentralPolicies(reached);
+        }
         startRetention(store);
+        relayScannerEvents(store);
         notify = SdNotify.fromEnvironment();
         onTeardown("close sd_notify", notify);
         BpfEnforcer bpf = null;
@@ -158,8 +184,8 @@ public final class Daemon {
             bpfError = e.getMessage();
             LOG.error("eBPF programs cannot be loaded; network, syscall and by-name rules will not be enforced: " + bpfError);
         }
-        BaselineServices baselines = step("open baseline store " + config.store(),
-                () -> BaselineServices.open(config.store(), config.dockerSocket(), config.helpersDir(), events));
+        BaselineServices baselines = step("open baseline store " + localStore, () -> BaselineServices.open(localStore,
+                config.dockerSocket(), config.helpersDir(), events, fleet == null ? image -> { } : fleet::changed));
         onTeardown("close baseline store", baselines);
         groups = new ExecGroups(FdStore.fromEnvironment(System.getenv()));
         sensors = new SensorManager(policies, events, config.enforcement(), bpf, bpfError, baselines, groups,
@@ -170,7 +196,12 @@ public final class Daemon {
         watcher = DockerWatcher.open(config.dockerSocket(), sensors);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
+        startHook();
         startAdmission(policies, database);
+        if (fleet != null) {
+            fleet.start(() -> new Fleet.Counts(sensors.runningCount(), sensors.attachedCount()),
+                    config.centralPolicies() ? (dir, revision) -> reload(dir, "central policy revision " + revision) : null);
+        }
         ControlServer control = step("open control socket " + config.controlSocket(),
                 () -> ControlServer.start(config.controlSocket(), this::control));
         onTeardown("close control socket", control);
@@ -183,13 +214,79 @@ public final class Daemon {
         retirePreviousRulesAfterSync(synced);
         reportRunning("start");
         events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "driftguard started: "
-                + policies.policies().size() + " policies from " + config.policiesDir() + ", "
+                + policies.policies().size() + " policies from " + policiesDir + ", "
                 + sensors.attachedCount() + " of " + sensors.runningCount() + " running containers attached"));
         ready = true;
         // What start-up freed (libbpf's parse of the kernel's BTF, tens of MB) goes back to the kernel.
         io.driftguard.daemon.kernel.LibC.INSTANCE.malloc_trim(0);
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
+    }
+
+    private PolicySet loadLocalPolicies() throws Exception {
+        PolicySet policies = step("load policies", () -> PolicyLoader.load(config.policiesDir(), false));
+        if (policies.policies().isEmpty()) {
+            LOG.warn("no policies in " + config.policiesDir() + " (" + PolicyLoader.ALLOW_EMPTY_MARKER + " allows it): nothing will be enforced");
+        }
+        return policies;
+    }
+
+    /** The local cache and outbox beside a shared store, and the link that keeps them in step with it. */
+    private Fleet openFleet(StoreSettings.Postgres shared, StoreSettings localStore) throws Exception {
+        Database cache = Database.open(localStore);
+        onTeardown("close the local cache", cache);
+        Fleet link = Fleet.open(shared, config.hostId(), cache, config.retention(), event -> events.publish(event));
+        onTeardown("send queued events and close the shared store", link);
+        return link;
+    }
+
+    /**
+     * {@code [policies] source = "central"}: the newest published revision, read from the shared
+     * store when it answers within a few seconds, else from the local cache; with neither, the
+     * local folder, said in an event.
+     */
+    private PolicySet loadCentralPolicies(boolean reached) throws Exception {
+        Optional<Path> central = fleet.cachedPolicies();
+        if (central.isPresent()) {
+            long revision = fleet.cachedRevision().orElseThrow();
+            try {
+                PolicySet set = PolicyLoader.load(central.get(), false);
+                fleet.running(revision);
+                policiesDir = central.get();
+                LOG.info("running central policy revision " + revision + (reached ? "" : " from the local cache"));
+                return set;
+            } catch (ConfigException e) {
+                events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Central policy revision " + revision
+                        + " is not valid here; starting from " + config.policiesDir() + ": " + e.getMessage().replace('\n', ';')));
+            }
+        } else {
+            String why = "no central policy revision " + (reached ? "is published" : "is cached and the shared store does not answer")
+                    + "; starting from " + config.policiesDir() + " until one is";
+            LOG.warn(why);
+            events.publish(daemonEvent(EventAction.ALERTED, Severity.MEDIUM, "Policies: " + why));
+        }
+        return loadLocalPolicies();
+    }
+
+    /** The socket driftguard-runtime's start hook asks, so that enforcement is attached before a container's first exec. */
+    private void startHook() throws Exception {
+        Path socket = config.runtime().hookSocket();
+        if (socket == null) {
+            return;
+        }
+        hook = step("open hook socket " + socket, () -> HookServer.start(socket, new StartGate() {
+            @Override
+            public StartAnswer beforeStart(StartRequest request) {
+                return sensors.beforeStart(request, watcher::listed);
+            }
+
+            @Override
+            public void abandoned(StartRequest request) {
+                sensors.abandoned(request);
+            }
+        }, events::publish));
+        onTeardown("close hook socket", hook);
+        LOG.info("start hook socket listening on " + socket);
     }
 
     /** Before anything touches state: one daemon per state folder and per control socket. */
@@ -246,8 +343,6 @@ public final class Daemon {
         }
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
-        admission = new AdmissionControl(policies, engine, new Approvals(database), new ImageScans(database),
-                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish);
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
             plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
@@ -261,6 +356,17 @@ public final class Daemon {
         }
         onTeardown("stop the authorization plugin", plugin);
         LOG.info("authorization plugin listening on " + where);
+    }
+
+    /** The scanner's findings go to the outputs and the metrics too; the store and journald have them already. */
+    private void relayScannerEvents(EventStore store) throws Exception {
+        List<EventSink> relayed = new ArrayList<>(outputs.sinks());
+        if (metrics != null) {
+            relayed.add(metrics);
+        }
+        if (!relayed.isEmpty()) {
+            onTeardown("stop relaying scanner events", step("follow the scanner's events", () -> ScannerEventRelay.start(store, relayed)));
+        }
     }
 
     /** What the metrics read at each scrape; the fields they name are set before the endpoint serves. */
@@ -339,47 +445,56 @@ public final class Daemon {
         }, "driftguard-shutdown"));
     }
 
-    private void refuseReload(String why) {
+    private void refuseReload(String what, String why) {
         int kept = sensors.policies().policies().size();
-        LOG.error("reload refused, keeping the " + kept + " running policies:\n" + why);
-        events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, "Policy reload failed; keeping the "
+        LOG.error(what + " refused, keeping the " + kept + " running policies:\n" + why);
+        events.publish(daemonEvent(EventAction.ALERTED, Severity.HIGH, what + " failed; keeping the "
                 + kept + " running policies: " + why.replace('\n', ';')));
     }
 
+    /** SIGHUP: the folder the running policies came from, read again. */
+    void reload() {
+        reload(policiesDir, "Policy reload");
+    }
+
     /**
-     * Loads the policies again; a set that does not validate, or that has fewer files than the
-     * running one (unless the folder's marker allows it), is refused and the running one kept.
+     * Loads the policies of {@code dir}; a set that does not validate, or that has fewer files than
+     * the running one (unless the folder's marker allows it), is refused and the running one kept.
+     * {@code what} names the reload in messages; returns whether the set now runs.
      */
-    synchronized void reload() {
+    synchronized boolean reload(Path dir, String what) {
         try {
             notify.send("RELOADING=1");
             outputs.reopen();
             PolicySet fresh;
             try {
-                fresh = PolicyLoader.load(config.policiesDir(), false);
+                fresh = PolicyLoader.load(dir, false);
             } catch (ConfigException e) {
-                refuseReload(e.getMessage());
-                return;
+                refuseReload(what, e.getMessage());
+                return false;
             } catch (RuntimeException | StackOverflowError e) {
-                refuseReload("cannot read the policies: " + e);
-                return;
+                refuseReload(what, "cannot read the policies: " + e);
+                return false;
             }
             Optional<String> shrinks = fresh.shrinks(sensors.policies());
             if (shrinks.isPresent()) {
-                refuseReload(shrinks.get());
-                return;
+                refuseReload(what, shrinks.get());
+                return false;
             }
             sensors.reload(fresh);
             if (admission != null) {
                 admission.reload(fresh);
                 reportRunning("reload");
             }
-            LOG.info("reloaded " + fresh.policies().size() + " policies from " + config.policiesDir());
-            events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "Policies reloaded: "
+            policiesDir = dir;
+            LOG.info("reloaded " + fresh.policies().size() + " policies from " + dir + " (" + what + ")");
+            events.publish(daemonEvent(EventAction.INFO, Severity.INFO, "Policies reloaded (" + what + "): "
                     + fresh.policies().stream().map(Policy::name).toList() + "; " + sensors.attachedCount()
                     + " containers attached"));
+            return true;
         } catch (IOException e) {
             LOG.warn("sd_notify: " + e.getMessage());
+            return false;
         } finally {
             try {
                 notify.send("READY=1\nSTATUS=" + statusLine());
@@ -514,13 +629,19 @@ public final class Daemon {
         answer.put("started", started.toString());
         answer.put("config", config.file().toString());
         answer.put("docker_connected", watcher.connected());
-        answer.put("policies_dir", config.policiesDir().toString());
+        answer.put("policies_dir", policiesDir.toString());
         ArrayNode policyNames = answer.putArray("policies");
         sensors.policies().policies().forEach(p -> policyNames.add(p.name()));
         answer.put("running_containers", sensors.runningCount());
         answer.put("attached_containers", sensors.attachedCount());
         answer.put("events_dropped", events.dropped());
         answer.put("event_sink_failures", events.failed());
+        ArrayNode outputList = answer.putArray("outputs");
+        for (OutputWorker output : outputs.sinks()) {
+            outputList.addObject().put("name", output.name()).put("target", output.target())
+                    .put("sent", output.sent()).put("dropped", output.dropped()).put("queued", output.queued());
+        }
+        answer.put("metrics", config.metrics().toString());
         Map<String, String> kernel = new TreeMap<>(); // the probe's own order varies between runs
         kernel.put("fanotify", "FAN_OPEN_EXEC_PERM on container mounts");
         if (bpf == null) {
@@ -535,11 +656,15 @@ public final class Daemon {
                 answer.put("kernel_events_lost", -1);
             }
         }
+        startRace(answer.putObject("start_race"));
         if (admission != null) {
             ObjectNode authz = answer.putObject("admission");
             authz.put("socket", String.valueOf(plugin.socket()));
             admission.counts().forEach(authz::put);
             authz.put("malformed_messages", plugin.malformed());
+        }
+        if (fleet != null) {
+            answer.set("fleet", JSON.valueToTree(fleet.status()));
         }
         kernel.forEach(answer.putObject("kernel")::put);
         ArrayNode containers = answer.putArray("containers");
@@ -550,6 +675,26 @@ public final class Daemon {
         for (SensorManager.Unattached container : sensors.unattached()) {
             unattached.add(SNAKE_CASE.valueToTree(container));
         }
+    }
+
+    /** Which mechanism closes the start race: the runtime's start hook, and the kernel backstop under it. */
+    private void startRace(ObjectNode race) {
+        boolean backstop = bpf != null && bpf.probe().results().get(Mechanism.TP_BTF).available()
+                && bpf.probe().results().get(Mechanism.SEND_SIGNAL).available();
+        long hooked = hook == null ? 0 : hook.counts().get("attached_before_first_exec") + hook.counts().get("not_selected");
+        race.put("mechanism", hook != null && hooked > 0 ? "hook"
+                : backstop ? "kernel backstop (cgroup_mkdir templates, hold)" : "none (attach on Docker's start event)");
+        race.put("kernel_backstop", backstop);
+        if (hook == null) {
+            race.put("hook", "off ([runtime] hook_socket = \"\")");
+            return;
+        }
+        race.put("hook_socket", hook.socket().toString());
+        race.put("hook", hooked > 0 ? "in use: runc's createRuntime hook asks before each container's first exec"
+                : "listening, not used yet: run driftguard docker setup (Docker's default runtime " + config.runtime().name() + ")");
+        race.put("fail", config.runtime().failClosed() ? "closed" : "open");
+        race.put("hook_timeout_ms", config.runtime().timeout().toMillis());
+        hook.counts().forEach(race::put);
     }
 
     private Event daemonEvent(EventAction action, Severity severity, String message) {

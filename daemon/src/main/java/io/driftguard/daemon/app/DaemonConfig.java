@@ -24,7 +24,7 @@ import java.util.Locale;
 public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, StoreSettings store, Retention retention,
                            Log.Level logLevel, List<String> eventSinks, EnforcementSettings enforcement, Path controlSocket,
                            String hostId, Path admissionSocket, List<OutputSettings> outputs, MetricsSettings metrics,
-                           Path helpersDir) {
+                           Path helpersDir, RuntimeSettings runtime, boolean centralPolicies) {
     /** Where dockerd looks for the plugin named driftguard (pkg/plugins: /run/docker/plugins/NAME.sock). */
     public static final String DEFAULT_ADMISSION_SOCKET = "/run/docker/plugins/driftguard.sock";
 
@@ -46,10 +46,18 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
 
         TomlTable policies = config.section("policies");
         Path policiesDir = config.path(policies, "dir", "/etc/driftguard/policies.d");
-        policies.finish();
+        String source = policies.string("source").orElse("local");
+        if (!source.equals("local") && !source.equals("central")) {
+            policies.problem("source", "must be local (the files of dir) or central (the revision published with"
+                    + " driftguard policy publish), not '" + source + "'");
+        }
 
         TomlTable store = config.section("store");
         StoreSettings storeSettings = StoreSettings.read(config, store);
+        if (source.equals("central") && !(storeSettings instanceof StoreSettings.Postgres)) {
+            policies.problem("source", "central needs a shared store: set [store] url");
+        }
+        policies.finish();
         Retention retention = Retention.read(store);
         store.finish();
 
@@ -88,10 +96,16 @@ public record DaemonConfig(Path file, String dockerSocket, Path policiesDir, Sto
         MetricsSettings metrics = MetricsSettings.read(metricsSection);
         metricsSection.finish();
 
+        TomlTable runtimeTable = config.section("runtime");
+        String helpers = defaultHelpersDir();
+        RuntimeSettings runtime = RuntimeSettings.read(config, runtimeTable, controlSocket,
+                helpers.equals(PACKAGE_HELPERS) ? RuntimeSettings.PACKAGE_BINARY : Path.of(helpers, "driftguard-runtime").toString());
+        runtimeTable.finish();
+
         config.finish();
         return new DaemonConfig(config.file(), socket, policiesDir, storeSettings, retention, level, sinks,
                 new EnforcementSettings(failMode.equals("allow"), timeout), controlSocket, hostId, admissionSocket,
-                outputs, metrics, helpersDir);
+                outputs, metrics, helpersDir, runtime, source.equals("central"));
     }
 
     /**

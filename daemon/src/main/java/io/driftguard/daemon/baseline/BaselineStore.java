@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Image baselines and process profiles in the store, keyed by image id. Used at attach time, by the
@@ -20,10 +21,16 @@ import java.util.Optional;
  * {@link Database}, so that its writers never wait for the event writer's connection.
  */
 public final class BaselineStore implements AutoCloseable {
-    private final Database database;
+    private static final Consumer<Digest> UNHEARD = image -> { };
 
-    private BaselineStore(Database database) {
+    private final Database database;
+    private final boolean owned;
+    private final Consumer<Digest> changed;
+
+    private BaselineStore(Database database, boolean owned, Consumer<Digest> changed) {
         this.database = database;
+        this.owned = owned;
+        this.changed = changed;
     }
 
     public static BaselineStore open(java.nio.file.Path file) throws java.io.IOException, SQLException {
@@ -31,6 +38,14 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     public static BaselineStore open(StoreSettings settings) throws java.io.IOException, SQLException {
+        return open(settings, UNHEARD);
+    }
+
+    /**
+     * The store, telling {@code changed} of each image whose baseline or profile this instance
+     * saved (after it is saved); a host that shares its store hears so what it has to send.
+     */
+    public static BaselineStore open(StoreSettings settings, Consumer<Digest> changed) throws java.io.IOException, SQLException {
         Database database = Database.open(settings);
         try {
             database.migrate("baseline");
@@ -38,7 +53,13 @@ public final class BaselineStore implements AutoCloseable {
             database.close();
             throw e;
         }
-        return new BaselineStore(database);
+        return new BaselineStore(database, true, changed);
+    }
+
+    /** The baseline tables of a database the caller keeps open (and closes), migrated now. */
+    public static BaselineStore on(Database database) throws SQLException {
+        database.migrate("baseline");
+        return new BaselineStore(database, false, UNHEARD);
     }
 
     /** The store's private (0700) folder. */
@@ -119,6 +140,48 @@ public final class BaselineStore implements AutoCloseable {
             }
             c.commit();
         }
+        changed.accept(baseline.imageId());
+    }
+
+    /** When each stored baseline was built, by image id. */
+    public Map<Digest, Instant> baselinesBuilt() throws SQLException {
+        Map<Digest, Instant> built = new HashMap<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement("SELECT image_id, built_at_ms FROM baseline_image");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                built.put(storedId(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)));
+            }
+        }
+        return built;
+    }
+
+    /** Image ids that have a profile state or entries. */
+    public List<Digest> profiledImages() throws SQLException {
+        List<Digest> ids = new ArrayList<>();
+        try (Connection c = database.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT image_id FROM profile_state UNION SELECT image_id FROM profile_entry");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                ids.add(storedId(rs.getString(1)));
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Makes an image's profile exactly {@code state} (none: no profile) and {@code entries}, in one
+     * transaction: a reader never sees it half replaced.
+     */
+    public void replaceProfile(Digest imageId, Optional<ProfileState> state, List<ProfileEntry> entries) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            deleteProfile(c, imageId);
+            if (state.isPresent()) {
+                upsertProfileState(c, state.get());
+            }
+            insertProfileEntries(c, imageId, entries);
+            c.commit();
+        }
     }
 
     /** Image ids whose stored baseline or profile was made for {@code imageRef}. */
@@ -155,10 +218,17 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     public void saveProfileState(ProfileState state) throws SQLException {
+        try (Connection c = database.connection()) {
+            upsertProfileState(c, state);
+        }
+        changed.accept(state.imageId());
+    }
+
+    private void upsertProfileState(Connection c, ProfileState state) throws SQLException {
         String upsert = database.dialect().upsert("profile_state",
                 List.of("image_id", "image_ref", "learn_from_ms", "learn_until_ms", "learn_count"), List.of("image_id"),
                 List.of("image_ref", "learn_from_ms", "learn_until_ms", "learn_count"));
-        try (Connection c = database.connection(); PreparedStatement u = c.prepareStatement(upsert)) {
+        try (PreparedStatement u = c.prepareStatement(upsert)) {
             u.setString(1, state.imageId().toString());
             u.setString(2, state.imageRef());
             u.setLong(3, state.learnFrom().toEpochMilli());
@@ -192,10 +262,17 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     public void addProfileEntries(Digest imageId, List<ProfileEntry> entries) throws SQLException {
+        try (Connection c = database.connection()) {
+            insertProfileEntries(c, imageId, entries);
+        }
+        changed.accept(imageId);
+    }
+
+    private void insertProfileEntries(Connection c, Digest imageId, List<ProfileEntry> entries) throws SQLException {
         String insert = database.dialect().insertIfAbsent("profile_entry",
                 List.of("image_id", "path", "sha256", "invoked_name", "parent", "uid", "first_seen_ms"),
                 List.of("image_id", "path", "invoked_name", "parent", "uid"));
-        try (Connection c = database.connection(); PreparedStatement i = c.prepareStatement(insert)) {
+        try (PreparedStatement i = c.prepareStatement(insert)) {
             for (ProfileEntry e : entries) {
                 i.setString(1, imageId.toString());
                 i.setString(2, e.path());
@@ -221,11 +298,15 @@ public final class BaselineStore implements AutoCloseable {
     /** Forgets the profile of an image (entries and learning state); the file baseline stays. */
     public void resetProfile(Digest imageId) throws SQLException {
         try (Connection c = database.connection()) {
-            for (String table : List.of("profile_entry", "profile_state")) {
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE image_id = ?")) {
-                    d.setString(1, imageId.toString());
-                    d.executeUpdate();
-                }
+            deleteProfile(c, imageId);
+        }
+    }
+
+    private static void deleteProfile(Connection c, Digest imageId) throws SQLException {
+        for (String table : List.of("profile_entry", "profile_state")) {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM " + table + " WHERE image_id = ?")) {
+                d.setString(1, imageId.toString());
+                d.executeUpdate();
             }
         }
     }
@@ -241,6 +322,8 @@ public final class BaselineStore implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        database.close();
+        if (owned) {
+            database.close();
+        }
     }
 }

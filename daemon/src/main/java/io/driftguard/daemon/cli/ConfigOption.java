@@ -14,6 +14,19 @@ final class ConfigOption {
             description = "Config file (default: ${DEFAULT-VALUE}).")
     Path file;
 
+    /**
+     * The config of a command that works on the shared store; null, with the reason on stderr,
+     * when it names none (the command then exits 2).
+     */
+    DaemonConfig loadShared(String command) throws ConfigException {
+        DaemonConfig settings = load();
+        if (!(settings.store() instanceof io.driftguard.core.store.StoreSettings.Postgres)) {
+            System.err.println(command + " needs a shared store: set [store] url in " + settings.file());
+            return null;
+        }
+        return settings;
+    }
+
     DaemonConfig load() throws ConfigException {
         if (!Files.exists(file)) {
             throw new ConfigException(List.of(new ConfigProblem(file, 0, "", "no config here; pass --config FILE")));

@@ -2,10 +2,12 @@ package io.driftguard.daemon.cli;
 
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.app.DaemonConfig;
+import io.driftguard.daemon.app.RuntimeSettings;
 import io.driftguard.daemon.dockersetup.AuthorizationPluginSetting;
 import io.driftguard.daemon.dockersetup.DockerReload;
 import io.driftguard.daemon.dockersetup.DockerSetting;
 import io.driftguard.daemon.dockersetup.DockerSetup;
+import io.driftguard.daemon.dockersetup.RuntimeSetting;
 import io.driftguard.daemon.dockersetup.SetupException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,10 +47,18 @@ final class DockerCommand implements Runnable {
         DockerSetup setup() throws ConfigException, SetupException {
             DaemonConfig settings = config.load();
             List<DockerSetting> wanted = new ArrayList<>();
-            if (settings.admissionSocket() == null) {
-                throw new SetupException("[admission] socket is \"\" in " + settings.file() + ": there is no plugin to add");
+            if (settings.admissionSocket() != null) {
+                wanted.add(AuthorizationPluginSetting.forSocket(settings.admissionSocket()));
             }
-            wanted.add(AuthorizationPluginSetting.forSocket(settings.admissionSocket()));
+            RuntimeSettings runtime = settings.runtime();
+            if (runtime.hookSocket() != null) {
+                wanted.add(RuntimeSetting.of(runtime.name(), runtime.binary(), runtime.runc(), runtime.hookSocket(),
+                        runtime.failClosed(), runtime.timeout()));
+            }
+            if (wanted.isEmpty()) {
+                throw new SetupException("[admission] socket and [runtime] hook_socket are both \"\" in " + settings.file()
+                        + ": there is nothing to add");
+            }
             return new DockerSetup(daemonJson, wanted, new DockerReload(pidfile), System.out);
         }
 
@@ -72,9 +82,14 @@ final class DockerCommand implements Runnable {
     }
 
     @Command(name = "setup", mixinStandardHelpOptions = true,
-            description = {"Add driftguard's authorization plugin to Docker's daemon.json (the original is kept as"
-                    + " daemon.json.driftguard-backup) and reload dockerd. Does nothing when already set up.",
-                    "The plugin's socket must answer first: Docker refuses every request while a configured plugin is away.",
+            description = {"Add driftguard's authorization plugin and its runtime (driftguard-runtime wrapping runc, as the"
+                    + " default runtime, so that enforcement is attached before a container's first exec) to Docker's"
+                    + " daemon.json (the original is kept as daemon.json.driftguard-backup) and reload dockerd."
+                    + " Does nothing when already set up. [admission] socket = \"\" or [runtime] hook_socket = \"\""
+                    + " leaves that part out.",
+                    "The plugin's and the hook's sockets must answer first: Docker refuses every request while a"
+                    + " configured plugin is away, and (with [runtime] fail = \"closed\") every container start while the"
+                    + " hook gets no answer.",
                     "Exit code 0: set up; 1: not changed, with the reason."})
     static final class Setup extends Target implements Callable<Integer> {
         @Override
@@ -85,7 +100,9 @@ final class DockerCommand implements Runnable {
 
     @Command(name = "undo", mixinStandardHelpOptions = true,
             description = {"Take driftguard out of Docker's daemon.json and reload dockerd: the original file comes back"
-                    + " byte for byte when it was not changed since setup, else only driftguard's entries are removed.",
+                    + " byte for byte when it was not changed since setup, else only driftguard's entries are removed."
+                    + " The runtime's name stays, as the wrapper without its hook (containers created with it still start) and"
+                    + " \"default-runtime\": \"runc\" is written, since a reload keeps a default the file no longer names.",
                     "Exit code 0: undone (or nothing to undo); 1: not changed, with the reason."})
     static final class Undo extends Target implements Callable<Integer> {
         @Override

@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = {"Show recorded events, oldest first: a table, or JSON lines with --json.",
                 "With --follow, print each event as it is recorded until interrupted (or until --until);"
-                        + " only new ones, unless --since asks for earlier ones too. Filters combine (AND)."})
+                        + " only new ones, unless --since asks for earlier ones too. Filters combine (AND).",
+                "On a terminal the table fits its width (names and messages cut with ...) and severities are"
+                        + " coloured, unless NO_COLOR is set; --wide, a pipe or a file get every cell in full.",
+                "Exit code 0; 2 for a bad option value (an unknown --kind lists the valid ones)."})
 final class EventsCommand implements Callable<Integer> {
     private static final long POLL_MS_SQLITE = 300;
     private static final long POLL_MS_SHARED = 1000;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,6 +29,9 @@ final class IsolationCommands {
         @Parameters(paramLabel = "CONTAINER", description = "Container name or id (at least 4 characters of it).")
         String container;
 
+        @Option(names = "--json", description = "The daemon's answer as JSON: {\"result\": ...} or {\"error\": ...} (exit codes as without).")
+        boolean json;
+
         abstract String verb();
 
         @Override
@@ -42,6 +46,10 @@ final class IsolationCommands {
             } catch (IOException e) {
                 System.err.println("driftguard is not running (no answer on " + settings.controlSocket() + "): " + e.getMessage());
                 return 3;
+            }
+            if (json) {
+                System.out.println(answer);
+                return answer.has("error") ? 1 : 0;
             }
             if (answer.has("error")) {
                 System.err.println(answer.get("error").asText());

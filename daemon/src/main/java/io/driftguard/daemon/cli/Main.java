@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Runtime security for Docker hosts: enforces your policies (executables, network, syscalls) in the containers they select.",
         subcommands = {DaemonCommand.class, PolicyCommand.class, ConfigCommand.class, EventsCommand.class, StatusCommand.class,
                 IsolationCommands.Isolate.class, IsolationCommands.Release.class, IsolationCommands.Stop.class,
-                BaselineCommand.class, DiffCommand.class, DockerCommand.class, NestedHelp.class})
+                BaselineCommand.class, DiffCommand.class, DockerCommand.class, HostsCommand.class, StoreCommand.class,
+                NestedHelp.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

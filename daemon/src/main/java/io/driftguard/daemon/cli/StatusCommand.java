@@ -100,11 +100,26 @@ final class StatusCommand implements Callable<Integer> {
                     + " requests, " + admission.path("denied").asText() + " denied (" + admission.path("unjudgeable").asText()
                     + " unjudgeable), " + admission.path("alerted").asText() + " alerted");
         }
+        JsonNode race = status.path("start_race");
+        if (race.isObject()) {
+            print("Start race: " + race.path("mechanism").asText() + "; hook " + race.path("hook").asText()
+                    + (race.has("hook_socket") ? " (" + race.path("hook_socket").asText() + ", fail = " + race.path("fail").asText()
+                    + ", " + race.path("attached_before_first_exec").asText() + " attached before the first exec, "
+                    + race.path("not_selected").asText() + " not selected, " + race.path("fallbacks").asText() + " fallbacks)" : "")
+                    + "; kernel backstop " + (race.path("kernel_backstop").asBoolean() ? "on" : "off"));
+        }
         if (status.path("events_dropped").asLong() > 0) {
             print("Events dropped (queue full): " + status.path("events_dropped").asText());
         }
         if (status.path("kernel_events_lost").asLong() > 0) {
             print("Kernel events lost (ring buffer full): " + status.path("kernel_events_lost").asText());
+        }
+        for (JsonNode o : status.path("outputs")) {
+            print("Output " + o.path("name").asText() + " to " + o.path("target").asText() + ": " + o.path("sent").asText()
+                    + " sent, " + o.path("dropped").asText() + " dropped, " + o.path("queued").asText() + " queued");
+        }
+        if (!status.path("metrics").asText("off").equals("off")) {
+            print("Metrics: http://" + status.path("metrics").asText() + "/metrics");
         }
     }
 

@@ -57,13 +57,22 @@ public final class ContainerInspector {
 
     /** Every container Docker has, in any state, from one list call. */
     public List<KnownContainer> all() {
-        List<KnownContainer> result = new ArrayList<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true).exec()) {
-            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
-            result.add(new KnownContainer(ContainerId.parse(c.getId()), name, c.getImage() == null ? "" : c.getImage(),
-                    c.getImageId() == null ? null : Digest.parse(c.getImageId()), c.getLabels() == null ? Map.of() : c.getLabels()));
-        }
-        return result;
+        return docker.listContainersCmd().withShowAll(true).exec().stream().map(ContainerInspector::knownOf).toList();
+    }
+
+    /**
+     * One container from the list call, which reads the engine's in-memory view: unlike inspect it
+     * does not wait for the container's lock, which dockerd holds while the container starts.
+     */
+    public Optional<KnownContainer> listed(ContainerId id) {
+        return docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(id.toString())).exec().stream()
+                .filter(c -> id.toString().equals(c.getId())).findFirst().map(ContainerInspector::knownOf);
+    }
+
+    private static KnownContainer knownOf(Container c) {
+        String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+        return new KnownContainer(ContainerId.parse(c.getId()), name, c.getImage() == null ? "" : c.getImage(),
+                c.getImageId() == null ? null : Digest.parse(c.getImageId()), c.getLabels() == null ? Map.of() : c.getLabels());
     }
 
     /** Every running container, inspected; those that stop meanwhile are left out. */

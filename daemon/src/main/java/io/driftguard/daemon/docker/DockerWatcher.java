@@ -9,6 +9,7 @@ import io.driftguard.core.model.ContainerId;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -56,6 +57,16 @@ public final class DockerWatcher implements AutoCloseable {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** A container as the engine lists it, without waiting on its lock; safe while the container starts. */
+    public Optional<KnownContainer> listed(ContainerId id) {
+        try {
+            return inspector.listed(id);
+        } catch (RuntimeException e) {
+            LOG.warn("listing container " + id + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private void run() {

@@ -40,6 +40,7 @@ public final class DockerSetup {
             return;
         }
         for (DockerSetting setting : missing) {
+            setting.checkCompatible(tree);
             setting.checkReady();
         }
         missing.forEach(s -> s.apply(tree));
@@ -71,8 +72,18 @@ public final class DockerSetup {
         }
         Optional<byte[]> original = DaemonJson.read(backup());
         if (original.isPresent() && DaemonJson.same(current, setupOf(original.get()))) {
-            DaemonJson.restore(daemonJson, original.get());
-            out.print("restored " + daemonJson + " from " + backup());
+            ObjectNode back = DaemonJson.tree(backup(), original.get().length == 0 ? Optional.empty() : original);
+            boolean left = false;
+            for (DockerSetting setting : applied) {
+                left |= setting.leaveOnUndo(back);
+            }
+            if (left) {
+                DaemonJson.write(daemonJson, DaemonJson.bytes(back));
+                out.print("restored " + daemonJson + " from " + backup() + ", with what reloaded dockerd needs to let go");
+            } else {
+                DaemonJson.restore(daemonJson, original.get());
+                out.print("restored " + daemonJson + " from " + backup());
+            }
         } else {
             applied.forEach(s -> s.remove(tree));
             DaemonJson.write(daemonJson, DaemonJson.bytes(tree));

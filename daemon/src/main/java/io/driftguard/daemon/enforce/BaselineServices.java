@@ -5,6 +5,8 @@ import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
+import io.driftguard.core.model.Digest;
+import java.util.function.Consumer;
 import io.driftguard.core.store.StoreSettings;
 import io.driftguard.daemon.baseline.BaselineStore;
 import io.driftguard.daemon.baseline.ImageBaselines;
@@ -26,7 +28,13 @@ public record BaselineServices(ImageBaselines baselines, ProcessProfiles profile
      */
     public static BaselineServices open(StoreSettings store, String dockerHost, Path helpersDir, EventDispatcher events)
             throws Exception {
-        BaselineStore baselineStore = BaselineStore.open(store);
+        return open(store, dockerHost, helpersDir, events, image -> { });
+    }
+
+    /** As {@link #open(StoreSettings, String, Path, EventDispatcher)}; {@code changed} hears of each image whose baseline or profile was saved. */
+    public static BaselineServices open(StoreSettings store, String dockerHost, Path helpersDir, EventDispatcher events,
+                                        Consumer<Digest> changed) throws Exception {
+        BaselineStore baselineStore = BaselineStore.open(store, changed);
         ImageBaselines baselines = new ImageBaselines(baselineStore, new OverlayDirs(dockerHost), built -> events.publish(
                 Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO)
                         .detail("image_id", built.imageId().toString())

@@ -42,7 +42,8 @@ record BpfRules(ContainerRules kernel, List<RuleRef> fanotify, Map<RuleRef, Set<
         for (Policy policy : policies) {
             for (ProcessRule rule : policy.processRules()) {
                 // An audited block rule stays with fanotify alone: both would report the same exec.
-                boolean byName = execByName && !rule.names().isEmpty() && rule.argsRegex().isEmpty()
+                // A rule with exceptions stays with fanotify alone: the kernel's by-name kill cannot see them.
+                boolean byName = execByName && !rule.names().isEmpty() && rule.argsRegex().isEmpty() && rule.except().isEmpty()
                         && (rule.action() == Action.KILL || rule.action() == Action.ISOLATE
                         || (blocks(rule.action()) && rule.action().under(policy.mode()) == rule.action()));
                 if (!byName) {

@@ -14,9 +14,9 @@ final class ContainerMounts {
     private ContainerMounts() {
     }
 
-    static List<ProcFs.Mount> of(int pid) throws IOException {
+    static List<ProcFs.Mount> of(ContainerRoot root) throws IOException {
         List<ProcFs.Mount> mounts = new ArrayList<>();
-        for (ProcFs.Mount mount : ProcFs.mounts(pid)) {
+        for (ProcFs.Mount mount : root.mounts()) {
             if (!NOT_EXECUTABLE.contains(mount.fsType()) && !under(mount.mountPoint(), "/proc") && !under(mount.mountPoint(), "/sys")) {
                 mounts.add(mount);
             }
@@ -25,8 +25,8 @@ final class ContainerMounts {
     }
 
     /** The distinct file systems of the container's mounts (kernel dev_t), the root's first. */
-    static List<Integer> devices(int pid) throws IOException {
-        return of(pid).stream().map(ProcFs.Mount::device).distinct().toList();
+    static List<Integer> devices(ContainerRoot root) throws IOException {
+        return of(root).stream().map(ProcFs.Mount::device).distinct().toList();
     }
 
     /** The file systems mounted in the host's mount namespace (that of pid 1), kernel dev_t. */

@@ -11,6 +11,7 @@ import io.driftguard.daemon.kernel.FileStat;
 import io.driftguard.daemon.kernel.ProcFs;
 import io.driftguard.daemon.kernel.RootedOpen;
 import io.driftguard.daemon.policy.Action;
+import io.driftguard.daemon.policy.RuleExceptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Decides the execs of one container from in-memory state, on its guard's thread, never waiting on
@@ -155,11 +157,12 @@ final class ExecDecider {
 
     private void decide(ExecAnswer answer, FileStat stat, String path, String sha256) {
         int pid = answer.pid();
-        Verdict verdict = rules.decide(stat.key(), path, sha256);
+        Supplier<RuleExceptions.Parent> parent = ExecParent.of(pid);
+        Verdict verdict = rules.decide(stat.key(), path, sha256, ref -> ref.rule().except().covers(path, parent));
         Action taken = verdict.rule() == null ? null : verdict.rule().action();
-        List<ExecFinding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256);
+        List<ExecFinding> findings = checks.isEmpty() ? List.of() : findings(pid, stat, path, sha256, parent);
         // Read from procfs while the process still waits for the answer: a denied one exits at once.
-        Integer uid = taken == null && findings.isEmpty() ? null : ProcFs.uid(pid);
+        ProcFs.Ids ids = taken == null && findings.isEmpty() ? null : ProcFs.ids(pid);
         boolean allow = verdict.allows() && findings.stream().allMatch(ExecFinding::allows);
         // Made before the answer: it notes what the process runs while it still waits in its old program.
         ArgsCheck argsCheck = !verdict.afterExec().isEmpty() && verdict.allows()
@@ -171,25 +174,25 @@ final class ExecDecider {
             ignoreMarks.ignoreUntilModified(answer.fd(), stat, path);
         }
         if (taken != null) {
-            ProcessInfo process = new ProcessInfo(pid, path, null, uid);
+            ProcessInfo process = new ProcessInfo(pid, path, null, ids.uid()).withParentPid(ids.ppid());
             events.publish(ExecEvents.decided(container, verdict.rule(), taken, verdict.reason(), process));
         }
         if (taken == Action.ISOLATE) {
             isolate.accept("exec of " + path + " by policy " + verdict.rule().policy().name());
         }
         if (!findings.isEmpty()) {
-            ProcessInfo process = new ProcessInfo(pid, path, null, uid);
-            findings.forEach(finding -> events.publish(finding.event(container, process)));
+            ProcessInfo process = new ProcessInfo(pid, path, null, ids.uid()).withParentPid(ids.ppid());
+            findings.stream().filter(f -> !f.excepted()).forEach(finding -> events.publish(finding.event(container, process)));
         }
         if (argsCheck != null && allow) {
             workers.afterExec.execute(argsCheck);
         }
     }
 
-    private List<ExecFinding> findings(int pid, FileStat stat, String path, String sha256) {
+    private List<ExecFinding> findings(int pid, FileStat stat, String path, String sha256, Supplier<RuleExceptions.Parent> parent) {
         List<ExecFinding> found = new ArrayList<>();
         for (ExecCheck check : checks) {
-            ExecFinding finding = check.check(pid, path, stat, sha256);
+            ExecFinding finding = check.check(pid, path, stat, sha256, parent);
             if (finding != null) {
                 found.add(finding);
             }

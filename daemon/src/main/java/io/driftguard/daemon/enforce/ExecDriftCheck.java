@@ -39,10 +39,14 @@ final class ExecDriftCheck implements ExecCheck {
     }
 
     @Override
-    public ExecFinding check(int pid, String path, FileStat stat, String sha256) {
+    public ExecFinding check(int pid, String path, FileStat stat, String sha256,
+                             java.util.function.Supplier<io.driftguard.daemon.policy.RuleExceptions.Parent> parent) {
         ImageBaseline.Drift drift = baseline.judge(path, stat, sha256);
         if (drift == ImageBaseline.Drift.UNCHANGED || drift == ImageBaseline.Drift.NEEDS_DIGEST) {
             return null;
+        }
+        if (policy.drift().except().covers(path, parent)) {
+            return ExecFinding.excepted(policy, RULE);
         }
         Action action = policy.drift().action().under(policy.mode());
         String why = drift == ImageBaseline.Drift.ADDED ? "not in image " + container.image() + " (added after start)"

@@ -8,14 +8,26 @@ import io.driftguard.daemon.policy.Action;
 import io.driftguard.daemon.policy.Policy;
 import java.util.Map;
 
-/** What an {@link ExecCheck} found: the policy and rule, the action really taken, and the sentence to log. */
+/**
+ * What an {@link ExecCheck} found: the policy and rule, the action really taken, and the sentence to
+ * log. Action ALLOW: the rule's exception covers the exec, which runs without an event, and the
+ * file is not marked as ignored (the next exec of it may not be covered).
+ */
 record ExecFinding(Policy policy, String rule, Action action, EventKind kind, String message, Map<String, String> details) {
     ExecFinding {
         details = Map.copyOf(details);
     }
 
+    static ExecFinding excepted(Policy policy, String rule) {
+        return new ExecFinding(policy, rule, Action.ALLOW, EventKind.DRIFT, "excepted", Map.of());
+    }
+
     boolean allows() {
-        return action == Action.ALERT;
+        return action == Action.ALERT || action == Action.ALLOW;
+    }
+
+    boolean excepted() {
+        return action == Action.ALLOW;
     }
 
     Event event(ContainerInfo container, ProcessInfo process) {

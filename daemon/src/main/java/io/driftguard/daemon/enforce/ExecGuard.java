@@ -65,12 +65,12 @@ final class ExecGuard implements AutoCloseable {
      * Marks every mount of the container that can hold an executable and starts deciding.
      * {@code isolate} cuts the container's network for isolate rules; it is called with the reason.
      */
-    static ExecGuard attach(ContainerInfo container, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames, List<ExecCheck> checks,
-                            EventDispatcher events, ExecGroups groups,
+    static ExecGuard attach(ContainerInfo container, ContainerRoot root, List<RuleRef> rules, Map<RuleRef, Set<String>> kernelNames,
+                            List<ExecCheck> checks, EventDispatcher events, ExecGroups groups,
                             DecisionWorkers workers, EnforcementSettings settings, Consumer<String> isolate,
                             DecisionObserver observer)
             throws IOException {
-        String rootPath = ProcFs.root(container.pid());
+        String rootPath = root.path();
         int rootFd = RootedOpen.openRoot(rootPath);
         ExecGroups.Kept kept = null;
         try {
@@ -83,7 +83,7 @@ final class ExecGuard implements AutoCloseable {
             if (kept.adopted()) {
                 group.flushInodeMarks(); // ignore marks of the earlier run's rules; the mount marks are added again below
             }
-            List<ProcFs.Mount> mounts = ContainerMounts.of(container.pid());
+            List<ProcFs.Mount> mounts = ContainerMounts.of(root);
             Set<Integer> hostDevices = ContainerMounts.hostDevices();
             boolean ownRoot = mounts.stream().anyMatch(m -> m.id() == containerRoot.mountId() && m.fsType().equals("overlay"));
             if (ownRoot) {

@@ -5,6 +5,7 @@ import io.driftguard.daemon.kernel.FileKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The process rules of one container, prepared at attach time so that a decision is a few map and
@@ -35,8 +36,12 @@ final class ExecRules {
         return needsDigest;
     }
 
-    /** Decides an exec of the file {@code key}, opened as {@code path}; {@code sha256} may be null. */
-    Verdict decide(FileKey key, String path, String sha256) {
+    /**
+     * Decides an exec of the file {@code key}, opened as {@code path}; {@code sha256} may be null.
+     * A matching rule whose exception covers the exec ({@code excepted}) is left out, and the file
+     * is then decided again on every exec (another parent may run it next).
+     */
+    Verdict decide(FileKey key, String path, String sha256, Predicate<RuleRef> excepted) {
         List<RuleRef> hits = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (ExecTarget target : resolved.getOrDefault(key, List.of())) {
@@ -60,6 +65,13 @@ final class ExecRules {
                 reasons.add("sha256 " + sha256);
             }
         }
+        int matched = hits.size();
+        for (int i = hits.size() - 1; i >= 0; i--) {
+            if (!hits.get(i).rule().except().isEmpty() && excepted.test(hits.get(i))) {
+                hits.remove(i);
+                reasons.remove(i);
+            }
+        }
         RuleRef strongest = null;
         String reason = null;
         List<RuleRef> afterExec = new ArrayList<>();
@@ -72,6 +84,6 @@ final class ExecRules {
                 reason = reasons.get(i);
             }
         }
-        return new Verdict(strongest, reason, hits.isEmpty(), afterExec);
+        return new Verdict(strongest, reason, matched == 0, afterExec);
     }
 }

@@ -35,7 +35,8 @@ final class ProfileCheck implements ExecCheck {
     }
 
     @Override
-    public ExecFinding check(int pid, String path, FileStat stat, String sha256) {
+    public ExecFinding check(int pid, String path, FileStat stat, String sha256,
+                             java.util.function.Supplier<io.driftguard.daemon.policy.RuleExceptions.Parent> parent) {
         if (profile.learning()) {
             profile.observe(pid, path, sha256, ProcFs.uid(pid));
             return null;

@@ -31,26 +31,35 @@ final class Sensor implements AutoCloseable {
     private String kernelError;
     private List<String> refusedRules = List.of();
     private boolean handedOver;
+    private boolean filesPending;
 
     private Sensor(ContainerInfo container, List<Policy> policies) {
         this.container = container;
         this.policies = List.copyOf(policies);
     }
 
-    static Sensor attach(ContainerInfo container, List<Policy> policies, Enforcement enforcement, Sensor previous)
-            throws IOException {
+    /**
+     * Attaches at {@code root}. Before runc's pivot_root (the start hook) the file rules wait for
+     * {@link #attachFiles}: their read-only mounts are made by path inside the container.
+     */
+    static Sensor attach(ContainerInfo container, ContainerRoot root, List<Policy> policies, Enforcement enforcement,
+                         Sensor previous) throws IOException {
         Sensor sensor = new Sensor(container, policies);
         BpfRules split = BpfRules.split(policies, enforcement.bpf() == null ? null : enforcement.bpf().probe());
         sensor.refusedRules = split.refused();
         ContainerRules previousRules = previous == null || previous.kernel == null ? null : previous.kernel.rules();
-        sensor.attachKernel(split, enforcement, previous);
+        sensor.attachKernel(split, root, enforcement, previous);
         try {
             List<ExecCheck> checks = ExecChecks.prepare(container, policies, enforcement);
             if (!split.fanotify().isEmpty() || !checks.isEmpty()) {
-                sensor.exec = ExecGuard.attach(container, split.fanotify(), split.kernelNames(), checks, enforcement.events(), enforcement.groups(),
-                        enforcement.workers(), enforcement.settings(), sensor::isolate, enforcement.observer());
+                sensor.exec = ExecGuard.attach(container, root, split.fanotify(), split.kernelNames(), checks,
+                        enforcement.events(), enforcement.groups(), enforcement.workers(), enforcement.settings(), sensor::isolate,
+                        enforcement.observer());
             }
-            sensor.files = FileRules.attach(container, policies, enforcement);
+            sensor.filesPending = root.beforePivot();
+            if (!sensor.filesPending) {
+                sensor.files = FileRules.attach(container, policies, enforcement);
+            }
         } catch (IOException | RuntimeException e) {
             sensor.closeExec();
             if (previous != null && previous.kernel == null && sensor.handedOver) {
@@ -64,7 +73,18 @@ final class Sensor implements AutoCloseable {
     }
 
     /** eBPF failures leave the fanotify rules in force; status and an event say what is missing. */
-    private void attachKernel(BpfRules split, Enforcement enforcement, Sensor previous) {
+    /** True until the file rules of a sensor attached before pivot_root are attached too. */
+    boolean filesPending() {
+        return filesPending;
+    }
+
+    /** The file rules of a sensor attached before pivot_root, once the container runs. */
+    void attachFiles(Enforcement enforcement) throws IOException {
+        files = FileRules.attach(container, policies, enforcement);
+        filesPending = false;
+    }
+
+    private void attachKernel(BpfRules split, ContainerRoot root, Enforcement enforcement, Sensor previous) {
         if (enforcement.bpf() == null) {
             if (split.needsKernel()) {
                 kernelError = "eBPF is unavailable: " + enforcement.bpfError();
@@ -73,7 +93,7 @@ final class Sensor implements AutoCloseable {
         }
         try {
             ContainerRules rules = split.kernel().drift().isEmpty() ? split.kernel()
-                    : split.kernel().withDevices(ContainerMounts.devices(container.pid()));
+                    : split.kernel().withDevices(ContainerMounts.devices(root));
             if (previous != null && previous.kernel != null) {
                 kernel = previous.kernel;
                 previous.kernel = null;

@@ -15,6 +15,8 @@ import io.driftguard.daemon.bpf.BpfException;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.docker.KnownContainer;
 import io.driftguard.daemon.docker.ContainerListener;
+import io.driftguard.daemon.hook.StartAnswer;
+import io.driftguard.daemon.hook.StartRequest;
 import io.driftguard.daemon.policy.Policy;
 import io.driftguard.daemon.policy.PolicySet;
 import java.io.IOException;
@@ -26,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Keeps one sensor on every running container that a policy selects. Called from the Docker
@@ -271,6 +275,12 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         return sensors.containsKey(id);
     }
 
+    /** The host pid of a running container's first process, whose /proc/PID/root is the container's root. */
+    public synchronized OptionalInt pid(ContainerId id) {
+        ContainerInfo container = running.get(id);
+        return container == null || container.pid() <= 0 ? OptionalInt.empty() : OptionalInt.of(container.pid());
+    }
+
     public synchronized int attachedCount() {
         return sensors.size();
     }
@@ -338,11 +348,72 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
             return;
         }
         if (current != null && current.policies().equals(selecting) && current.container().equals(container)) {
+            if (current.filesPending()) {
+                attachFiles(current);
+            }
             return;
         }
+        attach(container, ContainerRoot.running(container.pid()), selecting, current);
+    }
+
+    /** The file rules of a sensor the start hook attached, now that the container runs. */
+    private void attachFiles(Sensor sensor) {
+        ContainerInfo container = sensor.container();
+        try {
+            sensor.attachFiles(enforcement);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("container " + container.name() + ": file rules not enforced: " + e.getMessage());
+            enforcement.events().publish(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.CRITICAL)
+                    .container(container.id(), container.name(), container.image(), container.imageId())
+                    .message("The file rules of container " + container.name() + " are not enforced: " + e.getMessage()
+                            + "; its other rules are")
+                    .build());
+        }
+    }
+
+    /**
+     * runc's createRuntime hook: attaches the container's enforcement before its first exec. The
+     * container comes from Docker's create event or, when that has not been handled yet, from
+     * {@code lookup} (which must not wait for the container's lock: dockerd holds it meanwhile).
+     */
+    public StartAnswer beforeStart(StartRequest request, Function<ContainerId, Optional<KnownContainer>> lookup) {
+        Optional<KnownContainer> container;
+        synchronized (this) {
+            container = Optional.ofNullable(known.get(request.id()));
+        }
+        if (container.isEmpty()) {
+            container = lookup.apply(request.id());
+        }
+        if (container.isEmpty()) {
+            return StartAnswer.failed("Docker does not list container " + request.id());
+        }
+        return attachBeforeStart(container.get(), request);
+    }
+
+    private synchronized StartAnswer attachBeforeStart(KnownContainer known, StartRequest request) {
+        List<Policy> selecting = policies.selecting(known.facts());
+        if (selecting.isEmpty()) {
+            return StartAnswer.NOT_SELECTED;
+        }
+        ContainerInfo container = new ContainerInfo(known.id(), known.name(), known.image(), known.imageId(), request.pid(),
+                known.labels(), request.searchPath());
+        String error = attach(container, new ContainerRoot(request.pid(), request.rootfs()), selecting,
+                sensors.get(container.id()));
+        return error == null ? StartAnswer.ATTACHED : StartAnswer.failed(error);
+    }
+
+    /** The hook timed out before the answer: unless Docker reported the start meanwhile, the attach is undone. */
+    public synchronized void abandoned(StartRequest request) {
+        if (!running.containsKey(request.id())) {
+            detach(request.id(), "its start hook gave up before the attach was done");
+        }
+    }
+
+    /** Attaches (or replaces) the sensor of one selected container; the error, or null. */
+    private String attach(ContainerInfo container, ContainerRoot root, List<Policy> selecting, Sensor current) {
         try {
             boolean isolatedByHand = takeIsolatedOnly(container.id());
-            Sensor fresh = Sensor.attach(container, selecting, enforcement, current);
+            Sensor fresh = Sensor.attach(container, root, selecting, enforcement, current);
             if (isolatedByHand) {
                 fresh.isolate("isolation kept now that a policy selects the container");
             }
@@ -365,8 +436,10 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
             }
             failures.remove(container.id());
             LOG.info("attached to container " + container.name() + " (" + container.id().shortForm() + ", image "
-                    + container.image() + "): policies " + selecting.stream().map(Policy::name).toList());
+                    + container.image() + "): policies " + selecting.stream().map(Policy::name).toList()
+                    + (root.beforePivot() ? ", before its first exec (start hook)" : ""));
             closeQuietly(current);
+            return null;
         } catch (IOException | RuntimeException e) {
             failures.put(container.id(), e.getMessage());
             LOG.error("cannot attach to container " + container.name() + ": " + e.getMessage());
@@ -375,6 +448,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
                     .message("Cannot enforce policies on container " + container.name() + ": " + e.getMessage()
                             + (current != null ? " (keeping the previous enforcement)" : ""))
                     .build());
+            return e.getMessage();
         }
     }
 

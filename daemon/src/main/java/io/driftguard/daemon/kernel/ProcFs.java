@@ -76,6 +76,37 @@ public final class ProcFs {
         return statusNumber(pid, "Uid");
     }
 
+    /** A process's real uid and parent pid, from one read of /proc/PID/status; nulls when it is gone. */
+    public record Ids(Integer uid, Integer ppid) {
+    }
+
+    /** The uid and parent of a process, read at once (the decision path reads the file once either way). */
+    public static Ids ids(int pid) {
+        try {
+            List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
+            return new Ids(number(statusField(status, "Uid")), number(statusField(status, "PPid")));
+        } catch (IOException gone) {
+            return new Ids(null, null);
+        }
+    }
+
+    private static Integer number(Optional<String> field) {
+        try {
+            return field.map(Integer::parseInt).orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A process's comm (its name, at most 15 bytes, chosen by the process); null when it is gone. */
+    public static String comm(int pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm"), StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException gone) {
+            return null;
+        }
+    }
+
     /** The parent of a process ("PPid:" in /proc/PID/status); null when it is gone. */
     public static Integer ppid(int pid) {
         return statusNumber(pid, "PPid");

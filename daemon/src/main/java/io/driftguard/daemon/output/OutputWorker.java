@@ -20,13 +20,15 @@ import java.util.function.Consumer;
  * One output on its own thread behind a bounded queue, so that a slow or dead receiver holds up
  * nothing else: {@link #accept} (called by the event dispatcher) never waits. An event that finds
  * the queue full, or that the delivery gave up on, is counted; the counts go out as one daemon
- * event ({@code details.output}, {@code details.dropped}, with a count) at most every
- * {@link #REPORT_EVERY}. That event reaches every sink but this output, where it would be lost the
- * same way.
+ * event ({@code details.output}, {@code details.dropped}, with a count): at once, then while the
+ * output keeps failing at most every {@link #FIRST_REPORT}, twice as long each time up to
+ * {@link #LAST_REPORT}, so that a receiver down for days does not fill the store with reports.
+ * That event reaches every sink but this output, where it would be lost the same way.
  */
 public final class OutputWorker implements EventSink {
     private static final Log LOG = Log.of(OutputWorker.class);
-    static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+    static final Duration FIRST_REPORT = Duration.ofSeconds(5);
+    static final Duration LAST_REPORT = Duration.ofMinutes(5);
     /** How long close waits for queued events to go out. */
     private static final Duration DRAIN = Duration.ofSeconds(3);
 
@@ -44,6 +46,7 @@ public final class OutputWorker implements EventSink {
     private long reportedQueueFull;
     private long reportedFailed;
     private Instant nextReport = Instant.MIN;
+    private Duration reportEvery = FIRST_REPORT;
     private Instant firstUnreported;
     private String lastError;
 
@@ -60,6 +63,11 @@ public final class OutputWorker implements EventSink {
 
     public String name() {
         return name;
+    }
+
+    /** Where it sends: a path, an address, a URL. */
+    public String target() {
+        return delivery.target();
     }
 
     @Override
@@ -106,6 +114,7 @@ public final class OutputWorker implements EventSink {
                 try {
                     delivery.deliver(event);
                     sent.incrementAndGet();
+                    recovered(Instant.now());
                 } catch (InterruptedException e) {
                     failed.incrementAndGet();
                     break;
@@ -115,6 +124,14 @@ public final class OutputWorker implements EventSink {
                 }
             }
             reportDrops(Instant.now());
+        }
+    }
+
+    /** After a delivery: the next failures are reported soon again. */
+    private void recovered(Instant now) {
+        reportEvery = FIRST_REPORT;
+        if (nextReport.isAfter(now.plus(FIRST_REPORT))) {
+            nextReport = now.plus(FIRST_REPORT);
         }
     }
 
@@ -132,7 +149,8 @@ public final class OutputWorker implements EventSink {
         }
         reportedQueueFull += full;
         reportedFailed += gaveUp;
-        nextReport = now.plus(REPORT_EVERY);
+        nextReport = now.plus(reportEvery);
+        reportEvery = reportEvery.multipliedBy(2).compareTo(LAST_REPORT) > 0 ? LAST_REPORT : reportEvery.multipliedBy(2);
         String why = (full > 0 ? full + " found its queue full" : "")
                 + (full > 0 && gaveUp > 0 ? ", " : "")
                 + (gaveUp > 0 ? gaveUp + " could not be delivered: " + Printable.of(lastError) : "");

@@ -22,8 +22,9 @@ final class DriftAndFileRules {
     static DriftRule drift(TomlTable table) {
         // Not kill: a drifted file is stopped before it runs.
         Action action = PolicyParser.requiredAction(table, BLOCK_OR_ALERT);
+        RuleExceptions except = ExceptTable.parse(table, true);
         table.finish();
-        return new DriftRule(action);
+        return new DriftRule(action, except);
     }
 
     static ProfileRule profile(TomlTable table) {
@@ -77,10 +78,14 @@ final class DriftAndFileRules {
                 paths.add(glob.get());
             }
         }
+        RuleExceptions except = ExceptTable.parse(table, false);
+        if (action == Action.BLOCK && !except.isEmpty()) {
+            table.problem("except", "a block rule makes whole trees read-only and cannot leave holes in them; except is for alert rules");
+        }
         table.finish();
         if (texts.isEmpty()) {
             table.problem(null, "a file rule needs paths, such as paths = [\"/etc/nginx/**\"]");
         }
-        return new FileRule(name, paths, action);
+        return new FileRule(name, paths, action, except);
     }
 }

@@ -166,6 +166,7 @@ final class PolicyParser {
             }
         }
         List<Pattern> argsRegex = regexes(rule, "args_regex");
+        RuleExceptions except = ExceptTable.parse(rule, true);
         Set<Digest> sha256 = new LinkedHashSet<>();
         List<String> digests = RuleText.nonEmptyList(rule, "sha256");
         for (int i = 0; i < digests.size(); i++) {
@@ -182,7 +183,7 @@ final class PolicyParser {
                 && !rule.has("names") && !rule.has("name_regex") && !rule.has("paths") && !rule.has("sha256")) {
             rule.problem(null, "a process rule needs at least one of names, name_regex, paths or sha256");
         }
-        return new ProcessRule(name, action, names, nameRegex, paths, argsRegex, sha256);
+        return new ProcessRule(name, action, names, nameRegex, paths, argsRegex, sha256, except);
     }
 
     private NetworkRule networkRule(String policyName, int index, TomlTable rule) {

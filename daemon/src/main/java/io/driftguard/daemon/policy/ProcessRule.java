@@ -8,10 +8,11 @@ import java.util.Set;
 /**
  * A {@code [[policy.process]]} rule. {@code names} and {@code nameRegex} match executable file
  * names, {@code paths} full paths inside the container, {@code sha256} file contents;
- * {@code argsRegex}, when set, narrows the rule to execs with a matching argument.
+ * {@code argsRegex}, when set, narrows the rule to execs with a matching argument; {@code except}
+ * names execs the rule leaves alone.
  */
 public record ProcessRule(String name, Action action, List<String> names, List<Pattern> nameRegex,
-                          List<String> paths, List<Pattern> argsRegex, Set<Digest> sha256) {
+                          List<String> paths, List<Pattern> argsRegex, Set<Digest> sha256, RuleExceptions except) {
     /** Longest name the kernel's exec program compares: DG_NAME_LEN - 1 in bpf/driftguard.h (checked by a test). */
     public static final int MAX_KERNEL_NAME_BYTES = 31;
 
@@ -21,6 +22,13 @@ public record ProcessRule(String name, Action action, List<String> names, List<P
         paths = List.copyOf(paths);
         argsRegex = List.copyOf(argsRegex);
         sha256 = Set.copyOf(sha256);
+        except = except == null ? RuleExceptions.NONE : except;
+    }
+
+    /** A rule without exceptions. */
+    public ProcessRule(String name, Action action, List<String> names, List<Pattern> nameRegex, List<String> paths,
+                       List<Pattern> argsRegex, Set<Digest> sha256) {
+        this(name, action, names, nameRegex, paths, argsRegex, sha256, RuleExceptions.NONE);
     }
 
     public boolean matchesName(String fileName) {

@@ -393,7 +393,8 @@ class ExecDeciderTest {
             }
 
             @Override
-            public ExecFinding check(int pid, String path, FileStat stat, String sha256) {
+            public ExecFinding check(int pid, String path, FileStat stat, String sha256,
+                                     java.util.function.Supplier<io.driftguard.daemon.policy.RuleExceptions.Parent> parent) {
                 body.run();
                 return null;
             }

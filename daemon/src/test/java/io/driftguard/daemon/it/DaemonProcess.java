@@ -78,6 +78,29 @@ public final class DaemonProcess implements AutoCloseable {
                 + "[docker]\nsocket = \"" + engineHost + "\"\n");
     }
 
+    /** Rewrites the config file, e.g. to add keys to a section. */
+    public void editConfig(java.util.function.UnaryOperator<String> edit) throws IOException {
+        Files.writeString(config, edit.apply(Files.readString(config)));
+    }
+
+    /** Adds a [runtime] section (the start hook's settings) holding {@code toml}. */
+    public void runtime(String toml) throws IOException {
+        Files.writeString(config, Files.readString(config) + "[runtime]\n" + toml + "\n");
+    }
+
+    /** The runtime wrapper the build made (driftguard-runtime.c). */
+    public static Path runtimeWrapper() {
+        Path wrapper = jar().resolveSibling("native").resolve("driftguard-runtime");
+        assertThat(wrapper).as("the runtime wrapper is built before integration tests").exists();
+        return wrapper;
+    }
+
+    /** Points the daemon at a private engine, serving no authorization plugin. */
+    public void useEngine(String engineHost) throws IOException {
+        Files.writeString(config, Files.readString(config).replace("socket = \"state/authz.sock\"", "socket = \"\"")
+                + "[docker]\nsocket = \"" + engineHost + "\"\n");
+    }
+
     public void policy(String fileName, String toml) throws IOException {
         Files.writeString(dir.resolve("policies.d").resolve(fileName), toml);
     }
@@ -96,6 +119,11 @@ public final class DaemonProcess implements AutoCloseable {
     /** Runs a CLI command of the same jar with this config. */
     public DockerCli.Result cli(String... args) {
         return DockerCli.exec(command(args));
+    }
+
+    /** {@code driftguard docker SUBCOMMAND} (setup, undo) against a private engine's daemon.json and pidfile. */
+    public DockerCli.Result dockerSetup(String subcommand, PrivateEngine engine, Path daemonJson) {
+        return cli("docker", subcommand, "--daemon-json", daemonJson.toString(), "--pidfile", engine.pidfile().toString());
     }
 
     /** Runs a CLI command of the jar as given, without --config. */

@@ -43,6 +43,7 @@ class DockerSetupIT {
         engine.awaitReadyWithImage();
         daemon = new DaemonProcess(dir.resolve("daemon"));
         daemon.useEngineWithPlugin(engine.host(), plugin);
+        daemon.runtime("hook_socket = \"\""); // the plugin alone; StartHookIT sets the runtime up
         daemon.policy("admission.toml", """
                 [[policy]]
                 name = "HostHygiene"
@@ -51,15 +52,14 @@ class DockerSetupIT {
                 action = "deny"
                 privileged = false
                 """);
-        String[] target = {"--daemon-json", daemonJson.toString(), "--pidfile", engine.pidfile().toString()};
 
-        DockerCli.Result early = daemon.cli(concat("docker", "setup", target));
+        DockerCli.Result early = daemon.dockerSetup("setup", engine, daemonJson);
         assertThat(early.exit()).as("the plugin does not answer yet: %s", early.all()).isEqualTo(1);
         assertThat(early.err()).contains("does not answer");
         assertThat(Files.readString(daemonJson)).isEqualTo(ORIGINAL);
 
         daemon.start();
-        DockerCli.Result setup = daemon.cli(concat("docker", "setup", target));
+        DockerCli.Result setup = daemon.dockerSetup("setup", engine, daemonJson);
         assertThat(setup.exit()).as(setup.all()).isZero();
         assertThat(setup.out()).contains("added to " + daemonJson).contains("authorization plugin " + plugin).contains("SIGHUP");
         assertThat(Files.readString(daemonJson.resolveSibling("daemon.json.driftguard-backup"))).isEqualTo(ORIGINAL);
@@ -68,12 +68,12 @@ class DockerSetupIT {
         DaemonProcess.waitFor(java.time.Duration.ofSeconds(30), () -> privilegedCreate(docker).err()
                 .contains("driftguard: policy HostHygiene denies --privileged"), "dockerd reloaded with the plugin");
 
-        DockerCli.Result again = daemon.cli(concat("docker", "setup", target));
+        DockerCli.Result again = daemon.dockerSetup("setup", engine, daemonJson);
         assertThat(again.out()).contains("already set up");
         String afterSetup = Files.readString(daemonJson);
         assertThat(afterSetup).contains("\"authorization-plugins\" : [ \"" + plugin + "\" ]").contains("owner=test");
 
-        DockerCli.Result undo = daemon.cli(concat("docker", "undo", target));
+        DockerCli.Result undo = daemon.dockerSetup("undo", engine, daemonJson);
         assertThat(undo.exit()).as(undo.all()).isZero();
         assertThat(undo.out()).contains("restored " + daemonJson);
         assertThat(Files.readAllBytes(daemonJson)).isEqualTo(ORIGINAL.getBytes(StandardCharsets.UTF_8));
@@ -83,25 +83,17 @@ class DockerSetupIT {
             docker.docker("rm", "-f", created.out().trim());
             return created.exit() == 0;
         }, "dockerd reloaded without the plugin");
-        assertThat(daemon.cli(concat("docker", "undo", target)).out()).contains("nothing to undo");
+        assertThat(daemon.dockerSetup("undo", engine, daemonJson).out()).contains("nothing to undo");
 
         // Changed by hand after setup: undo takes out only driftguard's entry.
-        assertThat(daemon.cli(concat("docker", "setup", target)).exit()).isZero();
+        assertThat(daemon.dockerSetup("setup", engine, daemonJson).exit()).isZero();
         Files.writeString(daemonJson, Files.readString(daemonJson).replace("\"info\"", "\"warn\""));
-        DockerCli.Result surgical = daemon.cli(concat("docker", "undo", target));
+        DockerCli.Result surgical = daemon.dockerSetup("undo", engine, daemonJson);
         assertThat(surgical.out()).as(surgical.all()).contains("it changed since setup");
         assertThat(Files.readString(daemonJson)).contains("\"warn\"").doesNotContain("authorization-plugins");
     }
 
     private static DockerCli.Result privilegedCreate(DockerCli docker) {
         return docker.docker("create", "--network", "none", "--privileged", "--label", "setup=yes", DockerCli.IMAGE);
-    }
-
-    private static String[] concat(String a, String b, String[] rest) {
-        String[] all = new String[rest.length + 2];
-        all[0] = a;
-        all[1] = b;
-        System.arraycopy(rest, 0, all, 2, rest.length);
-        return all;
     }
 }

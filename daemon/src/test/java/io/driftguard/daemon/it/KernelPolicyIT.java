@@ -176,6 +176,9 @@ class KernelPolicyIT {
         assertThat(release.exit()).as(release.all()).isZero();
         assertThat(connect(name, listener1).exit()).isZero();
         assertThat(daemon.cli("release", name).exit()).as("releasing twice is refused").isEqualTo(1);
+        DockerCli.Result refused = daemon.cli("release", "--json", name);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(refused.out()).path("error").asText()).isNotBlank();
         String events = daemon.cli("events", "--container", name, "--json").out();
         assertThat(events).contains("\"action\":\"isolated\"", "\"action\":\"released\"");
     }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventJson;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.Severity;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.store.EventStore;
 import io.driftguard.core.testing.Prerequisites;
 import io.driftguard.daemon.metrics.PrometheusText;
 import java.io.IOException;
@@ -49,6 +55,8 @@ class OutputsIT {
     private static final Pattern RFC5424 = Pattern.compile("<(\\d{1,3})>1 \\S+ \\S+ driftguard \\d+ (\\S+) (?<sd>-|\\[.*]) \uFEFF(?<msg>.*)",
             Pattern.DOTALL);
 
+    private static final String HOST = "it-outputs";
+
     @TempDir
     Path tmp;
 
@@ -70,7 +78,9 @@ class OutputsIT {
              UnixDatagramChannel unix = UnixDatagramChannel.open().bind(new UnixSocketAddress(unixSocket.toFile()));
              DockerCli docker = new DockerCli("dg-it-outputs"); DaemonProcess daemon = new DaemonProcess(tmp)) {
             udp.setSoTimeout(30_000);
-            Files.writeString(daemon.config(), Files.readString(daemon.config()) + """
+            Files.writeString(daemon.config(), Files.readString(daemon.config())
+                    .replace("control_socket = \"state/driftguard.sock\"", "control_socket = \"state/driftguard.sock\"\nhost_id = \"" + HOST + "\"")
+                    + """
                     [[output]]
                     type = "webhook"
                     url = "http://127.0.0.1:%d/hook"
@@ -144,6 +154,15 @@ class OutputsIT {
                     .containsKey("driftguard_kernel_events_lost_total{source=\"fanotify\"}");
             assertThat(PrometheusText.sum(after, "driftguard_output_events_total", "output=\"webhook\"", "result=\"sent\"")).isPositive();
 
+            // A scanner finding, written to the store as driftguard-scan does, reaches the outputs too.
+            try (Database database = Database.open(tmp.resolve("state/driftguard.db"))) {
+                new EventStore(database, HOST).accept(Event.builder(EventKind.REGISTRY, EventAction.ALERTED, Severity.HIGH)
+                        .detail("finding", "drift").message("Tag registry.test/app:1 moved (" + container + ")").build());
+            }
+            JsonNode finding = awaitJson(posted, j -> j.path("output").asText().equals("Tag registry.test/app:1 moved (" + container + ")"));
+            assertThat(finding.get("tags")).extracting(JsonNode::asText).contains("registry", "alerted");
+            assertThat(finding.get("output_fields").get("driftguard.finding").asText()).isEqualTo("drift");
+
             // logrotate's way: rename, then SIGHUP; the next event goes to a new file.
             Path rotated = logs.resolve("events.json.1");
             Files.move(file, rotated);
@@ -178,6 +197,21 @@ class OutputsIT {
                     return false;
                 }
             }, "the webhook's drops in the metrics");
+            JsonNode status = daemon.status();
+            assertThat(status.get("metrics").asText()).isEqualTo("127.0.0.1:" + metricsPort);
+            JsonNode webhook = null;
+            for (JsonNode output : status.get("outputs")) {
+                if (output.get("name").asText().equals("webhook")) {
+                    webhook = output;
+                }
+            }
+            assertThat(webhook).isNotNull();
+            assertThat(webhook.get("target").asText()).endsWith("/hook");
+            assertThat(webhook.get("sent").asLong()).isPositive();
+            assertThat(webhook.get("dropped").asLong()).isPositive();
+            assertThat(status.get("outputs")).hasSize(4);
+            assertThat(daemon.cli("status").out()).contains("Output webhook to http://127.0.0.1:", " dropped, ",
+                    "Metrics: http://127.0.0.1:" + metricsPort + "/metrics");
         } finally {
             receiver.stop(0);
         }

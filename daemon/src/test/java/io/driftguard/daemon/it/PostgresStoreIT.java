@@ -74,6 +74,13 @@ class PostgresStoreIT {
             assertThat(eventsB.find(new EventQuery(null, null, null, 10))).extracting(Event::host).containsExactly("host-b");
             assertThat(eventsA.find(new EventQuery(null, "web-2", EventKind.PROCESS, 10, true))).hasSize(1);
             assertThat(eventsA.find(new EventQuery(null, "web-2", EventKind.PROCESS, 10))).isEmpty();
+
+            // events --follow on a shared store: host b's new event reaches host a's follower once.
+            io.driftguard.core.store.EventFollower follower = new io.driftguard.core.store.EventFollower(eventsA,
+                    new EventQuery(null, null, null, 1, true), eventsA.lastId());
+            eventsB.accept(event("host-b", "web-3", T.plusSeconds(2)));
+            assertThat(follower.poll(java.time.Instant.now())).extracting(Event::containerName).containsExactly("web-3");
+            assertThat(follower.poll(java.time.Instant.now())).isEmpty();
         }
         try (BaselineStore a = BaselineStore.open(hostA); BaselineStore b = BaselineStore.open(hostB)) {
             a.save(new ImageBaseline(IMAGE, "nginx:1.27", Map.of("/usr/sbin/nginx",

@@ -184,6 +184,7 @@ class ProcessEnforcementIT {
         JsonNode event = events("--container", name).get(0);
         assertThat(event.path("action").asText()).isEqualTo("alerted");
         assertThat(event.path("message").asText()).startsWith("Would have blocked exec of /bin/bash").contains("(audit mode)");
+        assertThat(event.path("details").path("mode").asText()).isEqualTo("audit");
     }
 
     @Test

@@ -139,6 +139,26 @@ class SeeingEventsIT {
     }
 
     @Test
+    void execEventsNameTheUserAsTheContainerKnowsItAndTheParent() throws Exception {
+        String name = docker.start("app=dg-it-see");
+        daemon.awaitAttached(docker.id(name));
+        assertThat(docker.execIn(name, "sh", "-c", "echo 'www-data:x:33:33:www-data:/var/www:/bin/false' >> /etc/passwd").exit()).isZero();
+        DockerCli.Result bash = docker.docker("exec", "-u", "33", name, "sh", "-c", "bash -c 'echo ran'; sleep 2; echo done");
+        assertThat(bash.all()).containsIgnoringCase("operation not permitted").doesNotContain("ran\n");
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> daemon.cli("events", "--json", "--container", name, "--action", "blocked")
+                .out().contains("\"user\""), "the blocked exec with its user");
+        JsonNode event = JSON.readTree(daemon.cli("events", "--json", "--container", name, "--action", "blocked").out().lines()
+                .filter(l -> l.contains("\"user\"")).findFirst().orElseThrow());
+        JsonNode process = event.path("process");
+        assertThat(process.path("user").asText()).isEqualTo("www-data");
+        assertThat(process.path("uid").asInt()).isEqualTo(33);
+        assertThat(process.path("parent").path("pid").asInt()).isPositive();
+        assertThat(process.path("parent").path("comm").asText()).isEqualTo("sh");
+        assertThat(event.path("message").asText()).endsWith("; started by user 'www-data' (uid 33)");
+        assertThat(event.path("details").has("mode")).as("not an audit-mode policy").isFalse();
+    }
+
+    @Test
     void statusAndEventsReadAsTablesAt80Columns() throws Exception {
         Prerequisites.requireCommand("tmux");
         String selected = docker.start("app=dg-it-see");

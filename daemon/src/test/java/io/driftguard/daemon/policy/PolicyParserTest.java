@@ -198,6 +198,55 @@ class PolicyParserTest {
     }
 
     @Test
+    void processDriftAndFileRulesTakeExceptions() throws Exception {
+        Policy policy = PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "Health"
+                [[policy.process]]
+                action = "block"
+                names = ["sh", "dash"]
+                except.paths = ["/opt/probe/**"]
+                except.parents = ["healthcheck.sh", "/usr/local/bin/probe-*"]
+                [policy.drift]
+                action = "block"
+                except.parents = ["healthcheck.sh"]
+                [[policy.file]]
+                action = "alert"
+                paths = ["/etc/**"]
+                except.paths = ["/etc/hostname"]
+                """).get(0);
+        RuleExceptions except = policy.processRules().get(0).except();
+        assertThat(except.parentNames()).containsExactly("healthcheck.sh");
+        assertThat(except.parentPaths()).extracting(PathGlob::text).containsExactly("/usr/local/bin/probe-*");
+        assertThat(except.coversPath("/opt/probe/bin/sh")).isTrue();
+        assertThat(policy.drift().except().parentNames()).containsExactly("healthcheck.sh");
+        assertThat(policy.fileRules().get(0).matches("/etc/hostname")).isFalse();
+        assertThat(policy.fileRules().get(0).matches("/etc/passwd")).isTrue();
+    }
+
+    @Test
+    void badExceptionsNameFileLineAndKey() {
+        assertThatThrownBy(() -> PolicyLoader.parse(FILE, """
+                [[policy]]
+                name = "Bad"
+                [[policy.process]]
+                action = "block"
+                names = ["sh"]
+                except.paths = ["relative/x"]
+                except.parents = ["a-name-longer-than-15"]
+                except.users = ["root"]
+                [[policy.file]]
+                action = "alert"
+                paths = ["/etc/**"]
+                except.parents = ["sh"]
+                """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(ConfigProblem::toString)
+                .anyMatch(p -> p.startsWith(FILE + ":6: policy[0].process[0].except.paths[0]: must be an absolute"))
+                .anyMatch(p -> p.startsWith(FILE + ":7: policy[0].process[0].except.parents[0]: a parent name is the process name"))
+                .anyMatch(p -> p.startsWith(FILE + ":8: policy[0].process[0].except.users"))
+                .anyMatch(p -> p.startsWith(FILE + ":12: policy[0].file[0].except.parents: a file rule cannot except by parent")));
+    }
+
+    @Test
     void aMissingFolderIsAnError() {
         assertThatThrownBy(() -> PolicyLoader.load(tmp.resolve("absent"), false)).hasMessageContaining("no such policy file or folder");
     }

@@ -45,6 +45,7 @@ public final class ImageScanner {
     private final ImageAnalysis analysis;
     private final Map<Digest, CompletableFuture<ImageReport>> scans = new ConcurrentHashMap<>();
     private final Map<Digest, CompletableFuture<Optional<LayerContent>>> layerReads = new ConcurrentHashMap<>();
+    private final Map<Digest, ImageReport> current = new ConcurrentHashMap<>();
 
     public ImageScanner(BlobVerifier blobs, ImageScanStore store, AdvisoryStore advisories, ImagePolicy policy,
                         TarLimits limits, Executor readers, Clock clock) {
@@ -70,6 +71,7 @@ public final class ImageScanner {
         }
         try {
             ImageReport report = scanOnce(reference, repository, digest, image);
+            current.put(digest, report);
             mine.complete(report);
             return report;
         } catch (SQLException | IOException | RuntimeException e) {
@@ -105,9 +107,22 @@ public final class ImageScanner {
         return analysis.report(reference, digest, image.config().digest(), config, contents, findings);
     }
 
-    /** The digest's latest result if still current, see {@link ImageAnalysis#latest}. */
+    /**
+     * The digest's latest result if still current, see {@link ImageAnalysis#latest}; read from the
+     * store once per run however many tags point to the digest (a digest-only pass over many tags
+     * of one image would otherwise parse the same result for each).
+     */
     public Optional<ImageReport> latest(String reference, Digest digest) throws SQLException, IOException {
-        return analysis.latest(reference, digest);
+        ImageReport known = current.get(digest);
+        if (known == null) {
+            Optional<ImageReport> stored = analysis.latest(reference, digest);
+            if (stored.isEmpty()) {
+                return stored;
+            }
+            known = stored.get();
+            current.putIfAbsent(digest, known);
+        }
+        return Optional.of(new ImageReport(reference, digest, known.sbom(), known.findings(), known.ignored(), known.warnings()));
     }
 
     public Optional<Sbom> sbom(Digest digest) throws SQLException, IOException {

@@ -76,7 +76,10 @@ final class RegistryScanner {
         ExecutorService readers = Executors.newCachedThreadPool(daemonThreads(name + "-layers"));
         ImageScanner imageScanner = new ImageScanner(blobs, images.images(), images.advisories(), scan.images(), TarLimits.DEFAULT,
                 readers, clock);
-        TagScanner tags = new TagScanner(http, config, store, blobs, imageScanner, findings, scan.maxManifestBytes(), deep, clock);
+        // Tags and blobs have pools of their own: a tag waits for its blobs, which must not wait for a tag thread.
+        ExecutorService blobPool = Executors.newFixedThreadPool(config.concurrency(), daemonThreads(name + "-blobs"));
+        TagScanner tags = new TagScanner(http, config, store, blobs, imageScanner, findings, scan.maxManifestBytes(), deep, clock,
+                blobPool);
         AtomicInteger scanned = new AtomicInteger();
         int skipped = 0;
         ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), daemonThreads(name));
@@ -108,6 +111,7 @@ final class RegistryScanner {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
+            blobPool.shutdownNow();
             readers.shutdownNow();
         }
         return new RunSummary.RegistryCounts(name, true, repositories.size(), scanned.get(), skipped,

@@ -24,10 +24,15 @@ import io.driftguard.scan.store.TagState;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * Scans one tag: finds its current digest (HEAD, else GET), verifies the manifest and every blob
@@ -43,9 +48,10 @@ final class TagScanner {
     private final long maxManifestBytes;
     private final boolean deep;
     private final Clock clock;
+    private final Executor blobPool;
 
     TagScanner(RegistryHttp http, RegistryConfig config, ScannerStore store, BlobVerifier blobs, ImageScanner images, Findings findings,
-               long maxManifestBytes, boolean deep, Clock clock) {
+               long maxManifestBytes, boolean deep, Clock clock, Executor blobPool) {
         this.http = http;
         this.config = config;
         this.store = store;
@@ -55,6 +61,7 @@ final class TagScanner {
         this.maxManifestBytes = maxManifestBytes;
         this.deep = deep;
         this.clock = clock;
+        this.blobPool = blobPool;
     }
 
     /** Never throws: whatever goes wrong becomes a finding about this tag. */
@@ -274,8 +281,11 @@ final class TagScanner {
                     "Tag " + key + ": image " + manifest + " could not be scanned: " + e.getMessage()));
         }
         boolean intact = true;
-        for (Descriptor blob : concat(image.config(), image.layers())) {
-            BlobVerifier.Outcome outcome = blobs.verify(key.repository(), blob);
+        List<Descriptor> all = concat(image.config(), image.layers());
+        List<BlobVerifier.Outcome> outcomes = verifyAll(key.repository(), all);
+        for (int i = 0; i < all.size(); i++) {
+            Descriptor blob = all.get(i);
+            BlobVerifier.Outcome outcome = outcomes.get(i);
             if (outcome.error() != null) {
                 findings.add(Finding.error(key.registry(), key.repository(), key.tag(),
                         "Tag " + key + ": blob " + blob.digest() + " could not be checked: " + outcome.error()));
@@ -288,6 +298,40 @@ final class TagScanner {
             }
         }
         return intact;
+    }
+
+    /**
+     * Verifies the blobs side by side on the registry's blob pool (the registry's request bound
+     * still holds): one image's layers are as many streams as the registry allows, not one after
+     * the other. The outcomes are in the blobs' order.
+     */
+    private List<BlobVerifier.Outcome> verifyAll(String repository, List<Descriptor> all) throws SQLException {
+        List<CompletableFuture<BlobVerifier.Outcome>> pending = new ArrayList<>();
+        for (Descriptor blob : all) {
+            pending.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return blobs.verify(repository, blob);
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            }, blobPool));
+        }
+        List<BlobVerifier.Outcome> outcomes = new ArrayList<>();
+        try {
+            for (CompletableFuture<BlobVerifier.Outcome> each : pending) {
+                outcomes.add(each.get());
+            }
+        } catch (InterruptedException e) {
+            pending.forEach(p -> p.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while verifying blobs", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException("blob verification failed: " + e.getCause(), e.getCause());
+        }
+        return outcomes;
     }
 
     private void tamper(TagKey key, String digest, String what, Map<String, String> extra) throws SQLException {

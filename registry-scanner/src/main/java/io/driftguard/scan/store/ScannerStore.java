@@ -2,6 +2,7 @@ package io.driftguard.scan.store;
 
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Database;
+import io.driftguard.core.store.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +28,11 @@ public final class ScannerStore {
 
     public ScannerStore(Database database) throws SQLException {
         database.migrate(COMPONENT);
+        if (database.dialect() == Dialect.POSTGRESQL) {
+            // The trigger that tells a fleet's hosts to re-read; a component of its own, so that the
+            // scanner's own versions stay its own.
+            database.migrate(COMPONENT + "_notify");
+        }
         this.database = database;
     }
 

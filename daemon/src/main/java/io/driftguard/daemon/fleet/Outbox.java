@@ -1,0 +1,68 @@
+package io.driftguard.daemon.fleet;
+
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventSink;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.store.EventRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Events on their way to the shared store, in the host's local SQLite cache: every event is
+ * queued here first, whether the shared store answers or not, and leaves only once it is there.
+ * The row number is the host's sequence number, which makes sending a row twice harmless.
+ */
+public final class Outbox implements EventSink {
+    private final Database local;
+
+    public Outbox(Database local) {
+        this.local = local;
+    }
+
+    /** One queued event and its sequence number. */
+    public record Queued(long seq, EventRow row) {
+    }
+
+    @Override
+    public void accept(Event event) throws SQLException {
+        try (Connection c = local.connection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO fleet_outbox(" + EventRow.COLUMNS + ") VALUES(?,?,?,?,?,?,?)")) {
+            EventRow.of(event).bind(insert, 1);
+            insert.executeUpdate();
+        }
+    }
+
+    /** The oldest {@code max} queued events. */
+    public List<Queued> oldest(int max) throws SQLException {
+        List<Queued> batch = new ArrayList<>();
+        try (Connection c = local.connection(); PreparedStatement q = c.prepareStatement(
+                "SELECT seq, " + EventRow.COLUMNS + " FROM fleet_outbox ORDER BY seq LIMIT ?")) {
+            q.setInt(1, max);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new Queued(rs.getLong(1), EventRow.read(rs, 2)));
+                }
+            }
+        }
+        return batch;
+    }
+
+    /** Forgets the events up to and including {@code seq}: the shared store has them. */
+    public void sentUpTo(long seq) throws SQLException {
+        try (Connection c = local.connection(); PreparedStatement d = c.prepareStatement("DELETE FROM fleet_outbox WHERE seq <= ?")) {
+            d.setLong(1, seq);
+            d.executeUpdate();
+        }
+    }
+
+    public long size() throws SQLException {
+        try (Connection c = local.connection(); PreparedStatement q = c.prepareStatement("SELECT count(*) FROM fleet_outbox");
+             ResultSet rs = q.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}

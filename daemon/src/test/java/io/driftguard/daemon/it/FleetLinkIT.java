@@ -1,0 +1,121 @@
+package io.driftguard.daemon.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftguard.core.model.Digest;
+import io.driftguard.core.store.Database;
+import io.driftguard.core.testing.PostgresCluster;
+import io.driftguard.daemon.fleet.Fleet;
+import io.driftguard.daemon.fleet.PolicyFiles;
+import io.driftguard.daemon.fleet.PolicyRevisions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two hosts' links to one real PostgreSQL cluster, without daemons: events queued in each local
+ * outbox arrive once, through a stopped and restarted server; approvals and published policies
+ * reach both caches through LISTEN/NOTIFY.
+ */
+class FleetLinkIT {
+    @TempDir
+    Path tmp;
+
+    private PostgresCluster cluster;
+    private SharedStoreHosts hosts;
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        cluster = PostgresCluster.start();
+        hosts = new SharedStoreHosts(cluster, tmp);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        hosts.close();
+        cluster.close();
+    }
+
+    @Test
+    void queuedEventsArriveOnceThroughAStoppedServer() throws Exception {
+        SharedStoreHosts.Host a = hosts.host("a");
+        SharedStoreHosts.Host b = hosts.host("b");
+        a.publish(300, "before");
+        b.publish(200, "before");
+        a.fleet().start(() -> new Fleet.Counts(1, 1), null);
+        b.fleet().start(() -> new Fleet.Counts(2, 1), null);
+        Database central = hosts.central();
+        central.migrate("events");
+        DaemonProcess.waitFor(Duration.ofSeconds(30), () -> rows(central, "host_seq IS NOT NULL") == 500, "500 events sent");
+
+        cluster.stop();
+        a.publish(100, "while down");
+        b.publish(100, "while down");
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> a.events().stream().anyMatch(e -> e.message().contains("does not answer")),
+                "host a to notice the store is gone");
+        assertThat((long) a.fleet().status().get("queued_events")).isGreaterThanOrEqualTo(100);
+        cluster.startServer();
+        DaemonProcess.waitFor(Duration.ofSeconds(30), () -> rows(central, "host_seq IS NOT NULL") >= 700, "queued events sent");
+        Thread.sleep(1500);
+        assertThat(rows(central, "host_seq IS NOT NULL")).isEqualTo(700);
+        assertThat(SharedStoreHosts.count(central, "SELECT count(DISTINCT (host_id, host_seq)) FROM events")).isEqualTo(700);
+        assertThat(rows(central, "json LIKE '%while down%'")).isEqualTo(200);
+        assertThat(a.events()).anyMatch(e -> e.message().contains("answers"));
+        assertThat(SharedStoreHosts.count(central, "SELECT count(*) FROM hosts")).isEqualTo(2);
+    }
+
+    @Test
+    void approvalsAndPoliciesReachEveryCacheWithinSeconds() throws Exception {
+        Database central = hosts.central();
+        SharedStoreHosts.scannerTables(central);
+        SharedStoreHosts.Host a = hosts.host("a");
+        SharedStoreHosts.Host b = hosts.host("b");
+        List<String> applied = new CopyOnWriteArrayList<>();
+        for (SharedStoreHosts.Host h : List.of(a, b)) {
+            h.fleet().start(() -> new Fleet.Counts(0, 0), (dir, revision) -> {
+                applied.add(h.id() + " " + revision + ":" + String.join(",", new java.io.File(dir.toString()).list()));
+                return true;
+            });
+        }
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> Boolean.TRUE.equals(a.fleet().status().get("connected"))
+                && Boolean.TRUE.equals(b.fleet().status().get("connected")), "both connected");
+        Digest digest = Digest.parse("sha256:" + "cd".repeat(32));
+        try (Connection c = central.connection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO registry_tags(registry, repository, tag, current_digest, approved_digest, approved_ms)"
+                    + " VALUES ('127.0.0.1:5000', 'dg/app', 'v1', '" + digest + "', '" + digest + "', 1)");
+        }
+        DaemonProcess.waitFor(Duration.ofSeconds(5), () -> approved(b, digest), "approval on host b");
+
+        Path dir = Files.createDirectories(tmp.resolve("published"));
+        Files.writeString(dir.resolve("10-shells.toml"), "[[policy]]\nname = \"NoShells\"\n[[policy.process]]\naction = \"block\"\nnames = [\"sh\"]\n");
+        long revision = new PolicyRevisions(central).publish(PolicyFiles.read(dir), "test", Instant.now());
+        DaemonProcess.waitFor(Duration.ofSeconds(5), () -> applied.contains(a.id() + " " + revision + ":10-shells.toml")
+                && applied.contains(b.id() + " " + revision + ":10-shells.toml"), "revision applied on both");
+        assertThat(a.fleet().status().get("policy_revision")).isEqualTo(revision);
+    }
+
+    static boolean approved(SharedStoreHosts.Host h, Digest digest) {
+        try {
+            return h.fleet().approvals().approved("127.0.0.1:5000", "dg/app", "v1").filter(digest::equals).isPresent();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static long rows(Database central, String where) {
+        try {
+            return SharedStoreHosts.count(central, "SELECT count(*) FROM events WHERE " + where);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
