@@ -42,14 +42,14 @@ public final class Database implements AutoCloseable {
 
     private final StoreSettings settings;
     private final Dialect dialect;
-    private final DataSource direct;
+    private final DataSource migrating; // for Flyway: outside the pool, write-locking transactions on SQLite
     private final HikariDataSource pool;
     private volatile boolean fleetMigrated;
 
-    private Database(StoreSettings settings, Dialect dialect, DataSource direct, HikariDataSource pool) {
+    private Database(StoreSettings settings, Dialect dialect, DataSource migrating, HikariDataSource pool) {
         this.settings = settings;
         this.dialect = dialect;
-        this.direct = direct;
+        this.migrating = migrating;
         this.pool = pool;
     }
 
@@ -84,13 +84,20 @@ public final class Database implements AutoCloseable {
         pragmas.enforceForeignKeys(true);
         SQLiteDataSource sqlite = new SQLiteDataSource(pragmas);
         sqlite.setUrl("jdbc:sqlite:" + absolute);
+        // Migrations take the write lock when their transaction begins (waiting up to the busy
+        // timeout): a deferred one that read first fails at once with SQLITE_BUSY_SNAPSHOT when
+        // another connection to the file (the event writer, the other program) wrote meanwhile.
+        SQLiteConfig migrating = new SQLiteConfig(pragmas.toProperties());
+        migrating.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource migrations = new SQLiteDataSource(migrating);
+        migrations.setUrl("jdbc:sqlite:" + absolute);
         HikariConfig config = new HikariConfig();
         config.setDataSource(sqlite);
         config.setPoolName("store " + absolute.getFileName());
         config.setMaximumPoolSize(1);
         // One connection for the life of the program: nothing on the server side to recycle it for.
         config.setMaxLifetime(0);
-        return new Database(new StoreSettings.Sqlite(absolute), Dialect.SQLITE, sqlite, startPool(config, absolute.toString()));
+        return new Database(new StoreSettings.Sqlite(absolute), Dialect.SQLITE, migrations, startPool(config, absolute.toString()));
     }
 
     /**
@@ -193,7 +200,7 @@ public final class Database implements AutoCloseable {
     /** Brings {@code component}'s tables to the newest schema this program has; see {@link Migrations}. */
     public void migrate(String component) throws SQLException {
         if (dialect == Dialect.SQLITE) {
-            Migrations.apply(direct, dialect, component, settings.toString());
+            Migrations.apply(migrating, dialect, component, settings.toString());
             return;
         }
         // Hosts that start together would race to create the same history tables: one at a time.
@@ -202,11 +209,11 @@ public final class Database implements AutoCloseable {
             try {
                 if (!fleetMigrated) {
                     // The shared revisions and NOTIFY function that other components' triggers call.
-                    Migrations.apply(direct, dialect, "fleet", settings.toString());
+                    Migrations.apply(migrating, dialect, "fleet", settings.toString());
                     fleetMigrated = true;
                 }
                 if (!component.equals("fleet")) {
-                    Migrations.apply(direct, dialect, component, settings.toString());
+                    Migrations.apply(migrating, dialect, component, settings.toString());
                 }
             } finally {
                 s.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");

@@ -1,0 +1,1 @@
+CREATE TABLE busy_t1 (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO busy_t1 (v) VALUES ('x');

@@ -1,0 +1,1 @@
+CREATE TABLE busy_t2 (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO busy_t2 (v) VALUES ('x');

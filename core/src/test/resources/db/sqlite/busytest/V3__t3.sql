@@ -1,0 +1,1 @@
+CREATE TABLE busy_t3 (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO busy_t3 (v) VALUES ('x');

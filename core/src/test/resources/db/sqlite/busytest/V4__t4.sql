@@ -1,0 +1,1 @@
+CREATE TABLE busy_t4 (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO busy_t4 (v) VALUES ('x');

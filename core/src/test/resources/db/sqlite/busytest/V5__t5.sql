@@ -1,0 +1,1 @@
+CREATE TABLE busy_t5 (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO busy_t5 (v) VALUES ('x');

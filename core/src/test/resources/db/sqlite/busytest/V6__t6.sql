@@ -1,0 +1,1 @@
+CREATE TABLE busy_t6 (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO busy_t6 (v) VALUES ('x');
