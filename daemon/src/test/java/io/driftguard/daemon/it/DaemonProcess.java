@@ -109,11 +109,19 @@ public final class DaemonProcess implements AutoCloseable {
     public DaemonProcess start() throws Exception {
         process = new ProcessBuilder(command("daemon")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        waitFor(Duration.ofSeconds(60), () -> {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
             JsonNode status = status();
-            return status != null && status.path("ready").asBoolean();
-        }, "daemon ready on its control socket");
-        return this;
+            if (status != null && status.path("ready").asBoolean()) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("daemon not ready on its control socket (" + (process.isAlive() ? "still starting after 60 s"
+                : "exited with " + process.exitValue()) + "); its log ends:\n" + tail(output(), 4000));
     }
 
     /** Runs a CLI command of the same jar with this config. */
@@ -143,6 +151,10 @@ public final class DaemonProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    private static String tail(String text, int chars) {
+        return text.length() <= chars ? text : text.substring(text.length() - chars);
     }
 
     public String output() throws IOException {
