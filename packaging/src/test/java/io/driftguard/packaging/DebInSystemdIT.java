@@ -255,8 +255,30 @@ class DebInSystemdIT {
         return exec(target, "nc", "-w", "2", "127.0.0.2", "9");
     }
 
+    /**
+     * bench/faults.sh under the unit: SIGKILL (systemd restarts the daemon, which adopts the
+     * pinned eBPF rules and the fanotify groups of the fd store) and SIGSTOP (the watchdog ends
+     * it) while a container loops over a blocked exec and a blocked connect: nothing gets
+     * through, and `systemctl stop` leaves nothing behind. The daemon is started again after.
+     */
     @Test
     @Order(9)
+    void crashAndStallLetNothingThroughAndStopLeavesNothing() {
+        box.copyIn(Path.of("").toAbsolutePath().getParent().resolve("bench/faults.sh"), "/root/faults.sh");
+        Command.Result faults = box.sh(Duration.ofMinutes(6), "bash /root/faults.sh --systemd driftguard --stall 8");
+        String out = faults.output();
+        System.out.println(out); // the figures, for bench/NOTES-faults.md
+        assertThat(faults.ok()).as("%s", faults).isTrue();
+        assertThat(out.lines().filter(l -> l.startsWith("SIGKILL")).findFirst().orElse(""))
+                .as(out).containsPattern("through +0 \\| connects +\\d+ through +0 ");
+        assertThat(out.lines().filter(l -> l.startsWith("SIGSTOP")).findFirst().orElse(""))
+                .as(out).containsPattern("through +0 \\| connects +\\d+ through +0 ");
+        assertThat(out).as(out).contains("faults: through=0 leaked=0");
+        assertThat(box.sh("systemctl start driftguard").ok()).isTrue();
+    }
+
+    @Test
+    @Order(10)
     void upgradeKeepsTheAdministratorsConfigAndRestarts() {
         assertThat(box.sh("echo '# changed by the administrator' >> /etc/driftguard/driftguard.toml").ok()).isTrue();
         // Installing the same version again runs postinst as an upgrade does (configure OLD_VERSION).
@@ -267,7 +289,7 @@ class DebInSystemdIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void scannerTimerIsListed() {
         assertThat(box.sh("dpkg -L driftguard").output()).contains("/lib/systemd/system/driftguard-scan.timer",
                 "/lib/systemd/system/driftguard-scan.service", "/usr/share/driftguard/driftguard-scan.jar");
@@ -275,7 +297,7 @@ class DebInSystemdIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void removeKeepsConfigAndStateAndPurgeDeletesThem() {
         Command.Result remove = box.sh(Duration.ofMinutes(3), "DEBIAN_FRONTEND=noninteractive apt-get remove -y -q driftguard");
         assertThat(remove.ok()).as("%s", remove).isTrue();

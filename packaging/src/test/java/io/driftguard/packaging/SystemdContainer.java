@@ -73,6 +73,14 @@ final class SystemdContainer implements AutoCloseable {
                 """.formatted(DEB_CACHE, arguments));
     }
 
+    /** Copies a file of the host into the container. */
+    void copyIn(Path file, String target) {
+        Command.Result copied = Command.run(Duration.ofMinutes(1), List.of("docker", "cp", file.toAbsolutePath().toString(), name + ":" + target));
+        if (!copied.ok()) {
+            throw new AssertionError("cannot copy " + file + " into " + name + ": " + copied);
+        }
+    }
+
     Command.Result sh(String script) {
         return sh(Duration.ofMinutes(2), script);
     }

@@ -217,6 +217,8 @@ public final class Daemon {
                 + policies.policies().size() + " policies from " + policiesDir + ", "
                 + sensors.attachedCount() + " of " + sensors.runningCount() + " running containers attached"));
         ready = true;
+        // What start-up freed (libbpf's parse of the kernel's BTF, tens of MB) goes back to the kernel.
+        io.driftguard.daemon.kernel.LibC.INSTANCE.malloc_trim(0);
         notify.send("READY=1\nSTATUS=" + statusLine());
         startWatchdog();
     }

@@ -59,7 +59,13 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private long nextTemplateRulesId = FIRST_TEMPLATE_RULES_ID;
     /** dg_fallback's tables; guarded by this. */
     private RuleTables fallback;
-    private volatile Consumer<BpfEvent.Held> holds = held -> io.driftguard.daemon.kernel.Processes.resume(held.process().pid());
+    /** Null until {@link #onHold}; guarded by {@link #heldEarly}. */
+    private Consumer<BpfEvent.Held> holds;
+    /**
+     * Holds reported before a handler was set: the previous run's pinned programs may have held
+     * execs while no daemon ran, and their records come in as soon as the ring buffers are read.
+     */
+    private final List<BpfEvent.Held> heldEarly = new ArrayList<>();
     private final BpfMap untemplated;
     /** Only touched by the ring buffer thread. */
     private long untemplatedSeen;
@@ -236,12 +242,18 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
 
     /**
      * Who decides a held exec ({@link BpfEvent.Held}), on the ring buffer thread: it must hand the
-     * work on at once and, for every held process, end with a SIGKILL or SIGCONT. Until set, held
-     * processes are resumed.
+     * work on at once and, for every held process, end with a SIGKILL or SIGCONT. Holds reported
+     * before it is set are handed to it then.
      */
     @Override
     public void onHold(Consumer<BpfEvent.Held> handler) {
-        holds = handler;
+        List<BpfEvent.Held> early;
+        synchronized (heldEarly) {
+            holds = handler;
+            early = List.copyOf(heldEarly);
+            heldEarly.clear();
+        }
+        early.forEach(this::decideHeld);
     }
 
     /**
@@ -297,6 +309,10 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     public void close() {
         if (poller != null) {
             poller.close();
+        }
+        synchronized (heldEarly) {
+            heldEarly.forEach(held -> io.driftguard.daemon.kernel.Processes.resume(held.process().pid())); // never decided
+            heldEarly.clear();
         }
         synchronized (this) {
             new ArrayList<>(containers.values()).forEach(ContainerBpf::close);
@@ -358,12 +374,13 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private void onRecord(DriftguardH.dg_event record) {
         if (record.verdict == DriftguardH.DG_VERDICT_HOLD) {
             BpfEvent.Held held = decoder.held(record);
-            try {
-                holds.accept(held);
-            } catch (RuntimeException e) {
-                LOG.error("deciding a held exec failed, resuming pid " + held.process().pid() + ": " + e);
-                io.driftguard.daemon.kernel.Processes.resume(held.process().pid());
+            synchronized (heldEarly) {
+                if (holds == null) {
+                    heldEarly.add(held);
+                    return;
+                }
             }
+            decideHeld(held);
             return;
         }
         Template template = templatesByRules.get(record.rules_id);
@@ -392,6 +409,19 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
             } catch (BpfException e) {
                 LOG.error("isolating container " + handle.container().name() + " failed: " + e.getMessage());
             }
+        }
+    }
+
+    private void decideHeld(BpfEvent.Held held) {
+        Consumer<BpfEvent.Held> handler;
+        synchronized (heldEarly) {
+            handler = holds;
+        }
+        try {
+            handler.accept(held);
+        } catch (RuntimeException e) {
+            LOG.error("deciding a held exec failed, resuming pid " + held.process().pid() + ": " + e);
+            io.driftguard.daemon.kernel.Processes.resume(held.process().pid());
         }
     }
 

@@ -53,14 +53,13 @@ final class ExecEvents {
                 .build();
     }
 
-    /** Execs that a crashed run of the daemon had read and not answered, answered by the fail mode on adoption. */
-    static Event orphansAnswered(ContainerInfo container, boolean allowed, long count) {
-        return Event.builder(EventKind.DAEMON, allowed ? EventAction.ALERTED : EventAction.BLOCKED, Severity.HIGH)
+    /** Execs that a crashed run of the daemon had read and not answered, denied when the group is adopted. */
+    static Event orphansDenied(ContainerInfo container, long count) {
+        return Event.builder(EventKind.DAEMON, EventAction.BLOCKED, Severity.HIGH)
                 .container(container.id(), container.name(), container.image(), container.imageId())
-                .detail("fail_mode", allowed ? "allow" : "deny")
                 .detail("count", Long.toString(count))
                 .message(count + " execs in container " + container.name() + " that the previous run of the daemon had read"
-                        + " but not answered when it ended were " + (allowed ? "allowed" : "denied") + " by the fail mode")
+                        + " but not answered when it ended were denied (what they were died with it)")
                 .build();
     }
 

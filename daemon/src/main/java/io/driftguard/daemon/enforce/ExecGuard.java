@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  */
 final class ExecGuard implements AutoCloseable {
     private static final Log LOG = Log.of(ExecGuard.class);
-    private static final int BUFFER_SIZE = 64 * 1024;
+    /** One read takes up to 340 exec events (24 bytes each); one buffer per container, so kept small. */
+    private static final int BUFFER_SIZE = 8 * 1024;
     /** Descriptor numbers below this are tried for events a crashed run read and never answered. */
     private static final int ORPHAN_FD_LIMIT = 16_384;
     /** A loop with events waiting that has not read for this long is stalled (the watchdog stops pinging). */
@@ -36,7 +37,6 @@ final class ExecGuard implements AutoCloseable {
     private final ExecGroups.Kept kept;
     private final ExecGroups groups;
     private final ExecDecider decider;
-    private final EnforcementSettings settings;
     private final EventDispatcher events;
     private final Thread thread;
     private final AtomicLong overflows = new AtomicLong();
@@ -49,7 +49,7 @@ final class ExecGuard implements AutoCloseable {
     private long stuckSince;
 
     private ExecGuard(ContainerInfo container, ExecGroups groups, ExecGroups.Kept kept, ExecDecider decider, EventDispatcher events,
-                      EnforcementSettings settings, DecisionObserver observer) {
+                      DecisionObserver observer) {
         this.container = container;
         this.observer = observer;
         this.groups = groups;
@@ -57,7 +57,6 @@ final class ExecGuard implements AutoCloseable {
         this.group = kept.group();
         this.decider = decider;
         this.events = events;
-        this.settings = settings;
         this.thread = new Thread(this::run, "driftguard-exec-" + container.id().shortForm());
         this.thread.setDaemon(true);
     }
@@ -95,7 +94,7 @@ final class ExecGuard implements AutoCloseable {
             markOtherMounts(group, rootFd, container, mounts, hostDevices, containerRoot.mountId());
             ExecRules prepared = new ExecRules(rules, ExecTargetResolver.resolve(rootFd, container.path(), rules, kernelNames));
             ExecGuard guard = new ExecGuard(container, groups, kept,
-                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate, observer), events, settings,
+                    new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate, observer), events,
                     observer);
             guard.thread.start();
             return guard;
@@ -180,12 +179,15 @@ final class ExecGuard implements AutoCloseable {
         }
     }
 
-    /** The execs the crashed run had read but not answered wait still: they get the fail mode's answer, counted. */
+    /**
+     * The execs the crashed run had read but not answered still wait, and what they were is lost
+     * with it: they are denied (a crash must not let a forbidden exec through), counted in an event.
+     */
     private void answerOrphans() {
-        int answered = group.answerOrphans(ORPHAN_FD_LIMIT, settings.failOpen());
+        int answered = group.answerOrphans(ORPHAN_FD_LIMIT, false);
         if (answered > 0) {
-            LOG.warn("container " + container.name() + ": " + answered + " execs that the previous run read were answered by fail_mode");
-            events.publish(ExecEvents.orphansAnswered(container, settings.failOpen(), answered));
+            LOG.warn("container " + container.name() + ": denied " + answered + " execs that the previous run had read but not answered");
+            events.publish(ExecEvents.orphansDenied(container, answered));
         }
     }
 

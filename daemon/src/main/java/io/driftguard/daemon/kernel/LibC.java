@@ -324,6 +324,9 @@ public interface LibC extends Library {
 
     int eventfd(int initval, int flags) throws LastErrorException;
 
+    /** glibc: gives freed heap memory back to the kernel (start-up frees much: libbpf's copy of the kernel's BTF). */
+    int malloc_trim(long pad);
+
     int statx(int dirfd, String pathname, int flags, int mask, Pointer statxbuf) throws LastErrorException;
 
     long readlink(String pathname, Pointer buf, long bufsiz) throws LastErrorException;
