@@ -343,6 +343,10 @@ public final class Daemon {
         }
         EngineApi engine = EngineApi.open(config.dockerSocket());
         onTeardown("close admission engine client", engine);
+        admission = new AdmissionControl(policies, engine, fleet == null ? new Approvals(database) : fleet.approvals(),
+                fleet == null ? new ImageScans(database) : fleet.scans(),
+                step("prepare admission store", () -> new Replacements(database, engine, events::publish)), events::publish,
+                config.runtime().hookSocket() == null ? null : config.runtime().name());
         String where = inherited ? "the socket passed by systemd" : config.admissionSocket().toString();
         try {
             plugin = PluginServer.start(config.admissionSocket(), inherited, admission);
