@@ -80,7 +80,7 @@ now_ms() { date +%s%3N; }
 # Waits until the daemon answers status as ready and attached to the loop container.
 await_enforcing() {
   for _ in $(seq 1 600); do
-    error=$(cli status --json 2>/dev/null | grep -o "\"containerName\":\"$name\".*" | grep -o '"error":[^,}]*' | head -1 || true)
+    error=$(cli status --json 2>/dev/null | grep -o "\"container_name\":\"$name\".*" | grep -o '"error":[^,}]*' | head -1 || true)
     if [ "$error" = '"error":null' ]; then
       return 0
     elif [ -n "$error" ]; then
