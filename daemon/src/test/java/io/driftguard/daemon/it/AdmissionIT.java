@@ -308,15 +308,21 @@ class AdmissionIT {
                 """);
         assertThat(LocalRegistry.scanner(scanConfig, "db", "import", osv.toString()).exit()).isZero();
 
-        DockerCli.Result unscanned = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, IMAGE);
+        // An image of its own: other tests of the class scan IMAGE, and results are kept by image id.
+        String fresh = "dg-adm-fresh-" + tag + ":1";
+        String freshBuilder = "dg-adm-fbuild-" + tag;
+        docker.track(freshBuilder);
+        assertThat(docker.docker("create", "--network", "none", "--name", freshBuilder, IMAGE).exit()).isZero();
+        assertThat(docker.docker("commit", "--change", "LABEL driftguard.test=" + tag, freshBuilder, fresh).exit()).isZero();
+        DockerCli.Result unscanned = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, fresh);
         assertThat(unscanned.err()).as(unscanned.all())
-                .contains("driftguard: policy NoCritical denies an unscanned image (" + IMAGE + " has no driftguard-scan result");
+                .contains("driftguard: policy NoCritical denies an unscanned image (" + fresh + " has no driftguard-scan result");
 
-        DockerCli.Result clean = LocalRegistry.scanner(scanConfig, "image", "--docker-host", engine.host(), "--json", "docker:" + IMAGE);
+        DockerCli.Result clean = LocalRegistry.scanner(scanConfig, "image", "--docker-host", engine.host(), "--json", "docker:" + fresh);
         assertThat(clean.exit()).as(clean.all()).isBetween(0, 1);
         String allowedName = "dg-adm-scanned-" + tag;
         docker.track(allowedName);
-        DockerCli.Result allowed = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, "--name", allowedName, IMAGE);
+        DockerCli.Result allowed = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, "--name", allowedName, fresh);
         assertThat(allowed.exit()).as(allowed.all()).isZero();
 
         // The same image with an Alpine package database holding a package the advisory affects.
