@@ -2,7 +2,8 @@
 # Writes OUT/man8/driftguard.8.gz and, once the scanner is built, OUT/man8/driftguard-scan.8.gz
 # with help2man from the programs' picocli --help output, plus a COMMANDS section with each
 # command's own --help; and OUT/man5/*.5.gz from the file-format pages written by hand next to
-# this script (driftguard.toml.5, driftguard-policy.5). Usage: make-man-pages.sh REPO_ROOT OUT VERSION
+# this script (driftguard.toml.5, driftguard-policy.5), and OUT/man8/driftguard-runtime.8.gz from
+# its page beside them. Usage: make-man-pages.sh REPO_ROOT OUT VERSION
 set -eu
 root=$1 out=$2 version=$3
 here=$(dirname "$0")
@@ -39,6 +40,10 @@ page() { # page PROGRAM JAR SUMMARY
 
 for format in "$here"/*.5; do
   gzip -9n <"$format" >"$out/man5/$(basename "$format").gz"
+done
+# driftguard-runtime is C, with no picocli help for help2man: its page is written by hand too.
+for program in "$here"/*.8; do
+  gzip -9n <"$program" >"$out/man8/$(basename "$program").gz"
 done
 
 page driftguard daemon/target/driftguard.jar "runtime security for Docker hosts"

@@ -389,6 +389,13 @@ done:
 
 static int runtime_main(int argc, char **argv) {
     struct settings s = { NULL, NULL, "closed", 5000 };
+    if (argc == 2 && !strcmp(argv[1], "--help")) {
+        puts("Usage: driftguard-runtime --driftguard-runc=PATH [--driftguard-socket=PATH]\n"
+             "         [--driftguard-fail=closed|open] [--driftguard-timeout=MS] RUNC-ARGUMENTS...\n"
+             "Docker's runtime, registered by `driftguard docker setup`: adds driftguard's createRuntime\n"
+             "hook on create, then runs runc. See driftguard-runtime(8).");
+        return 0;
+    }
     int first = 1;
     for (; first < argc && !strncmp(argv[first], "--driftguard-", 13); first++) {
         const char *a = argv[first];
