@@ -46,7 +46,7 @@ final class ProfileCheck implements ExecCheck {
         }
         Integer uid = ProcFs.uid(pid);
         Action action = policy.profile().action().under(policy.mode());
-        return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action == Action.BLOCK
+        return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action != Action.ALERT
                 ? "Blocked unauthorized process in container " : "Unauthorized process executed in container ") + container.name() + ": " + path + " started by uid "
                 + (uid == null ? "?" : uid) + ", not in the profile of " + profile.imageRef(),
                 Map.of("profile", "outside", "path", path));
