@@ -42,10 +42,11 @@ final class HeldExecs implements AutoCloseable {
     /** The container id in a cgroup v2 path: cgroupfs ".../<id>", systemd ".../docker-<id>.scope". */
     private static final Pattern CONTAINER_CGROUP = Pattern.compile("/(?:docker-)?([0-9a-f]{64})(?:\\.scope)?$");
     /**
-     * The lookup asks the engine itself, which knows a container from its create on; one still
-     * unknown after this is not this engine's (or the engine does not answer).
+     * The lookup asks the engine itself, which lists a container from its create on, before runc
+     * makes its cgroup; one still unknown after this is not this engine's (or the engine does not
+     * answer). Short, since another engine's containers are held this long.
      */
-    private static final long WAIT_FOR_CONTAINER_MS = 5_000;
+    private static final long WAIT_FOR_CONTAINER_MS = 2_000;
     /** Between lookups: each may be an engine call. */
     private static final long MAX_PAUSE_MS = 100;
 
