@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.text.Printable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,6 +47,18 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--json", description = "JSON instead of text.")
         boolean json;
 
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        java.io.PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        /** One line of text output; container-chosen names in it are escaped. */
+        void print(String line) {
+            out().println(Printable.escape(line));
+        }
+
         /** Opens the configured store and runs {@code body} on the image's id; its result is the exit code. */
         int onImage(ImageBody body) throws Exception {
             DaemonConfig settings = config.load();
@@ -70,24 +83,24 @@ final class BaselineCommand implements Runnable {
                 Optional<ProfileState> state = store.profileState(imageId);
                 List<ProfileEntry> entries = store.profileEntries(imageId);
                 if (common.json) {
-                    System.out.println(json(imageId, baseline, state, entries));
+                    common.out().println(json(imageId, baseline, state, entries));
                     return 0;
                 }
-                print("Image " + common.image + " (" + imageId + ")");
+                common.print("Image " + common.image + " (" + imageId + ")");
                 if (baseline.isEmpty()) {
-                    print("File baseline: none yet (built when a container of the image is first attached"
+                    common.print("File baseline: none yet (built when a container of the image is first attached"
                             + " by a drift policy, or by driftguard diff)");
                 } else {
                     ImageBaseline b = baseline.get();
-                    print("File baseline: " + b.files().size() + " files, " + b.executables() + " executable, built "
+                    common.print("File baseline: " + b.files().size() + " files, " + b.executables() + " executable, built "
                             + b.builtAt() + " in " + b.buildMillis() + " ms");
                     b.files().values().stream().filter(f -> allFiles || f.isExecutable())
                             .sorted(java.util.Comparator.comparing(BaselineFile::path))
-                            .forEach(f -> print(String.format("  %s %04o %d:%d %s", f.sha256(), f.mode(), f.uid(), f.gid(), f.path())));
+                            .forEach(f -> common.print(String.format("  %s %04o %d:%d %s", f.sha256(), f.mode(), f.uid(), f.gid(), f.path())));
                 }
-                print("Process profile: " + describe(state, entries.size()));
+                common.print("Process profile: " + describe(state, entries.size()));
                 for (ProfileEntry e : entries) {
-                    print("  " + e.path() + " as " + e.invokedName() + ", parent " + e.parent() + ", uid " + e.uid()
+                    common.print("  " + e.path() + " as " + e.invokedName() + ", parent " + e.parent() + ", uid " + e.uid()
                             + ", first seen " + e.firstSeen());
                 }
                 return 0;
@@ -154,14 +167,15 @@ final class BaselineCommand implements Runnable {
         public Integer call() throws Exception {
             Optional<Duration> length = Durations.parse(duration);
             if (length.isEmpty() || length.get().isZero()) {
-                System.err.println("--for: '" + duration + "' is not a duration such as 1h or 30m");
+                common.spec.commandLine().getErr().println("--for: '" + duration + "' is not a duration such as 1h or 30m");
                 return 2;
             }
             return common.onImage((store, imageId) -> {
                 Instant now = Instant.now();
                 ProfileState state = new ProfileState(imageId, common.image, now, now.plus(length.get()), null);
                 store.saveProfileState(state);
-                System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"learn_until\":\"" + state.learnUntil() + "\"}"
+                common.out().println(common.json
+                        ? JsonAnswer.object().put("image_id", imageId.toString()).put("learn_until", state.learnUntil().toString())
                         : "Learning the process profile of " + common.image + " until " + state.learnUntil());
                 return 0;
             });
@@ -185,7 +199,8 @@ final class BaselineCommand implements Runnable {
                 if (files) {
                     store.forgetBaseline(imageId);
                 }
-                System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"reset\":true}"
+                common.out().println(common.json ? JsonAnswer.object().put("image_id", imageId.toString()).put("reset", true)
+                                .put("files", files)
                         : "Forgot the process profile" + (files ? " and file baseline" : "") + " of " + common.image);
                 return 0;
             });
@@ -195,10 +210,5 @@ final class BaselineCommand implements Runnable {
     /** What a subcommand does with the store and the image id (as the store keys it). */
     interface ImageBody {
         int run(BaselineStore store, Digest imageId) throws Exception;
-    }
-
-    /** One line of text output; container-chosen names in it are escaped. */
-    static void print(String line) {
-        System.out.println(Printable.escape(line));
     }
 }

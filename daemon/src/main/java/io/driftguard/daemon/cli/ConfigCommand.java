@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.app.DaemonConfig;
 import java.io.PrintWriter;
@@ -7,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -33,12 +35,22 @@ final class ConfigCommand implements Runnable {
         @Mixin
         ConfigOption config;
 
+        @Option(names = "--json", description = "{\"valid\", \"file\", \"policies\", \"store\", \"control_socket\"}, or {\"valid\": false,"
+                + " \"problems\": [{\"file\", \"line\", \"key\", \"message\"}]} (exit codes as without).")
+        boolean json;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
                 DaemonConfig settings = config.load();
+                if (json) {
+                    out.println(JsonAnswer.object().put("valid", true).put("file", settings.file().toString())
+                            .put("policies", settings.policiesDir().toString()).put("store", settings.store().toString())
+                            .put("control_socket", settings.controlSocket().toString()));
+                    return 0;
+                }
                 out.println("ok  " + settings.file() + ": daemon config valid");
                 out.println("    policies: " + settings.policiesDir() + " (check them with: driftguard policy check "
                         + settings.policiesDir() + ")");
@@ -46,6 +58,10 @@ final class ConfigCommand implements Runnable {
                 out.println("    control socket: " + settings.controlSocket());
                 return 0;
             } catch (ConfigException e) {
+                if (json) {
+                    out.println(JsonAnswer.problems(e));
+                    return 1;
+                }
                 err.println(e.getMessage());
                 err.println(e.problems().size() + " problem(s); the daemon would not start with this config");
                 return 1;

@@ -9,7 +9,11 @@ import io.driftguard.daemon.dockersetup.DockerSetting;
 import io.driftguard.daemon.dockersetup.DockerSetup;
 import io.driftguard.daemon.dockersetup.RuntimeSetting;
 import io.driftguard.daemon.dockersetup.SetupException;
+import io.driftguard.core.cli.JsonAnswer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +48,13 @@ final class DockerCommand implements Runnable {
                         + " ExecReload does (default: ${DEFAULT-VALUE}).")
         Path pidfile;
 
-        DockerSetup setup() throws ConfigException, SetupException {
+        @Option(names = "--json", description = "{\"result\": what was done} or {\"error\": why nothing was} (exit codes as without).")
+        boolean json;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        DockerSetup setup(PrintStream out) throws ConfigException, SetupException {
             DaemonConfig settings = config.load();
             List<DockerSetting> wanted = new ArrayList<>();
             if (settings.admissionSocket() != null) {
@@ -59,23 +69,30 @@ final class DockerCommand implements Runnable {
                 throw new SetupException("[admission] socket and [runtime] hook_socket are both \"\" in " + settings.file()
                         + ": there is nothing to add");
             }
-            return new DockerSetup(daemonJson, wanted, new DockerReload(pidfile), System.out);
+            return new DockerSetup(daemonJson, wanted, new DockerReload(pidfile), out);
         }
 
         Integer run(boolean undo) throws ConfigException {
+            // With --json what DockerSetup reports is collected into the one answer.
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            PrintStream out = json ? new PrintStream(said, true, StandardCharsets.UTF_8) : System.out;
             try {
-                DockerSetup setup = setup();
+                DockerSetup setup = setup(out);
                 if (undo) {
                     setup.undo();
                 } else {
                     setup.setup();
                 }
+                if (json) {
+                    spec.commandLine().getOut().println(JsonAnswer.result(said.toString(StandardCharsets.UTF_8).trim()));
+                }
                 return 0;
-            } catch (SetupException e) {
-                System.err.println("driftguard docker " + (undo ? "undo" : "setup") + ": " + e.getMessage());
-                return 1;
-            } catch (IOException e) {
-                System.err.println("driftguard docker " + (undo ? "undo" : "setup") + ": " + e.getMessage());
+            } catch (SetupException | IOException e) {
+                if (json) {
+                    spec.commandLine().getOut().println(JsonAnswer.error(e.getMessage()));
+                } else {
+                    System.err.println("driftguard docker " + (undo ? "undo" : "setup") + ": " + e.getMessage());
+                }
                 return 1;
             }
         }

@@ -2,6 +2,9 @@ package io.driftguard.daemon.cli;
 
 import io.driftguard.core.store.Database;
 import io.driftguard.core.text.Printable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.fleet.PolicyFiles;
@@ -52,12 +55,20 @@ final class PolicyCommand implements Runnable {
                 + PolicyLoader.ALLOW_EMPTY_MARKER + " file for that).")
         boolean allowEmpty;
 
+        @Option(names = "--json", description = "{\"valid\", \"policies\": [{\"name\", \"mode\", \"origin\", \"rules\"}], \"rules\","
+                + " \"warnings\"}, or {\"valid\": false, \"problems\": [{\"file\", \"line\", \"key\", \"message\"}]} (exit codes as without).")
+        boolean json;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
                 PolicySet set = PolicyLoader.load(path, allowEmpty);
+                if (json) {
+                    out.println(json(set));
+                    return 0;
+                }
                 for (Policy policy : set.policies()) {
                     out.println("ok  " + policy.name() + " (" + policy.mode().name().toLowerCase(Locale.ROOT) + ": "
                             + RuleCounts.of(policy).present() + ") at " + policy.origin());
@@ -69,10 +80,30 @@ final class PolicyCommand implements Runnable {
                 }
                 return 0;
             } catch (ConfigException e) {
+                if (json) {
+                    out.println(JsonAnswer.problems(e));
+                    return 1;
+                }
                 err.println(e.getMessage());
                 err.println(e.problems().size() + " problem(s); the daemon would refuse this policy set");
                 return 1;
             }
+        }
+
+        private String json(PolicySet set) {
+            ObjectNode root = JsonAnswer.object().put("valid", true);
+            ArrayNode policies = root.putArray("policies");
+            for (Policy policy : set.policies()) {
+                ObjectNode p = policies.addObject().put("name", policy.name()).put("mode", policy.mode().name().toLowerCase(Locale.ROOT))
+                        .put("origin", String.valueOf(policy.origin()));
+                p.set("rules", RuleCounts.of(policy).json());
+            }
+            root.set("rules", RuleCounts.sum(set.policies()).json());
+            ArrayNode warnings = root.putArray("warnings");
+            if (set.policies().isEmpty()) {
+                warnings.add("no policies in " + path + ": the daemon would enforce nothing");
+            }
+            return root.toString();
         }
     }
 
@@ -88,28 +119,47 @@ final class PolicyCommand implements Runnable {
         @Parameters(paramLabel = "DIR", description = "The policy folder to publish.")
         Path dir;
 
+        @Option(names = "--json", description = "{\"revision\", \"policies\", \"dir\"}, or the problems as policy check --json prints them.")
+        boolean json;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             DaemonConfig settings = config.loadShared("policy publish");
             if (settings == null) {
                 return 2;
             }
             if (!Files.isDirectory(dir)) {
-                System.err.println(dir + " is not a folder of policy files");
+                err.println(dir + " is not a folder of policy files");
                 return 1;
             }
             PolicySet set;
             try {
                 set = PolicyLoader.load(dir, false);
             } catch (ConfigException e) {
-                System.err.println(e.getMessage());
-                System.err.println(e.problems().size() + " problem(s); nothing published");
+                if (json) {
+                    out.println(JsonAnswer.problems(e));
+                    return 1;
+                }
+                err.println(e.getMessage());
+                err.println(e.problems().size() + " problem(s); nothing published");
                 return 1;
             }
             try (Database central = Database.open(settings.store())) {
                 long revision = new PolicyRevisions(central).publish(PolicyFiles.read(dir), settings.hostId(), Instant.now());
-                System.out.println(Printable.escape("published revision " + revision + ": " + set.policies().size() + " policies ("
-                        + set.policies().stream().map(Policy::name).toList() + ") from " + dir));
+                if (json) {
+                    ObjectNode answer = JsonAnswer.object().put("revision", revision).put("dir", dir.toString());
+                    ArrayNode names = answer.putArray("policies");
+                    set.policies().forEach(p -> names.add(p.name()));
+                    out.println(answer);
+                } else {
+                    out.println(Printable.escape("published revision " + revision + ": " + set.policies().size() + " policies ("
+                            + set.policies().stream().map(Policy::name).toList() + ") from " + dir));
+                }
             }
             return 0;
         }

@@ -1,5 +1,7 @@
 package io.driftguard.daemon.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.daemon.policy.Policy;
 import java.util.List;
 
@@ -25,6 +27,12 @@ record RuleCounts(int process, int drift, int profile, int file, int network, in
     String all() {
         return process + " process " + (process == 1 ? "rule" : "rules") + ", " + drift + " drift, " + profile + " profile, "
                 + file + " file, " + network + " network, " + syscall + " syscall, " + admission + " admission";
+    }
+
+    /** Every kind as a JSON object: {"process": 3, "drift": 1, ...}. */
+    ObjectNode json() {
+        return JsonAnswer.object().put("process", process).put("drift", drift).put("profile", profile).put("file", file)
+                .put("network", network).put("syscall", syscall).put("admission", admission);
     }
 
     /** Only the kinds present, for one policy: "1 network, 1 syscall". */

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.store.Database;
 import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.fleet.StoreMigration;
@@ -31,6 +32,13 @@ final class StoreCommand implements Runnable {
         @Option(names = "--from", required = true, paramLabel = "PATH", description = "The SQLite store to copy (e.g. /var/lib/driftguard/driftguard.db).")
         Path from;
 
+        @Option(names = "--json", description = "{\"from\", \"to\", \"events\", \"baselines\", \"profiles\", \"approvals\"} (approvals -1:"
+                + " the scanner's tables are missing on one side).")
+        boolean json;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             DaemonConfig settings = config.loadShared("store migrate");
@@ -38,12 +46,18 @@ final class StoreCommand implements Runnable {
                 return 2;
             }
             if (!Files.isRegularFile(from)) {
-                System.err.println("no SQLite store at " + from);
+                spec.commandLine().getErr().println("no SQLite store at " + from);
                 return 2;
             }
             try (Database source = Database.open(from); Database central = Database.open(settings.store())) {
                 StoreMigration.Copied copied = new StoreMigration(source, central, settings.hostId()).run();
-                System.out.println("copied from " + from + " to " + settings.store() + ": " + copied.events() + " events, "
+                if (json) {
+                    spec.commandLine().getOut().println(JsonAnswer.object().put("from", from.toString())
+                            .put("to", settings.store().toString()).put("events", copied.events()).put("baselines", copied.baselines())
+                            .put("profiles", copied.profiles()).put("approvals", copied.approvals()));
+                    return 0;
+                }
+                spec.commandLine().getOut().println("copied from " + from + " to " + settings.store() + ": " + copied.events() + " events, "
                         + copied.baselines() + " image baselines, " + copied.profiles() + " process profiles merged, "
                         + (copied.approvals() < 0 ? "no approvals (the scanner's tables are missing on one side; run driftguard-scan"
                         + " once against the shared store, then migrate again)" : copied.approvals() + " approvals"));

@@ -1,5 +1,8 @@
 package io.driftguard.scan.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
@@ -43,6 +46,9 @@ final class ApproveCommand extends ConfiguredCommand {
     @Option(names = "--force", description = "approve a digest no scan has seen under the tag")
     boolean force;
 
+    @Option(names = "--json", description = "print what was approved, or refused, as JSON")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
@@ -56,10 +62,20 @@ final class ApproveCommand extends ConfiguredCommand {
                 resolve(store, ref, approvals, refused, unseen);
             }
             if (!refused.isEmpty()) {
-                refused.forEach(r -> err.println("driftguard-scan approve: " + r));
-                err.println("driftguard-scan approve: nothing approved");
+                if (json) {
+                    ObjectNode answer = JsonAnswer.object();
+                    answer.putArray("approved");
+                    refused.forEach(answer.putArray("refused")::add);
+                    out.println(answer);
+                } else {
+                    refused.forEach(r -> err.println("driftguard-scan approve: " + r));
+                    err.println("driftguard-scan approve: nothing approved");
+                }
                 return ExitCodes.CANNOT_RUN;
             }
+            ObjectNode answer = JsonAnswer.object();
+            ArrayNode approved = answer.putArray("approved");
+            answer.putArray("refused");
             EventStore events = new EventStore(database, scan.hostId());
             for (Map.Entry<TagKey, Digest> a : approvals.entrySet()) {
                 TagKey key = a.getKey();
@@ -72,7 +88,14 @@ final class ApproveCommand extends ConfiguredCommand {
                         .detail("forced", unseen.contains(key) ? "true" : null)
                         .message("Tag " + key + " approved at " + digest + (unseen.contains(key) ? " (forced: not seen in a scan)" : ""))
                         .build());
-                out.println("approved " + key + " at " + digest + (unseen.contains(key) ? " (forced: not seen in a scan yet)" : ""));
+                if (json) {
+                    approved.addObject().put("tag", key.toString()).put("digest", digest.toString()).put("forced", unseen.contains(key));
+                } else {
+                    out.println("approved " + key + " at " + digest + (unseen.contains(key) ? " (forced: not seen in a scan yet)" : ""));
+                }
+            }
+            if (json) {
+                out.println(answer);
             }
             return ExitCodes.OK;
         });
