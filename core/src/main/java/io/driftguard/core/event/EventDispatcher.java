@@ -1,6 +1,7 @@
 package io.driftguard.core.event;
 
 import io.driftguard.core.log.Log;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +14,15 @@ import java.util.function.UnaryOperator;
 /**
  * Hands events from the decision paths to the sinks. {@link #publish} never blocks: the kernel is
  * waiting for an answer while a decision is made, so a full queue drops the event and counts it,
- * and the count is reported as an event of its own once there is room again.
+ * and the count is reported as an event of its own once there is room again. An event a sink
+ * failed to take (a full disk, journald away) is counted too, and reported to every sink
+ * ({@code details.sink}, {@code details.dropped}): at once, then while the sink keeps failing at most
+ * every {@link #FIRST_SINK_REPORT}, twice as long each time up to {@link #LAST_SINK_REPORT}.
  */
 public final class EventDispatcher implements AutoCloseable {
     private static final Log LOG = Log.of(EventDispatcher.class);
+    static final Duration FIRST_SINK_REPORT = Duration.ofSeconds(5);
+    static final Duration LAST_SINK_REPORT = Duration.ofMinutes(5);
     private static final Event STOP = Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO).message("stop").build();
     /** Events handed to the sinks at once when they arrive faster than one at a time (unthrottled only). */
     private static final int BATCH = 256;
@@ -30,6 +36,13 @@ public final class EventDispatcher implements AutoCloseable {
     private final UnaryOperator<Event> details;
     private long droppedReported;
     private Instant nextDue = Instant.MIN;
+    // Written by the writer thread only.
+    private long sinkFailures;
+    private long sinkFailedReported;
+    private String lastFailedSink;
+    private String lastSinkFailure;
+    private Instant nextSinkReport = Instant.MIN;
+    private Duration sinkReportEvery = FIRST_SINK_REPORT;
 
     /** A dispatcher that delivers every event as it is. */
     public EventDispatcher(List<EventSink> sinks, int capacity) {
@@ -103,6 +116,7 @@ public final class EventDispatcher implements AutoCloseable {
                 }
             }
             reportDrops();
+            reportSinkFailures(Instant.now());
         }
     }
 
@@ -121,9 +135,7 @@ public final class EventDispatcher implements AutoCloseable {
             try {
                 sink.acceptAll(events);
             } catch (Exception e) {
-                if (failed.getAndAdd(events.size()) % 1000 == 0) {
-                    LOG.error("event sink " + sink.getClass().getSimpleName() + " failed: " + e);
-                }
+                sinkFailed(sink, e, events.size());
             }
         }
         return stop >= 0;
@@ -152,15 +164,45 @@ public final class EventDispatcher implements AutoCloseable {
         }
     }
 
+    /** Tells the other sinks how many events a sink failed to take since the last report. */
+    private void reportSinkFailures(Instant now) {
+        long lost = sinkFailures - sinkFailedReported;
+        if (now.isBefore(nextSinkReport)) {
+            return;
+        }
+        if (lost == 0) {
+            sinkReportEvery = FIRST_SINK_REPORT;
+            return;
+        }
+        sinkFailedReported = sinkFailures;
+        nextSinkReport = now.plus(sinkReportEvery);
+        sinkReportEvery = sinkReportEvery.multipliedBy(2).compareTo(LAST_SINK_REPORT) > 0 ? LAST_SINK_REPORT
+                : sinkReportEvery.multipliedBy(2);
+        // Delivered to the failing sink too: where it fails again, that counts into the next report.
+        deliver(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH)
+                .detail("sink", lastFailedSink)
+                .detail("dropped", Long.toString(lost))
+                .message(lost + " events did not reach event sink " + lastSinkFailure)
+                .build());
+    }
+
     private void deliver(Event event) {
         for (EventSink sink : sinks) {
             try {
                 sink.accept(event);
             } catch (Exception e) {
-                if (failed.incrementAndGet() % 1000 == 1) {
-                    LOG.error("event sink " + sink.getClass().getSimpleName() + " failed: " + e);
-                }
+                sinkFailed(sink, e, 1);
             }
+        }
+    }
+
+    /** {@code events} did not reach {@code sink}: counted for status and for the next report. */
+    private void sinkFailed(EventSink sink, Exception e, int events) {
+        sinkFailures += events;
+        lastFailedSink = sink.getClass().getSimpleName();
+        lastSinkFailure = sink.getClass().getSimpleName() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        if (failed.getAndAdd(events) % 1000 == 0) {
+            LOG.error("event sink " + sink.getClass().getSimpleName() + " failed: " + e);
         }
     }
 
