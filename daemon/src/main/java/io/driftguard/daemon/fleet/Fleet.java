@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -146,7 +147,7 @@ public final class Fleet implements AutoCloseable {
 
     /** The approvals admission reads: the local copy, refreshed by this link. */
     public Approvals approvals() {
-        return new Approvals(local, approvals.localTable());
+        return new Approvals(local, approvals.localTable(), Clock.systemUTC());
     }
 
     /** The image scans admission reads: the local copy, refreshed by this link. */
