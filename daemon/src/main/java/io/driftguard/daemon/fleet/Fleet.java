@@ -47,6 +47,8 @@ public final class Fleet implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     private static final Duration FULL_READ_EVERY = Duration.ofMinutes(1);
+    /** How often events dropped at a full outbox are reported, as one event with their count. */
+    private static final Duration DROPS_REPORTED_EVERY = Duration.ofSeconds(10);
     private static final int LISTEN_WAIT_MS = 250;
     private static final String CHANNEL = "driftguard";
 
@@ -107,13 +109,14 @@ public final class Fleet implements AutoCloseable {
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastPrune = Instant.EPOCH;
     private Instant lastFullRead = Instant.now();
+    private Instant lastDropReport = Instant.EPOCH;
     private Thread thread;
 
     private Fleet(StoreSettings.Postgres settings, String hostId, Database local, Retention retention, Consumer<Event> events)
             throws IOException, SQLException {
         this.settings = settings;
         this.hostId = hostId;
-        this.outbox = new Outbox(local);
+        this.outbox = new Outbox(local, settings.outboxMaxEvents());
         this.sender = new EventSender(outbox, hostId);
         this.approvals = TableCopy.approvals(local);
         this.scans = TableCopy.scans(local);
@@ -215,6 +218,7 @@ public final class Fleet implements AutoCloseable {
 
     private void loop() {
         while (running) {
+            reportDrops(Instant.now());
             try {
                 if (listen == null) {
                     connect();
@@ -347,6 +351,28 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Events that found the outbox full, as one event with their count (the metrics count them
+     * from it): at once for the first, then at most every {@link #DROPS_REPORTED_EVERY}. The report
+     * itself may find the outbox full; the next one counts it.
+     */
+    private void reportDrops(Instant now) {
+        if (Duration.between(lastDropReport, now).compareTo(DROPS_REPORTED_EVERY) < 0) {
+            return;
+        }
+        long dropped = outbox.takeDropped();
+        if (dropped == 0) {
+            return;
+        }
+        lastDropReport = now;
+        String text = dropped + " events were not queued for the shared store " + settings + ": its outbox is full ([store]"
+                + " outbox_max_events = " + outbox.maxEvents() + ") while it does not answer; they are in this host's local store"
+                + " and journal only (" + outbox.droppedTotal() + " since start)";
+        LOG.warn(text);
+        events.accept(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH).detail("store", settings.toString())
+                .detail("outbox", "full").detail("dropped", Long.toString(dropped)).message(text).build());
+    }
+
     private void lost(Exception e) {
         closeListen();
         failures++;
@@ -373,11 +399,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     private long queued() {
-        try {
-            return outbox.size();
-        } catch (SQLException e) {
-            return -1;
-        }
+        return outbox.size();
     }
 
     /** What {@code driftguard status} shows under "fleet". */
@@ -387,6 +409,8 @@ public final class Fleet implements AutoCloseable {
         status.put("connected", Boolean.TRUE.equals(reachable));
         status.put("queued_events", queued());
         status.put("sent_events", sender.sent());
+        status.put("outbox_max_events", outbox.maxEvents());
+        status.put("dropped_events", outbox.droppedTotal());
         status.put("connection_failures", failures);
         status.put("last_error", lastError);
         status.put("policy_source", policyApplier == null ? "local" : "central");
