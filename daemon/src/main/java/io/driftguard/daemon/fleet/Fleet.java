@@ -54,7 +54,7 @@ public final class Fleet implements AutoCloseable {
 
     /** What a notification can be about. */
     enum Topic {
-        APPROVALS, SCANS, BASELINES, POLICIES;
+        APPROVALS, SCANS, BASELINES, POLICIES, RUNS;
 
         static Optional<Topic> of(String wire) {
             for (Topic t : values()) {
@@ -83,6 +83,7 @@ public final class Fleet implements AutoCloseable {
     private final EventSender sender;
     private final TableCopy approvals;
     private final TableCopy scans;
+    private final TableCopy runs;
     private final PendingImages pending;
     private final BaselineSync baselines;
     private final PolicyCopy policyCopy;
@@ -120,6 +121,7 @@ public final class Fleet implements AutoCloseable {
         this.sender = new EventSender(outbox, hostId);
         this.approvals = TableCopy.approvals(local);
         this.scans = TableCopy.scans(local);
+        this.runs = TableCopy.scannerRuns(local);
         this.local = local;
         this.pending = new PendingImages(local);
         // Its own instance on the local tables: what it writes there came from the shared store, not from this host.
@@ -158,6 +160,11 @@ public final class Fleet implements AutoCloseable {
         return new ImageScans(local, scans.localTable());
     }
 
+    /** The local table holding the scanner's last finished run of the shared store, refreshed by this link. */
+    public static String scannerRunsTable() {
+        return TableCopy.SCANNER_RUNS;
+    }
+
     /** Records that this host changed an image's baseline or profile, to be sent (now, or once the store is back). */
     public void changed(Digest image) {
         try {
@@ -177,6 +184,7 @@ public final class Fleet implements AutoCloseable {
             connect();
             approvals.refresh(central);
             scans.refresh(central);
+            runs.refresh(central);
             baselines.send(centralBaselines);
             baselines.receive(centralBaselines);
             refreshPolicyCache();
@@ -305,6 +313,9 @@ public final class Fleet implements AutoCloseable {
         }
         if (dirty.remove(Topic.SCANS)) {
             scans.refresh(central);
+        }
+        if (dirty.remove(Topic.RUNS)) {
+            runs.refresh(central);
         }
         baselines.send(centralBaselines);
         if (dirty.remove(Topic.BASELINES)) {

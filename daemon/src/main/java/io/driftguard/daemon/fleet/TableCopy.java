@@ -13,11 +13,12 @@ import java.util.List;
 /**
  * Some columns of a table of the shared store, copied whole into a table of the local cache from
  * which decisions read: the scanner's approvals (registry_tags) and image scans (scan_results),
- * written by {@code driftguard-scan} on any host. Admission reads the copy, so it never waits on
+ * written by {@code driftguard-scan} on any host, and its last run (registry_runs) for the metrics. Admission reads the copy, so it never waits on
  * the shared store. A shared store without the table (the scanner never ran) copies as empty;
  * a column that a scanner older than it never made copies as NULL.
  */
 final class TableCopy {
+    static final String SCANNER_RUNS = "fleet_scanner_runs";
     private final Database local;
     private final String localTable;
     private final String centralTable;
@@ -47,6 +48,12 @@ final class TableCopy {
     static TableCopy scans(Database local) {
         return new TableCopy(local, "fleet_scans", "scan_results", List.of("image_digest", "max_severity", "scanned_ms"), List.of(),
                 "1 = 1");
+    }
+
+    /** The scanner's last finished run, which the metrics read. */
+    static TableCopy scannerRuns(Database local) {
+        return new TableCopy(local, SCANNER_RUNS, "registry_runs", List.of("id", "finished_ms", "tags", "drift", "tamper", "errors"),
+                List.of(), "id = (SELECT max(id) FROM registry_runs WHERE finished_ms IS NOT NULL)");
     }
 
     String localTable() {

@@ -9,6 +9,8 @@ import io.driftguard.core.testing.PostgresCluster;
 import io.driftguard.daemon.fleet.Fleet;
 import io.driftguard.daemon.fleet.PolicyFiles;
 import io.driftguard.daemon.fleet.PolicyRevisions;
+import io.driftguard.daemon.metrics.MetricSources;
+import io.driftguard.daemon.metrics.ScannerRuns;
 import io.driftguard.scan.store.Approval;
 import io.driftguard.scan.store.ScannerStore;
 import io.driftguard.scan.store.TagKey;
@@ -114,6 +116,7 @@ class FleetLinkIT {
         ScannerStore scanner = SharedStoreHosts.scannerTables(central);
         SharedStoreHosts.Host b = hosts.host("b");
         b.fleet().start(() -> new Fleet.Counts(0, 0), null);
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> Boolean.TRUE.equals(b.fleet().status().get("connected")), "host b connected");
         Digest digest = Digest.parse("sha256:" + "ef".repeat(32));
         Instant now = Instant.now();
         // As driftguard-scan approve --expires on host a writes them: one expired, one counting for an hour.
@@ -129,6 +132,33 @@ class FleetLinkIT {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("alice");
             assertThat(rs.getLong(2)).isEqualTo(now.minusSeconds(60).toEpochMilli());
+        }
+    }
+
+    @Test
+    void theScannersLastRunInTheSharedStoreIsWhatEveryHostsMetricsRead() throws Exception {
+        Database central = hosts.central();
+        ScannerStore scanner = SharedStoreHosts.scannerTables(central);
+        SharedStoreHosts.Host b = hosts.host("b");
+        b.fleet().start(() -> new Fleet.Counts(0, 0), null);
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> Boolean.TRUE.equals(b.fleet().status().get("connected")), "host b connected");
+        ScannerRuns metrics = new ScannerRuns(b.local(), Fleet.scannerRunsTable());
+        Instant t = Instant.parse("2026-12-02T03:00:00Z");
+        long run = scanner.startRun(t);
+        scanner.finishRun(run, t.plusSeconds(5), 12, 2, 1, 3);
+        DaemonProcess.waitFor(Duration.ofSeconds(5), () -> lastRun(metrics).isPresent(), "the run in host b's metrics");
+        assertThat(lastRun(metrics)).contains(new MetricSources.ScanRun(t.plusSeconds(5).toEpochMilli(), 12, 2, 1, 3));
+        // A run that has not finished yet leaves the last finished one in place.
+        scanner.startRun(t.plusSeconds(60));
+        Thread.sleep(1000);
+        assertThat(lastRun(metrics)).map(MetricSources.ScanRun::tags).contains(12L);
+    }
+
+    private static Optional<MetricSources.ScanRun> lastRun(ScannerRuns metrics) {
+        try {
+            return metrics.read();
+        } catch (Exception e) {
+            return Optional.empty();
         }
     }
 
