@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Exec overhead and attach latency of the daemon's process enforcement (issue 2).
 #  1. 2,000 execs of /usr/bin/cat inside a container, without and with a process policy attached
-#     (the policy blocks shells; cat is allowed), in alternating rounds; prints the medians and
-#     the ratio.
+#     (the policy blocks shells by name and blocks drift, so fanotify, the tp_btf exec program's
+#     name and drift checks all run; cat is allowed), in alternating rounds; prints the medians of
+#     whole rounds, p50 and p99 of single execs (timed by bash around each) and the ratios.
 #  2. Time from a container's start (Docker's State.StartedAt) to the daemon's "attached" log line,
 #     over 50 containers: p50 and p99.
 # Needs root, a Docker engine, the test image (scripts/build-test-images.sh) and the built jar.
@@ -40,6 +41,8 @@ match.labels = { bench = "on" }
 [[policy.process]]
 action = "block"
 names = ["zsh", "ksh", "dash"]
+[policy.drift]
+action = "block"
 TOML
 
 bin/driftguard daemon --config "$work/driftguard.toml" >"$work/daemon.log" 2>&1 &
@@ -56,11 +59,19 @@ loop() { # prints "wall cpu" seconds for $EXECS execs of /usr/bin/cat inside con
   docker exec "$1" bash -c "s=\$EPOCHREALTIME; for ((i=0;i<$EXECS;i++)); do /usr/bin/cat /dev/null; done; e=\$EPOCHREALTIME; echo \$s \$e; times" \
     | awk 'NR==1 {wall=$2-$1} NR==3 {split($1,u,"m"); split($2,y,"m"); cpu=u[1]*60+u[2]+y[1]*60+y[2]} END {printf "%.3f %.3f\n", wall, cpu}'
 }
+each() { # appends to $2 the time of each of $EXECS execs of /usr/bin/cat inside container $1, in microseconds
+  docker exec "$1" bash -c "for ((i=0;i<$EXECS;i++)); do s=\$EPOCHREALTIME; /usr/bin/cat /dev/null; e=\$EPOCHREALTIME; echo \$s \$e; done" \
+    | awk '{printf "%d\n", ($2 - $1) * 1e6}' >> "$2"
+}
 walls_off=(); walls_on=(); cpus_off=(); cpus_on=()
 for r in $(seq 1 "$ROUNDS"); do
   read -r w c < <(loop "$off"); walls_off+=("$w"); cpus_off+=("$c")
   read -r w c < <(loop "$on"); walls_on+=("$w"); cpus_on+=("$c")
+  each "$off" "$work/each.off"; each "$on" "$work/each.on"
 done
+pcts() { sort -n "$1" | awk '{a[NR]=$1} END {printf "%d %d", a[int((NR+1)/2)], a[int(NR*0.99)]}'; }
+read -r p50_off p99_off < <(pcts "$work/each.off")
+read -r p50_on p99_on < <(pcts "$work/each.on")
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 per() { awk -v t="$1" -v n="$EXECS" 'BEGIN{printf "%.1f", t/n*1e6}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
@@ -72,6 +83,8 @@ echo "without policy:       $(per "$w_off")          $(per "$c_off")"
 echo "with policy attached: $(per "$w_on")          $(per "$c_on")"
 echo "ratio with/without:   $(ratio "$w_on" "$w_off")          $(ratio "$c_on" "$c_off")"
 echo "wall per round (s):   off ${walls_off[*]} | on ${walls_on[*]}"
+echo "each exec (us, $((EXECS * ROUNDS)) per side): without p50 $p50_off p99 $p99_off | with p50 $p50_on p99 $p99_on | ratio p50 $(ratio "$p50_on" "$p50_off") p99 $(ratio "$p99_on" "$p99_off")"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "exec decisions made by the daemon (the rest were ignored in the kernel): $(bin/driftguard status --config "$work/driftguard.toml" --json | grep -o '"decisions":[0-9]*' | head -1 | cut -d: -f2)"
 
 lat=()

@@ -261,6 +261,8 @@ static long long now_ms(void) {
 
 /* ---- the wrapper: create gets the hook ---- */
 
+static void record_fallback(const char *path, const char *id, const char *fail, const char *reason);
+
 struct settings { const char *runc, *socket, *fail; long timeout_ms; };
 
 /* runc's global options that take a value as the next argument. */
@@ -426,6 +428,8 @@ static int runtime_main(int argc, char **argv) {
         }
         char why[PATH_MAX + 128];
         if (add_hook(bundle, &s, why, sizeof why)) {
+            /* runc create's last argument is the container id (containerd's runc client puts it there). */
+            record_fallback(s.socket, argv[argc - 1], s.fail, why);
             if (!strcmp(s.fail, "closed")) {
                 logmsg(LOG_ERR, "refusing to create the container (fail = closed): %s", why);
                 return 1;

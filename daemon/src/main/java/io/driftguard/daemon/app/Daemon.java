@@ -194,6 +194,7 @@ public final class Daemon {
         this.bpfError = bpfError;
         onTeardown("detach from containers", sensors);
         watcher = DockerWatcher.open(config.dockerSocket(), sensors);
+        sensors.lookUpUnannounced(watcher::listed);
         onTeardown("stop watching Docker", watcher);
         watcher.start();
         startHook();

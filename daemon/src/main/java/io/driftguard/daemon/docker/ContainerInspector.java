@@ -33,11 +33,6 @@ public final class ContainerInspector {
         });
     }
 
-    /** A container in any state (a created one has no process yet); empty when it is gone. */
-    public Optional<KnownContainer> known(String id) {
-        return fetch(id).map(ContainerInspector::knownOf);
-    }
-
     private Optional<InspectContainerResponse> fetch(String id) {
         try {
             return Optional.of(docker.inspectContainerCmd(id).exec());

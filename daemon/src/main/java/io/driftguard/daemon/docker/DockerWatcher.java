@@ -137,7 +137,9 @@ public final class DockerWatcher implements AutoCloseable {
         }
         try {
             switch (action) {
-                case "create" -> inspector.known(id).ifPresent(listener::created);
+                // The list, not inspect: inspect waits for the container's lock, which dockerd holds
+                // while it starts the container, and the template must be in place before that.
+                case "create" -> inspector.listed(ContainerId.parse(id)).ifPresent(listener::created);
                 case "start" -> inspector.inspect(id).ifPresent(listener::started);
                 case "die" -> listener.stopped(ContainerId.parse(id));
                 case "destroy" -> {

@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * the user name of its process as the container knows it, its parent (pid and comm) and command
  * line, as Falco's {@code user.name}, {@code proc.pname} and {@code proc.cmdline} do; and
  * {@code details.mode = "audit"} on the events of an audit-mode policy. Whatever /proc no longer
- * has (a killed process is gone at once) is left out.
+ * has (a killed process is gone at once) is left out. The message of a process or drift event ends
+ * with who started it ({@link #startedBy}): the checks leave that clause to this class.
  */
 public final class EventDetails implements UnaryOperator<Event> {
     static final int MAX_CMDLINE = 1024;
@@ -49,11 +50,17 @@ public final class EventDetails implements UnaryOperator<Event> {
         if (process != null && event.containerId() != null) {
             ProcessInfo detailed = details(event.containerId(), process, containerPid(manager, event.containerId()));
             more.process(detailed);
-            if (detailed.user() != null && (event.kind() == EventKind.PROCESS || event.kind() == EventKind.DRIFT)) {
-                more.message(event.message() + "; started by user '" + detailed.user() + "' (uid " + detailed.uid() + ")");
+            if (detailed.uid() != null && (event.kind() == EventKind.PROCESS || event.kind() == EventKind.DRIFT)) {
+                more.message(event.message() + "; " + startedBy(detailed));
             }
         }
         return more.build();
+    }
+
+    /** The one clause that names who started a process: "started by user 'www-data' (uid 33)", or "started by uid 33" without a name. */
+    static String startedBy(ProcessInfo process) {
+        return process.user() == null ? "started by uid " + process.uid()
+                : "started by user '" + process.user() + "' (uid " + process.uid() + ")";
     }
 
     /** {@code containerPid}: the container's first process, whose root is the container's even when the event's process is gone. */

@@ -41,8 +41,14 @@ final class HeldExecs implements AutoCloseable {
     private static final Log LOG = Log.of(HeldExecs.class);
     /** The container id in a cgroup v2 path: cgroupfs ".../<id>", systemd ".../docker-<id>.scope". */
     private static final Pattern CONTAINER_CGROUP = Pattern.compile("/(?:docker-)?([0-9a-f]{64})(?:\\.scope)?$");
-    /** Docker's create event is handled within milliseconds; a container still unknown after this is not Docker's here. */
+    /**
+     * The lookup asks the engine itself, which lists a container from its create on, before runc
+     * makes its cgroup; one still unknown after this is not this engine's (or the engine does not
+     * answer). Short, since another engine's containers are held this long.
+     */
     private static final long WAIT_FOR_CONTAINER_MS = 2_000;
+    /** Between lookups: each may be an engine call. */
+    private static final long MAX_PAUSE_MS = 100;
 
     /** A known container's identity and kernel rules; {@code rules} null when no policy selects it. */
     record Known(ContainerInfo container, ContainerRules rules) {
@@ -82,8 +88,9 @@ final class HeldExecs implements AutoCloseable {
         try {
             ContainerId id = containerIdOf(pid);
             Optional<Known> known = id == null ? Optional.empty() : lookup.apply(id);
-            while (known.isEmpty() && id != null && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(WAIT_FOR_CONTAINER_MS)) {
-                Thread.sleep(5);
+            for (long pause = 5; known.isEmpty() && id != null
+                    && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(WAIT_FOR_CONTAINER_MS); pause = Math.min(2 * pause, MAX_PAUSE_MS)) {
+                Thread.sleep(pause);
                 known = lookup.apply(id);
             }
             if (known.isEmpty()) {

@@ -44,11 +44,11 @@ final class ProfileCheck implements ExecCheck {
         if (profile.contains(path)) {
             return null;
         }
-        Integer uid = ProcFs.uid(pid);
         Action action = policy.profile().action().under(policy.mode());
-        return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action == Action.BLOCK
-                ? "Blocked unauthorized process in container " : "Unauthorized process executed in container ") + container.name() + ": " + path + " started by uid "
-                + (uid == null ? "?" : uid) + ", not in the profile of " + profile.imageRef(),
+        // who started it is added with the user name, on the event writer thread (EventDetails)
+        return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action != Action.ALERT
+                ? "Blocked unauthorized process in container " : "Unauthorized process executed in container ")
+                + container.name() + ": " + path + ", not in the profile of " + profile.imageRef(),
                 Map.of("profile", "outside", "path", path));
     }
 }

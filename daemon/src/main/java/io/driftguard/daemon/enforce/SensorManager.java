@@ -53,6 +53,7 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
     private volatile List<Sensor> watched = List.of();
     /** Null without eBPF. */
     private final HeldExecs held;
+    private volatile Function<ContainerId, Optional<KnownContainer>> engine = id -> Optional.empty();
 
     /**
      * {@code bpf} may be null when eBPF could not be loaded ({@code bpfError} then says why); with
@@ -88,14 +89,33 @@ public final class SensorManager implements ContainerListener, AutoCloseable {
         }
     }
 
-    /** A known container's kernel rules (null rules when no policy selects it), for held execs. */
-    private synchronized Optional<HeldExecs.Known> knownRules(ContainerId id) {
-        KnownContainer container = known.get(id);
-        if (container == null) {
-            return Optional.empty();
+    /**
+     * Where held execs look up a container whose create event has not been handled yet (the watcher
+     * thread can be seconds behind on a loaded host); set once the engine's watcher exists.
+     */
+    public void lookUpUnannounced(Function<ContainerId, Optional<KnownContainer>> engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * A container's kernel rules (null rules when no policy selects it), for held execs: from
+     * Docker's events or, not waiting for them, from the engine, which then prepares its template.
+     */
+    private Optional<HeldExecs.Known> knownRules(ContainerId id) {
+        Optional<KnownContainer> container;
+        synchronized (this) {
+            container = Optional.ofNullable(known.get(id));
         }
+        if (container.isEmpty()) {
+            container = engine.apply(id); // outside the lock: an engine call
+            container.ifPresent(this::created);
+        }
+        return container.map(this::rulesOf);
+    }
+
+    private synchronized HeldExecs.Known rulesOf(KnownContainer container) {
         BpfRules split = BpfRules.split(policies.selecting(container.facts()), enforcement.bpf().probe());
-        return Optional.of(new HeldExecs.Known(container.beforeStart(), split.needsKernel() ? split.kernel() : null));
+        return new HeldExecs.Known(container.beforeStart(), split.needsKernel() ? split.kernel() : null);
     }
 
     /** Makes the attached set match exactly the given running containers (start and resync). */

@@ -52,8 +52,8 @@ class ProfileAndDiffIT {
             assertThat(TestContainers.exec(c, "/bin/bash", "-c", "echo learnt").output()).contains("learnt");
             Cmd cat = TestContainers.exec(c, "/usr/bin/cat", "/etc/hostname");
             assertThat(cat.denied()).as(cat.output()).isTrue();
-            daemon.awaitEvent(e -> e.path("message").asText().startsWith("Blocked unauthorized process in container " + c
-                    + ": /usr/bin/cat started by uid 0, not in the profile of " + IMAGE), "profile block");
+            daemon.awaitEvent(e -> e.path("message").asText().equals("Blocked unauthorized process in container " + c
+                    + ": /usr/bin/cat, not in the profile of " + IMAGE + "; started by user 'root' (uid 0)"), "profile block");
 
             JsonNode shown = JSON.readTree(DaemonRun.cli("baseline", "show", "--config", daemon.config(), IMAGE, "--json").output());
             assertThat(shown.path("profile").path("learning").asBoolean()).isFalse();

@@ -34,6 +34,14 @@ class EventDetailsTest {
     }
 
     @Test
+    void theStarterIsNamedOnce() {
+        ProcessInfo process = new ProcessInfo(42, "/bin/bash", null, 33);
+        assertThat(EventDetails.startedBy(process.withDetails("www-data", null, null)))
+                .isEqualTo("started by user 'www-data' (uid 33)");
+        assertThat(EventDetails.startedBy(process)).isEqualTo("started by uid 33");
+    }
+
+    @Test
     void theNewProcessFieldsSurviveTheStore() {
         ProcessInfo process = new ProcessInfo(42, "/bin/bash", null, 33).withParentPid(7)
                 .withDetails("www-data", new ProcessInfo.Parent(7, "sh"), "sh -c bash");

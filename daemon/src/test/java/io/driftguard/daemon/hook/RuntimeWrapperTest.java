@@ -31,6 +31,9 @@ class RuntimeWrapperTest {
 
     @TempDir
     Path bundle;
+    /** Holds the hook socket's path and so the fallback records of refused creates. */
+    @TempDir
+    Path state;
 
     @Test
     void dockersRealConfigGetsTheHookBesideItsOwnAndNothingElseChanges() throws Exception {
@@ -39,7 +42,7 @@ class RuntimeWrapperTest {
         JsonNode out = JSON.readTree(Files.readAllBytes(bundle.resolve("config.json")));
         JsonNode hook = out.path("hooks").path("createRuntime").get(0);
         assertThat(hook.path("path").asText()).isEqualTo(WRAPPER.toString());
-        assertThat(hook.path("args").toString()).isEqualTo("[\"driftguard-hook\",\"--socket=/run/driftguard-test/hook.sock\","
+        assertThat(hook.path("args").toString()).isEqualTo("[\"driftguard-hook\",\"--socket=" + state.resolve("hook.sock") + "\","
                 + "\"--fail=closed\",\"--timeout=5000\"]");
         assertThat(out.path("hooks").path("prestart")).hasSize(1);
         assertThat(withoutHook(out)).isEqualTo(JSON.readTree(real));
@@ -66,6 +69,11 @@ class RuntimeWrapperTest {
             byte[] bytes = config.getBytes(StandardCharsets.UTF_8);
             assertThat(create(bytes, "create", "--bundle=" + bundle, "id")).as(config).isEqualTo(1);
             assertThat(Files.readAllBytes(bundle.resolve("config.json"))).as(config).isEqualTo(bytes);
+        }
+        try (var records = Files.list(state.resolve("hook.sock.fallbacks"))) {
+            List<Path> all = records.toList();
+            assertThat(all).as("a fallback record for each refused create").hasSize(9);
+            assertThat(Files.readString(all.get(0))).contains("\"id\":\"id\"", "\"fail\":\"closed\"", "not JSON this wrapper can safely add a hook to");
         }
     }
 
@@ -117,9 +125,9 @@ class RuntimeWrapperTest {
         return runIn(Path.of("."), args);
     }
 
-    private static int runIn(Path dir, String... args) throws IOException, InterruptedException {
+    private int runIn(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(WRAPPER.toString(), "--driftguard-runc=/bin/true",
-                "--driftguard-socket=/run/driftguard-test/hook.sock"));
+                "--driftguard-socket=" + state.resolve("hook.sock")));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftguard.core.testing.Prerequisites;
 import io.driftguard.daemon.bpf.DgTool;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ways around exec rules that fanotify alone leaves open, tried as an attacker would against
  * a policy that blocks shells by name and blocks drift: the start race, busybox applets, names
- * made after the first exec, mounts made after attach, memfd, unlinked files and the dynamic
- * loader. Each must fail inside the container with an event naming how it was tried, while the
+ * made after the first exec, mounts made after attach (inside, or propagated in from the host),
+ * memfd, unlinked files and the dynamic loader. Each must fail inside the container with an event naming how it was tried, while the
  * container's other programs (busybox's ls) still run.
  */
 class ExecGapsIT {
@@ -182,6 +183,43 @@ class ExecGapsIT {
         assertThat(copied.all()).as("fanotify sees the mount copies of unshare(CLONE_NEWNS)").contains("not permitted");
         stopped(c, "unshare", "-m", "sh", "-c", "echo " + ESCAPED);
         assertThat(docker.execIn(c, "unshare", "-m", "ls", "/").exit()).as("ls in a new mount namespace").isZero();
+    }
+
+    /**
+     * A host folder shared into a selected container with rslave propagation; after the attach the
+     * host mounts a tmpfs under it holding a copy of the container's bash, which the container sees
+     * at once: a mount that neither existed at attach nor was made in the container.
+     */
+    @Test
+    void aMountPropagatedInFromTheHostIsCovered() throws Exception {
+        Path shared = tmp.resolve("shared-" + UUID.randomUUID().toString().substring(0, 8));
+        Path sub = shared.resolve("sub");
+        Files.createDirectories(shared);
+        host("mount", "--bind", shared.toString(), shared.toString());
+        try {
+            host("mount", "--make-rshared", shared.toString());
+            String name = "dg-it-gaps-" + UUID.randomUUID().toString().substring(0, 8);
+            docker.track(name);
+            DockerCli.Result run = docker.docker("run", "-d", "--network", "none", "--name", name, "--label", LABEL,
+                    "-v", shared + ":/data:rslave", image);
+            assertThat(run.exit()).as(run.all()).isZero();
+            daemon.awaitAttached(docker.id(name));
+            Files.createDirectories(sub);
+            host("mount", "-t", "tmpfs", "-o", "size=16m", "dg-it-gaps", sub.toString());
+            assertThat(docker.docker("cp", name + ":/bin/bash", sub.resolve("tool").toString()).exit()).isZero();
+            assertThat(docker.execIn(name, "ls", "/data/sub/tool").exit()).as("the container sees the host's new mount").isZero();
+            stopped(name, "/data/sub/tool", "-c", "echo " + ESCAPED);
+            awaitEvent(name, "new mount", "Killed exec of tool (new mount)");
+            docker.remove(name);
+        } finally {
+            DockerCli.exec(List.of("umount", "-l", sub.toString()));
+            DockerCli.exec(List.of("umount", "-l", shared.toString()));
+        }
+    }
+
+    private static void host(String... command) {
+        DockerCli.Result r = DockerCli.exec(List.of(command));
+        assertThat(r.exit()).as("%s: %s", List.of(command), r.all()).isZero();
     }
 
     @Test

@@ -83,42 +83,33 @@ public final class ScannerStore {
 
     /** Records the approval, replacing the tag's last one; the tag's open drift, if any, is dealt with by that. */
     public void approve(TagKey key, Approval approval) throws SQLException {
-        try (Connection db = database.connection()) {
-            long tagId = tagId(db, key);
-            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET approved_digest = ?, approved_ms = ?, "
-                    + "approved_by = ?, approved_until_ms = ?, drift_from = NULL, drift_ms = NULL WHERE id = ?")) {
-                u.setString(1, approval.digest().toString());
-                u.setLong(2, approval.at().toEpochMilli());
-                u.setString(3, approval.by().orElse(null));
-                u.setObject(4, approval.expires().map(Instant::toEpochMilli).orElse(null), java.sql.Types.BIGINT);
-                u.setLong(5, tagId);
-                u.executeUpdate();
-            }
-        }
+        updateTag(key, "approved_digest = ?, approved_ms = ?, approved_by = ?, approved_until_ms = ?, drift_from = NULL, drift_ms = NULL",
+                "", approval.digest().toString(), approval.at().toEpochMilli(), approval.by().orElse(null),
+                approval.expires().map(Instant::toEpochMilli).orElse(null));
     }
 
     /** Opens drift on the tag, moved away from {@code from}; an open drift keeps its first {@code from} and time. */
     public void openDrift(TagKey key, Digest from, Instant now) throws SQLException {
-        try (Connection db = database.connection()) {
-            long tagId = tagId(db, key);
-            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET drift_from = ?, drift_ms = ? "
-                    + "WHERE id = ? AND drift_from IS NULL")) {
-                u.setString(1, from.toString());
-                u.setLong(2, now.toEpochMilli());
-                u.setLong(3, tagId);
-                u.executeUpdate();
-            }
-        }
+        updateTag(key, "drift_from = ?, drift_ms = ?", " AND drift_from IS NULL", from.toString(), now.toEpochMilli());
     }
 
     /** Records tamper found under the tag; {@code what} says where. It stays open until {@link #closeTamper}. */
     public void openTamper(TagKey key, String what, Instant now) throws SQLException {
+        updateTag(key, "tamper = ?, tamper_ms = ?", "", what, now.toEpochMilli());
+    }
+
+    /**
+     * {@code UPDATE registry_tags SET set WHERE id = ?condition} on the tag's row, made first if the tag
+     * is new; {@code values} fill the ?s of {@code set} in order.
+     */
+    private void updateTag(TagKey key, String set, String condition, Object... values) throws SQLException {
         try (Connection db = database.connection()) {
             long tagId = tagId(db, key);
-            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET tamper = ?, tamper_ms = ? WHERE id = ?")) {
-                u.setString(1, what);
-                u.setLong(2, now.toEpochMilli());
-                u.setLong(3, tagId);
+            try (PreparedStatement u = db.prepareStatement("UPDATE registry_tags SET " + set + " WHERE id = ?" + condition)) {
+                for (int i = 0; i < values.length; i++) {
+                    u.setObject(i + 1, values[i]);
+                }
+                u.setLong(values.length + 1, tagId);
                 u.executeUpdate();
             }
         }
