@@ -94,7 +94,7 @@ while read -r i cid rc outcome; do
   elif [ "$outcome" != ESCAPED ]; then
     unaccounted=$((unaccounted + 1))
     echo "container $i ($cid): no event (docker run exit $rc, $outcome): $(head -c 300 "$work/err.$i" | tr '\n' ' ')"
-    grep -F "${cid:0:12}" "$work/daemon.log" | head -3 | cut -c1-300
+    grep -F "$cid" "$work/daemon.log" | grep -o '"message":"[^"]*"' | head -3
   fi
 done < <(for f in "$work"/res.*; do echo "${f##*.} $(cat "$f")"; done)
 echo "containers: $n ($parallel at a time, ${took}s; start hook: $hook, $hooked attached by it)"
