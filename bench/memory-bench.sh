@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Memory benchmark (not a test): the daemon's resident memory (VmRSS and its peak VmHWM from
 # /proc/PID/status), thread count and store size, run from the built jar with the JVM settings
-# of bin/driftguard (or DRIFTGUARD_JAVA_OPTS).
+# of bin/driftguard (or DRIFTGUARD_JAVA_OPTS; with -XX:NativeMemoryTracking=summary added, `attached`
+# prints the committed memory of each NMT category after each figure).
 #   bench/memory-bench.sh attached N...        RSS with N attached containers (e.g. 1 30 100)
 #   bench/memory-bench.sh execs TOTAL [LOOPS]  store growth and RSS for TOTAL blocked execs from LOOPS containers (4)
-#   bench/memory-bench.sh steady SECONDS       RSS every 30 s under a steady 50 blocked execs a second
+#   bench/memory-bench.sh steady [MINUTES] [CONTAINERS]
+#                                              RSS every minute (60 by default) while CONTAINERS (3) each run
+#                                              a blocked exec about once a second (the same event again and again,
+#                                              so aggregation folds them); prints the series and its slope
 # Containers are driftguard-test/shell:1 with --network none, selected by a policy that blocks
 # /tmp/forbidden (a busybox copy) and a CIDR. Needs root and Docker; figures in bench/NOTES-memory.md.
 set -euo pipefail
@@ -59,6 +63,17 @@ mem() { # a line of figures
   printf 'rss %4d MB  peak %4d MB  threads %3d  store %6.1f MB' $(( $(field VmRSS) / 1024 )) $(( $(field VmHWM) / 1024 )) \
     "$(field Threads)" "$(echo "$db" | awk '{ print $1 / 1048576 }')"
 }
+stored_blocked() { # how many rows the store holds for blocked execs, and how many execs they stand for
+  java -XX:TieredStopAtLevel=1 -jar "$jar" events --json --config "$work/driftguard.toml" --since 2h 2>/dev/null \
+    | awk '/"blocked"/ { rows++; if (match($0, /"count":"?[0-9]+/)) { c = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", c); sum += c } else sum++ }
+           END { printf "stored blocked-exec events: %d rows standing for %d execs\n", rows, sum }'
+}
+nmt() { # with -XX:NativeMemoryTracking=summary in the options: where the committed memory goes
+  case $opts in *NativeMemoryTracking*) jcmd "$daemon_pid" VM.native_memory summary scale=KB \
+    | awk '/^-/ { sub(/^- */, ""); name = $0; sub(/ *\(.*/, "", name); if (match($0, /committed=[0-9]+KB/)) printf "  %-24s %6d kB\n", name, substr($0, RSTART + 10, RLENGTH - 12) }
+           /^Total/ { if (match($0, /committed=[0-9]+KB/)) printf "  %-24s %6d kB\n", "total (tracked)", substr($0, RSTART + 10, RLENGTH - 12) }' ;;
+  esac
+}
 attached() { status | grep -o '"attached_containers":[0-9]*' | cut -d: -f2; }
 
 start_daemon() {
@@ -93,6 +108,7 @@ case ${1:-} in
       await_attached "$n"
       sleep 10 # let start-up garbage go
       echo "$n attached containers: $(printf '%4d' "$n") $(mem)"
+      nmt
     done
     ;;
   execs)
@@ -109,16 +125,29 @@ case ${1:-} in
     done
     sleep 12 # the aggregation window closes
     echo "after $total blocked execs in $(( $(date +%s) - start )) s: $(mem)"
-    java -XX:TieredStopAtLevel=1 -jar "$jar" events --json --config "$work/driftguard.toml" --since 1h 2>/dev/null \
-      | awk '/"blocked"/ { rows++; if (match($0, /"count":"?[0-9]+/)) { c = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", c); sum += c } else sum++ }
-             END { printf "stored blocked-exec events: %d rows standing for %d execs\n", rows, sum }'
+    stored_blocked
     ;;
   steady)
-    seconds=$2
-    containers 1; await_attached 1; sleep 5
-    id=$(docker ps -q --filter "label=app=$label")
-    docker exec -d "$id" /bin/bash -c 'while true; do /tmp/forbidden 2>/dev/null; sleep 0.02; done'
-    for t in $(seq 30 30 "$seconds"); do sleep 30; echo "after $(printf '%4d' "$t") s of steady events: $(mem)"; done
+    minutes=${2:-60} loops=${3:-3}
+    containers "$loops"; await_attached "$loops"; sleep 5
+    for id in $(docker ps -q --filter "label=app=$label"); do
+      docker exec -d "$id" /bin/bash -c 'while true; do /tmp/forbidden 2>/dev/null; /bin/sleep 1; done'
+    done
+    series=()
+    for t in $(seq 1 "$minutes"); do
+      sleep 60
+      series+=("$t $(field VmRSS)")
+      echo "after $(printf '%3d' "$t") min of steady events: $(mem)"
+    done
+    stored_blocked
+    # Least-squares slope of RSS (kB) against minutes, in MB an hour, over all samples and over
+    # the second half (after start-up garbage and the first aggregation windows have settled).
+    printf '%s\n' "${series[@]}" | awk -v half=$(( minutes / 2 )) '
+      function slope(n, sx, sy, sxx, sxy) { return n < 2 ? 0 : (n * sxy - sx * sy) / (n * sxx - sx * sx) * 60 / 1024 }
+      { a++; ax += $1; ay += $2; axx += $1 * $1; axy += $1 * $2; min = (a == 1 || $2 < min) ? $2 : min; max = $2 > max ? $2 : max }
+      $1 > half { b++; bx += $1; by += $2; bxx += $1 * $1; bxy += $1 * $2 }
+      END { printf "RSS %d..%d MB; slope %+.2f MB/hour over all %d minutes, %+.2f MB/hour over the second half\n",
+              min / 1024, max / 1024, slope(a, ax, ay, axx, axy), a, slope(b, bx, by, bxx, bxy) }'
     ;;
-  *) echo "usage: $0 attached N... | execs TOTAL [LOOPS] | steady SECONDS" >&2; exit 2 ;;
+  *) echo "usage: $0 attached N... | execs TOTAL [LOOPS] | steady [MINUTES] [CONTAINERS]" >&2; exit 2 ;;
 esac

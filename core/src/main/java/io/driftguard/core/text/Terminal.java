@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * How wide the terminal that standard output goes to is, for {@link TextTable}: 0 (no limit) on a
  * pipe or a file; on a terminal {@code $COLUMNS} when the shell exports it, else what {@code stty
- * size} reads from /dev/tty, else 80.
+ * size} reads from /dev/tty, else 80; and whether it takes colour.
  */
 public final class Terminal {
     private static final int FALLBACK = 80;
@@ -23,6 +23,17 @@ public final class Terminal {
             return 0;
         }
         return width(System.getenv());
+    }
+
+    /** Whether tables may be coloured: standard output is a terminal, {@code NO_COLOR} is unset or empty, {@code TERM} is not dumb. */
+    public static boolean colour() {
+        return colour(System.console() != null, System.getenv());
+    }
+
+    /** The colour rule of {@link #colour()} for a given terminal ({@code tty}) and environment. */
+    public static boolean colour(boolean tty, Map<String, String> environment) {
+        String noColor = environment.get("NO_COLOR");
+        return tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(environment.get("TERM"));
     }
 
     static int width(Map<String, String> environment) {

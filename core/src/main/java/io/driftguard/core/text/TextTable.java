@@ -2,14 +2,18 @@ package io.driftguard.core.text;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A plain-text table for a terminal: a header line, columns padded to their widest cell, two
  * spaces between columns, and, when a width is given, every line cut to it: the last column (the
  * message) gives way first, then the widest others, each cut cell ending in "…". Width 0 means no
  * cutting (a pipe, or {@code --wide}). Cells are escaped with {@link Printable#escape}, so that a
- * registry- or container-sent string can neither break a line nor drive the terminal.
+ * registry- or container-sent string can neither break a line nor drive the terminal; a column's
+ * colour ({@link #colour}) is added after that, to the cut cell, and only when asked for.
  */
 public final class TextTable {
     private static final String GAP = "  ";
@@ -19,6 +23,7 @@ public final class TextTable {
 
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
+    private final Map<Integer, Function<String, String>> colours = new HashMap<>();
 
     private TextTable(List<String> header) {
         this.header = header;
@@ -42,12 +47,26 @@ public final class TextTable {
         return this;
     }
 
+    /**
+     * Colours the cells (not the header) of {@code column} when rendered with colour: {@code code}
+     * gives the SGR code of a whole cell (null: plain), e.g. {@link Ansi#severityCode}.
+     */
+    public TextTable colour(int column, Function<String, String> code) {
+        colours.put(column, code);
+        return this;
+    }
+
     public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    /** The table with a trailing newline on every line; {@code width} 0 for no limit. */
+    /** The table with a trailing newline on every line, without colour; {@code width} 0 for no limit. */
     public String render(int width) {
+        return render(width, false);
+    }
+
+    /** The table, cut to {@code width} (0: no limit), its columns coloured when {@code colour} ({@link Terminal#colour}). */
+    public String render(int width, boolean colour) {
         int[] widths = new int[header.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = length(header.get(i));
@@ -59,9 +78,9 @@ public final class TextTable {
             fit(widths, width);
         }
         StringBuilder out = new StringBuilder();
-        line(out, header, widths);
+        line(out, header, widths, Map.of());
         for (List<String> row : rows) {
-            line(out, row, widths);
+            line(out, row, widths, colour ? colours : Map.of());
         }
         return out.toString();
     }
@@ -91,11 +110,11 @@ public final class TextTable {
         }
     }
 
-    private static void line(StringBuilder out, List<String> cells, int[] widths) {
+    private static void line(StringBuilder out, List<String> cells, int[] widths, Map<Integer, Function<String, String>> colours) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < widths.length; i++) {
             String cell = cut(cells.get(i), widths[i]);
-            line.append(cell);
+            line.append(colours.containsKey(i) ? Ansi.wrap(colours.get(i).apply(cells.get(i)), cell) : cell);
             if (i < widths.length - 1) {
                 line.append(" ".repeat(widths[i] - length(cell))).append(GAP);
             }

@@ -33,6 +33,27 @@ class TextTableTest {
     }
 
     @Test
+    void coloursCellsOfAColumnOnlyWhenAskedAndNeverTheHeader() {
+        TextTable table = TextTable.of("SEVERITY", "MESSAGE").colour(0, Ansi::severityCode)
+                .row("critical", "x".repeat(100)).row("info", "y");
+        assertThat(table.render(0)).doesNotContain("\u001b");
+        String coloured = table.render(30, true);
+        assertThat(coloured).startsWith("SEVERITY").contains("\u001b[1;31mcritical\u001b[0m  xxx").contains("info      y");
+        // The colour is decided on the whole cell, also when the cell itself is cut.
+        assertThat(TextTable.of("S", "M").colour(0, Ansi::severityCode).row("critical", "m").row("medium", "m")
+                .render(9, true)).contains("\u001b[1;31mcriti…\u001b[0m");
+    }
+
+    @Test
+    void colourOnlyOnATerminalWithoutNoColorOrADumbTerm() {
+        assertThat(Terminal.colour(true, Map.of())).isTrue();
+        assertThat(Terminal.colour(true, Map.of("NO_COLOR", ""))).isTrue();
+        assertThat(Terminal.colour(true, Map.of("NO_COLOR", "1"))).isFalse();
+        assertThat(Terminal.colour(true, Map.of("TERM", "dumb"))).isFalse();
+        assertThat(Terminal.colour(false, Map.of())).as("a pipe or a file").isFalse();
+    }
+
+    @Test
     void widthComesFromColumnsWhenExported() {
         assertThat(Terminal.width(Map.of("COLUMNS", "132"))).isEqualTo(132);
         assertThat(Terminal.width(true)).isZero();

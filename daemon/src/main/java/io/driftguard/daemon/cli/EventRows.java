@@ -1,7 +1,7 @@
 package io.driftguard.daemon.cli;
 
 import io.driftguard.core.event.Event;
-import io.driftguard.core.event.Severity;
+import io.driftguard.core.text.Ansi;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class EventRows {
             columns.add(new Table.Column("HOST", 16));
         }
         columns.add(new Table.Column("TIME", 14));
-        columns.add(new Table.Column("SEVERITY", 8, EventRows::colour));
+        columns.add(new Table.Column("SEVERITY", 8, Ansi::severity));
         if (kindColumn) {
             columns.add(new Table.Column("KIND", 9));
         }
@@ -68,17 +68,5 @@ final class EventRows {
         }
         cells.add(e.message());
         return cells;
-    }
-
-    /** ANSI SGR colour of a severity cell (bold red, red, yellow, cyan; info stays plain). */
-    private static String colour(String cell) {
-        String code = switch (Severity.fromWire(cell.trim())) {
-            case CRITICAL -> "1;31";
-            case HIGH -> "31";
-            case MEDIUM -> "33";
-            case LOW -> "36";
-            case INFO -> null;
-        };
-        return code == null ? cell : "\033[" + code + "m" + cell + "\033[0m";
     }
 }

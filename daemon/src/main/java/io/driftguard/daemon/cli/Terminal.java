@@ -26,8 +26,7 @@ record Terminal(int width, boolean colour) {
     }
 
     static Terminal of(boolean tty, boolean wide, Map<String, String> env, Columns asked) {
-        String noColor = env.get("NO_COLOR");
-        boolean colour = tty && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
+        boolean colour = io.driftguard.core.text.Terminal.colour(tty, env);
         if (!tty || wide) {
             return new Terminal(0, colour);
         }

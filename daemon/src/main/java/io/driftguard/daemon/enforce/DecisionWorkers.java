@@ -8,11 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Threads shared by every container's exec guard: hashing files for sha256 rules, the deadline
- * guard that answers decisions still pending after the timeout, and checks that must wait until
- * an exec has happened. Each container's own decision thread never waits on any of them.
+ * Threads shared by every container's exec guard: reading and deciding the execs, hashing files
+ * for sha256 rules, the deadline guard that answers decisions still pending after the timeout,
+ * and checks that must wait until an exec has happened. A decision never waits on the others.
  */
 final class DecisionWorkers implements AutoCloseable {
+    final ExecPoller polling = new ExecPoller();
     final ExecutorService hashing = Executors.newFixedThreadPool(2, named("driftguard-hash"));
     /** One deadline per exec, nearly always cancelled: cancelled ones leave the queue at once. */
     final ScheduledThreadPoolExecutor deadlines = deadlineGuard();
@@ -35,6 +36,7 @@ final class DecisionWorkers implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        polling.close();
         hashing.shutdownNow();
         afterExec.shutdownNow();
         deadlines.shutdown();

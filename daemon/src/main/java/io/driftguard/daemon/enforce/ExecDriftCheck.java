@@ -51,11 +51,9 @@ final class ExecDriftCheck implements ExecCheck {
         Action action = policy.drift().action().under(policy.mode());
         String why = drift == ImageBaseline.Drift.ADDED ? "not in image " + container.image() + " (added after start)"
                 : "differs from the file of image " + container.image() + " (modified after start)";
-        String verb = switch (action) {
-            case BLOCK -> "Blocked exec of ";
-            default -> policy.mode() == Mode.AUDIT && policy.drift().action() == Action.BLOCK
-                    ? "Would have blocked exec of " : "Exec of drifted file ";
-        };
+        String verb = action != Action.ALERT ? "Blocked exec of "
+                : policy.mode() == Mode.AUDIT && policy.drift().action() != Action.ALERT ? "Would have blocked exec of "
+                : "Exec of drifted file ";
         Map<String, String> details = new LinkedHashMap<>();
         details.put("drift", drift == ImageBaseline.Drift.ADDED ? "added" : "modified");
         details.put("path", path);

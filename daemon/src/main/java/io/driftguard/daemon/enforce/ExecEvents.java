@@ -22,8 +22,7 @@ final class ExecEvents {
             case BLOCK -> "Blocked exec of " + what + where + by;
             case KILL -> "Killed process " + process.pid() + " on exec of " + what + where + by;
             case ISOLATE -> "Blocked exec of " + what + where + by + "; isolating the container";
-            case STOP -> "Blocked exec of " + what + where + by + "; stopping the container";
-            case RESTART -> "Blocked exec of " + what + where + by + "; restarting the container";
+            case STOP, RESTART -> "Blocked exec of " + what + where + by + taken.then();
             case ALERT -> ref.policy().mode() == Mode.AUDIT && ref.rule().action() != Action.ALERT
                     ? "Would have " + (ref.rule().action() == Action.KILL ? "killed" : "blocked") + " exec of " + what
                     + where + by + " (audit mode)"
@@ -35,7 +34,7 @@ final class ExecEvents {
                 .policy(ref.policy().name(), ref.rule().name())
                 .process(process)
                 .detail("matched", reason)
-                .detail("response", taken.respondsThroughDocker() ? taken.name().toLowerCase(java.util.Locale.ROOT) : null)
+                .detail("response", taken.response())
                 .message(message + (reason == null ? "" : " (matched " + reason + ")"))
                 .build();
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * What an {@link ExecCheck} found: the policy and rule, the action really taken, and the sentence to
- * log. Action ALLOW: the rule's exception covers the exec, which runs without an event, and the
+ * log (the stop or restart that follows is added to it, and asked for by the detail {@code response}). Action ALLOW: the rule's exception covers the exec, which runs without an event, and the
  * file is not marked as ignored (the next exec of it may not be covered).
  */
 record ExecFinding(Policy policy, String rule, Action action, EventKind kind, String message, Map<String, String> details) {
@@ -35,7 +35,8 @@ record ExecFinding(Policy policy, String rule, Action action, EventKind kind, St
                 .container(container.id(), container.name(), container.image(), container.imageId())
                 .policy(policy.name(), rule)
                 .process(process)
-                .message(message);
+                .message(message + action.then())
+                .detail("response", action.response());
         details.forEach(builder::detail);
         return builder.build();
     }

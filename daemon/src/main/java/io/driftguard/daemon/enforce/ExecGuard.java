@@ -18,15 +18,13 @@ import java.util.function.Consumer;
 
 /**
  * Enforces process rules in one container: a fanotify group with FAN_OPEN_EXEC_PERM marks on the
- * container's mounts, and one thread that reads its events and hands each exec to the
+ * container's mounts, read by the shared {@link ExecPoller}, which hands each exec to the
  * {@link ExecDecider}. Allowed files that no rule names are ignored by the kernel until they are
  * modified, so execs cost nothing after the first. The group comes from {@link ExecGroups}: under
  * systemd it outlives a crash of the daemon, and the next run adopts it.
  */
 final class ExecGuard implements AutoCloseable {
     private static final Log LOG = Log.of(ExecGuard.class);
-    /** One read takes up to 340 exec events (24 bytes each); one buffer per container, so kept small. */
-    private static final int BUFFER_SIZE = 8 * 1024;
     /** Descriptor numbers below this are tried for events a crashed run read and never answered. */
     private static final int ORPHAN_FD_LIMIT = 16_384;
     /** A loop with events waiting that has not read for this long is stalled (the watchdog stops pinging). */
@@ -38,7 +36,7 @@ final class ExecGuard implements AutoCloseable {
     private final ExecGroups groups;
     private final ExecDecider decider;
     private final EventDispatcher events;
-    private final Thread thread;
+    private volatile ExecPoller.Registration polled;
     private final AtomicLong overflows = new AtomicLong();
     private final DecisionObserver observer;
     private volatile boolean closing;
@@ -57,8 +55,6 @@ final class ExecGuard implements AutoCloseable {
         this.group = kept.group();
         this.decider = decider;
         this.events = events;
-        this.thread = new Thread(this::run, "driftguard-exec-" + container.id().shortForm());
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -96,7 +92,8 @@ final class ExecGuard implements AutoCloseable {
             ExecGuard guard = new ExecGuard(container, groups, kept,
                     new ExecDecider(container, prepared, checks, group, events, workers, settings, isolate, observer), events,
                     observer);
-            guard.thread.start();
+            guard.polled = workers.polling.register(group, guard::drain);
+            guard.polled.start(guard::answerOrphans);
             return guard;
         } catch (IOException | RuntimeException e) {
             if (kept != null) {
@@ -159,31 +156,31 @@ final class ExecGuard implements AutoCloseable {
         return overflows.get();
     }
 
-    private void run() {
-        if (kept.adopted()) {
-            answerOrphans();
+    /** Reads and decides one batch of events, on a decision thread of the poller. */
+    private void drain(FanotifyGroup.Reader events) {
+        if (closing) {
+            return;
         }
-        FanotifyGroup.Reader events = group.reader(BUFFER_SIZE);
-        while (!closing) {
-            try {
-                boolean understood = events.readEach(offset -> onEvent(events, offset));
-                reads++;
-                if (!understood) {
-                    stopEnforcing("unexpected fanotify metadata");
-                    return;
-                }
-            } catch (IOException | RuntimeException e) {
-                stopEnforcing("reading exec events failed: " + e.getMessage());
-                return;
+        try {
+            boolean understood = events.readEachNow(offset -> onEvent(events, offset));
+            reads++;
+            if (!understood) {
+                stopEnforcing("unexpected fanotify metadata");
             }
+        } catch (IOException | RuntimeException e) {
+            stopEnforcing("reading exec events failed: " + e.getMessage());
         }
     }
 
     /**
      * The execs the crashed run had read but not answered still wait, and what they were is lost
      * with it: they are denied (a crash must not let a forbidden exec through), counted in an event.
+     * Before this run reads the group.
      */
     private void answerOrphans() {
+        if (!kept.adopted()) {
+            return;
+        }
         int answered = group.answerOrphans(ORPHAN_FD_LIMIT, false);
         if (answered > 0) {
             LOG.warn("container " + container.name() + ": denied " + answered + " execs that the previous run had read but not answered");
@@ -221,6 +218,12 @@ final class ExecGuard implements AutoCloseable {
             return;
         }
         LOG.error("container " + container.name() + ": " + why + "; exec rules are no longer enforced there");
+        closing = true;
+        try {
+            polled.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         groups.release(kept);
         events.publish(ExecEvents.stopped(container, why));
     }
@@ -239,8 +242,7 @@ final class ExecGuard implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closing = true;
-        group.wake();
-        thread.join(TimeUnit.SECONDS.toMillis(5));
+        polled.close();
         groups.release(kept);
     }
 }

@@ -63,7 +63,8 @@ final class FileRules implements AutoCloseable {
             String mechanism = "fanotify notifications (FAN_REPORT_DFID_NAME) on " + watch.directories()
                     + " watched directories" + (w.policy().mode() == Mode.AUDIT && w.rule().action() == Action.BLOCK
                     ? " (audit mode: reported, not made read-only)" : "");
-            rules.add(new SensorStatus.RuleStatus(w.policy().name(), w.rule().name(), "file", "alert", mechanism,
+            rules.add(new SensorStatus.RuleStatus(w.policy().name(), w.rule().name(), "file",
+                    w.rule().action().under(w.policy().mode()).name().toLowerCase(Locale.ROOT), mechanism,
                     w.rule().paths().size()));
         }
         for (FileWatch.Watched w : blocked) {

@@ -46,7 +46,7 @@ final class ProfileCheck implements ExecCheck {
         }
         Action action = policy.profile().action().under(policy.mode());
         // who started it is added with the user name, on the event writer thread (EventDetails)
-        return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action == Action.BLOCK
+        return new ExecFinding(policy, "profile", action, EventKind.PROCESS, (action != Action.ALERT
                 ? "Blocked unauthorized process in container " : "Unauthorized process executed in container ")
                 + container.name() + ": " + path + ", not in the profile of " + profile.imageRef(),
                 Map.of("profile", "outside", "path", path));

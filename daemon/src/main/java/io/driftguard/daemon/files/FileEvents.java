@@ -4,9 +4,9 @@ import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.ProcessInfo;
-import io.driftguard.core.event.Severity;
 import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.ProcFs;
+import io.driftguard.daemon.policy.Action;
 import java.time.Instant;
 
 /** The events of file integrity monitoring and protected paths, with the sentence a person reads. */
@@ -18,7 +18,9 @@ final class FileEvents {
                          String before, String after, int pid) {
         String hashes = before == null && after == null ? ""
                 : " (sha256 " + (before == null ? "none" : before) + " -> " + (after == null ? "none" : after) + ")";
-        return Event.builder(EventKind.FILE, EventAction.ALERTED, Severity.MEDIUM)
+        // The write has happened: stop and restart report it as alert does, then ask Docker (ResponseSink).
+        Action taken = watched.rule().action().under(watched.policy().mode());
+        return Event.builder(EventKind.FILE, EventAction.ALERTED, taken.severity())
                 .time(at)
                 .container(container.id(), container.name(), container.image(), container.imageId())
                 .policy(watched.policy().name(), watched.rule().name())
@@ -27,7 +29,8 @@ final class FileEvents {
                 .detail("path", path)
                 .detail("old_sha256", before)
                 .detail("new_sha256", after)
-                .message("File " + path + " " + op + " in container " + container.name() + " at " + at + hashes)
+                .detail("response", taken.response())
+                .message("File " + path + " " + op + " in container " + container.name() + " at " + at + hashes + taken.then())
                 .build();
     }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One fanotify group of class CONTENT, able to ask permission for execs. Threading: one thread
- * reads ({@link #read}), any thread may {@link #respond}, mark and ignore; {@link #close} once,
- * after the reader stopped. Closing the group lets the kernel allow every event still pending.
+ * at a time reads (a {@link Reader}), any thread may {@link #respond}, mark and ignore;
+ * {@link #close} once. Closing the group lets the kernel allow every event still pending.
  */
 public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
     // Layouts read and written at named offsets over reused buffers (see LibC.Struct).
@@ -31,6 +31,7 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
     private static final int POLL_EVENTS = POLLFD.offsetOf("events");
     private static final int POLL_REVENTS = POLLFD.offsetOf("revents");
 
+    private static final ThreadLocal<Memory> THREAD_BUFFERS = ThreadLocal.withInitial(() -> new Memory(8 * 1024));
     private static final ThreadLocal<Memory> RESPONSES = ThreadLocal.withInitial(() -> new Memory(RESPONSE_LAYOUT.size()));
 
     private final int fd;
@@ -223,7 +224,15 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
 
     /** A reader for the one thread that reads this group's events; it owns the read buffers. */
     public Reader reader(int bufferSize) {
-        return new Reader(bufferSize);
+        return new Reader(new Memory(bufferSize));
+    }
+
+    /**
+     * A reader over the calling thread's own 8 KiB buffer (up to 340 exec events of 24 bytes),
+     * for {@link Reader#readEachNow}: threads that read many groups in turn keep one buffer each.
+     */
+    public Reader threadReader() {
+        return new Reader(THREAD_BUFFERS.get());
     }
 
     /**
@@ -232,11 +241,11 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
      */
     public final class Reader {
         private final Memory buf;
-        /** struct pollfd[2]: the group, then the wake-up eventfd. */
-        private final Memory pollFds = new Memory(2L * POLLFD_SIZE);
+        /** struct pollfd[2]: the group, then the wake-up eventfd; made by the first {@link #read}. */
+        private Memory pollFds;
 
-        private Reader(int bufferSize) {
-            this.buf = new Memory(bufferSize);
+        private Reader(Memory buf) {
+            this.buf = buf;
         }
 
         /**
@@ -244,6 +253,9 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
          * 0 when woken or nothing was there.
          */
         public int read() throws IOException {
+            if (pollFds == null) {
+                pollFds = new Memory(2L * POLLFD_SIZE);
+            }
             pollFds.setInt(POLL_FD, fd);
             pollFds.setShort(POLL_EVENTS, LibC.POLLIN);
             pollFds.setShort(POLL_REVENTS, (short) 0);
@@ -277,7 +289,30 @@ public final class FanotifyGroup implements FanotifyPermissions, AutoCloseable {
          * code does not understand; the caller should stop reading then.
          */
         public boolean readEach(java.util.function.IntConsumer handler) throws IOException {
-            int length = read();
+            return each(read(), handler);
+        }
+
+        /**
+         * {@link #readEach} of what is queued now, without waiting (the group is non-blocking):
+         * for a thread that polled the group itself. Nothing once the group is closed.
+         */
+        public boolean readEachNow(java.util.function.IntConsumer handler) throws IOException {
+            int length;
+            lifecycle.readLock().lock();
+            try {
+                length = closed ? 0 : (int) LibC.INSTANCE.read(fd, buf, buf.size());
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EAGAIN) {
+                    throw NativeCall.failure("read", "fanotify", e);
+                }
+                length = 0;
+            } finally {
+                lifecycle.readLock().unlock();
+            }
+            return each(length, handler);
+        }
+
+        private boolean each(int length, java.util.function.IntConsumer handler) {
             int offset = 0;
             while (offset + METADATA_SIZE <= length) {
                 int eventLength = eventLength(offset);

@@ -38,6 +38,20 @@ public enum Action {
         return this == STOP || this == RESTART;
     }
 
+    /** The event detail {@code response} that asks for the stop or restart ("stop", "restart"); null for the others. */
+    public String response() {
+        return respondsThroughDocker() ? name().toLowerCase(java.util.Locale.ROOT) : null;
+    }
+
+    /** What an event's message adds when the container is stopped or restarted next. */
+    public String then() {
+        return switch (this) {
+            case STOP -> "; stopping the container";
+            case RESTART -> "; restarting the container";
+            default -> "";
+        };
+    }
+
     /** The action a policy in {@code mode} really takes: audit reports what it would stop, and still allows. */
     public Action under(Mode mode) {
         return mode == Mode.AUDIT && this != ALLOW ? ALERT : this;

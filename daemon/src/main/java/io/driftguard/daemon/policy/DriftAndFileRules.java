@@ -14,14 +14,17 @@ import java.util.regex.Pattern;
 final class DriftAndFileRules {
     private static final Pattern COUNT = Pattern.compile("(\\d{1,9})( execs?)?");
 
-    private static final Set<Action> BLOCK_OR_ALERT = Set.of(Action.BLOCK, Action.ALERT);
+    /**
+     * Not kill: a drifted or unprofiled file is stopped before it runs. Stop and restart block the exec
+     * first; on a file rule they watch as alert does (the write has happened), then respond through Docker.
+     */
+    private static final Set<Action> ACTIONS = Set.of(Action.BLOCK, Action.ALERT, Action.STOP, Action.RESTART);
 
     private DriftAndFileRules() {
     }
 
     static DriftRule drift(TomlTable table) {
-        // Not kill: a drifted file is stopped before it runs.
-        Action action = PolicyParser.requiredAction(table, BLOCK_OR_ALERT);
+        Action action = PolicyParser.requiredAction(table, ACTIONS);
         RuleExceptions except = ExceptTable.parse(table, true);
         table.finish();
         return new DriftRule(action, except);
@@ -33,7 +36,7 @@ final class DriftAndFileRules {
         if (!table.has("mode")) {
             table.problem(null, "missing required key 'mode' (learn or enforce)");
         }
-        Action action = table.has("action") ? PolicyParser.requiredAction(table, BLOCK_OR_ALERT) : Action.ALERT;
+        Action action = table.has("action") ? PolicyParser.requiredAction(table, ACTIONS) : Action.ALERT;
         Duration learnFor = null;
         Long learnCount = null;
         Optional<String> text = table.string("learn_for");
@@ -57,7 +60,7 @@ final class DriftAndFileRules {
 
     static FileRule file(String policyName, int index, TomlTable table) {
         String name = RuleText.ruleName(table, policyName + "/file[" + index + "]");
-        Action action = PolicyParser.requiredAction(table, BLOCK_OR_ALERT);
+        Action action = PolicyParser.requiredAction(table, ACTIONS);
         String access = table.string("access").orElse("write");
         if (!access.equals("write")) {
             table.problem("access", "must be write (the only access watched so far), not '" + access + "'");

@@ -45,6 +45,12 @@ class ResponseIT {
                 name = "no-second-loopback"
                 action = "restart"
                 cidrs = ["127.0.0.2/32"]
+
+                [[policy]]
+                name = "StopOnDrift"
+                match.labels = { app = "dg-it-drift-stop" }
+                [policy.drift]
+                action = "stop"
                 """);
         daemon.start();
     }
@@ -88,6 +94,23 @@ class ResponseIT {
         String events = daemon.cli("events", "--container", name, "--json").out();
         assertThat(events).contains("\"response\":\"stop\"", "\"response\":\"stopped\"", "stopping the container");
         assertThat(daemon.cli("events", "--container", name).out()).contains("Stopped container " + name + " through the Docker API");
+    }
+
+    @Test
+    void aDriftRuleStopsTheContainerAfterBlockingTheExec() throws Exception {
+        String name = runAlwaysRestarted("none", "app=dg-it-drift-stop");
+        daemon.awaitAttached(docker.id(name));
+        DockerCli.Result copy = docker.execIn(name, "cp", "/bin/busybox", "/tmp/dropped");
+        assertThat(copy.exit()).as(copy.all()).isZero();
+        DockerCli.Result drifted = docker.execIn(name, "/tmp/dropped", "true");
+        assertThat(drifted.exit()).as(drifted.all()).isNotZero();
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> state(name).startsWith("exited"), "container stopped");
+
+        DaemonProcess.waitFor(Duration.ofSeconds(30), () -> daemon.cli("events", "--container", name, "--json").out()
+                .contains("\"action\":\"stopped\""), "stopped event");
+        String events = daemon.cli("events", "--container", name, "--kind", "drift", "--json").out();
+        assertThat(events).contains("\"action\":\"blocked\"", "\"response\":\"stop\"", "\"response\":\"stopped\"",
+                "Blocked exec of /tmp/dropped", "(added after start); stopping the container");
     }
 
     @Test

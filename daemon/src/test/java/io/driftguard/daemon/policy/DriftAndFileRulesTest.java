@@ -42,6 +42,33 @@ class DriftAndFileRulesTest {
     }
 
     @Test
+    void stopAndRestartAreActionsOfDriftProfileAndFileRules() throws Exception {
+        Policy policy = parse("""
+                [[policy]]
+                name = "Web"
+                [policy.drift]
+                action = "stop"
+                [policy.profile]
+                mode = "enforce"
+                action = "restart"
+                [[policy.file]]
+                paths = ["/etc/nginx/*.conf"]
+                action = "stop"
+                except.paths = ["/etc/nginx/mime.conf"]
+                """).get(0);
+        assertThat(policy.drift().action()).isEqualTo(Action.STOP);
+        assertThat(policy.profile().action()).isEqualTo(Action.RESTART);
+        assertThat(policy.fileRules().get(0).action()).isEqualTo(Action.STOP);
+        assertThatThrownBy(() -> parse("""
+                [[policy]]
+                name = "Web"
+                [policy.drift]
+                action = "isolate"
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("web.toml:4: policy[0].drift.action: must be one of alert, block, restart, stop here, not 'isolate'");
+    }
+
+    @Test
     void learnForTakesACountOfExecutables() throws Exception {
         ProfileRule rule = parse("""
                 [[policy]]

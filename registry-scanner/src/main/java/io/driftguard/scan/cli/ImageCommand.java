@@ -3,6 +3,7 @@ package io.driftguard.scan.cli;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.core.store.Database;
+import io.driftguard.core.text.Terminal;
 import io.driftguard.scan.config.ScanConfig;
 import io.driftguard.scan.image.ImageFinding;
 import io.driftguard.scan.image.ImageReport;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code image REF}: scan one image, print its findings grouped by severity (or --json), exit by
+ * {@code image REF}: scan one image, print its findings as a table, worst first (or --json), exit by
  * [scan] fail_on. REF is a local Docker image when it says so ({@code docker:NAME}) or when its
  * first part names no registry host (Docker's own rule: a host has a '.' or a ':' or is
  * localhost), else a registry reference.
@@ -44,6 +45,9 @@ final class ImageCommand extends ConfiguredCommand {
 
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
+
+    @Option(names = "--wide", description = "do not cut the table to the terminal's width")
+    boolean wide;
 
     @Override
     public Integer call() throws Exception {
@@ -90,7 +94,7 @@ final class ImageCommand extends ConfiguredCommand {
             }
             int code = report.findings().stream().map(ImageFinding::severity).anyMatch(scan.images()::fails)
                     ? ExitCodes.FINDINGS : ExitCodes.OK;
-            out.print(json ? ImageJson.of(report, code) + "\n" : ImageTable.of(report, scan.images()));
+            out.print(json ? ImageJson.of(report, code) + "\n" : ImageTable.of(report, scan.images(), Terminal.width(wide), Terminal.colour()));
             return code;
         }
     }

@@ -84,10 +84,13 @@ class ImageScanIT {
 
         Scanner.Result table = scanner.cli("image", ref);
         assertThat(table.code()).as(table.toString()).isEqualTo(1);
-        assertThat(table.out()).contains("Image: " + ref).contains("Vulnerabilities Found:").contains("HIGH (1)")
-                .contains("- CVE-2099-0001 (High) - In package 'libssl3' version " + installed + " (source 'openssl'), fixed in "
-                        + fixed + " [DSA-9999-1]")
-                .contains("- Misconfiguration: 'root' user allowed to run container");
+        // A pipe: the table in full, no colour.
+        assertThat(table.out()).contains("Image: " + ref).containsPattern("(?m)^SEVERITY +CATEGORY +ID +WHERE +TITLE$")
+                .containsPattern("(?m)^high +vulnerability +DSA-9999-1 +libssl3 " + java.util.regex.Pattern.quote(installed)
+                        + " +CVE-2099-0001 \\(High\\) - In package 'libssl3' version " + java.util.regex.Pattern.quote(installed)
+                        + " \\(source 'openssl'\\), fixed in " + java.util.regex.Pattern.quote(fixed) + " \\[DSA-9999-1\\]$")
+                .containsPattern("(?m)^medium +misconfiguration +root-user +- +Misconfiguration: 'root' user allowed to run container$")
+                .doesNotContain("\u001b");
     }
 
     /**
