@@ -19,7 +19,7 @@ work=$(mktemp -d)
 jar=${DRIFTGUARD_JAR:-daemon/target/driftguard.jar}
 # The daemon's options as bin/driftguard sets them.
 opts=${DRIFTGUARD_JAVA_OPTS:-$(sed -n '/^  daemon) defaults="/,/"/p' bin/driftguard | tr -d '"\n' | sed 's/^ *daemon) defaults=//; s/ *;;$//')}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
 daemon_pid=
 
 cleanup() {
