@@ -1,6 +1,7 @@
 # Sourced by the scanner benchmarks: a private jar copy and a docker-registry on 127.0.0.1 with
-# storage in a temporary folder, both removed on exit. Sets work, jar, reg and registry_pid, and
-# defines push_blob, push_manifest and make_image, which push with curl.
+# storage in a temporary folder, both removed on exit. Sets work, jar, reg and registry_pid, exports
+# DRIFTGUARD_SCAN_JAR for bin/driftguard-scan, and defines load (the 1-minute load average),
+# push_blob, push_manifest and make_image, which push with curl.
 jar=registry-scanner/target/driftguard-scan.jar
 [ -f "$jar" ] || mvn -B -q -pl registry-scanner -am package -DskipTests -DskipITs
 work=$(mktemp -d /tmp/driftguard-bench.XXXXXX)
@@ -13,6 +14,9 @@ trap cleanup EXIT
 # A private copy, so that a build running meanwhile cannot swap the jar under a running scan.
 cp "$jar" "$work/driftguard-scan.jar"
 jar="$work/driftguard-scan.jar"
+# bin/driftguard-scan, the launcher users get, runs this copy; its class data archive goes beside it.
+export DRIFTGUARD_SCAN_JAR="$jar"
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 reg="127.0.0.1:$port"

@@ -2,6 +2,7 @@ package io.driftguard.core.event;
 
 import io.driftguard.core.log.Log;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -17,6 +18,8 @@ import java.util.function.UnaryOperator;
 public final class EventDispatcher implements AutoCloseable {
     private static final Log LOG = Log.of(EventDispatcher.class);
     private static final Event STOP = Event.builder(EventKind.DAEMON, EventAction.INFO, Severity.INFO).message("stop").build();
+    /** Events handed to the sinks at once when they arrive faster than one at a time (unthrottled only). */
+    private static final int BATCH = 256;
 
     private final BlockingQueue<Event> queue;
     private final List<EventSink> sinks;
@@ -85,16 +88,13 @@ public final class EventDispatcher implements AutoCloseable {
                 }
                 return;
             }
-            if (event != null) {
-                event = withDetails(event);
-            }
             if (throttle == null) {
-                if (event != null) {
-                    deliver(event);
+                if (event != null && deliverQueued(event)) {
+                    return;
                 }
             } else {
                 if (event != null) {
-                    throttle.offer(event).forEach(this::deliver);
+                    throttle.offer(withDetails(event)).forEach(this::deliver);
                 }
                 Instant now = Instant.now();
                 if (!now.isBefore(nextDue)) { // windows are checked once a second, not per event
@@ -104,6 +104,29 @@ public final class EventDispatcher implements AutoCloseable {
             }
             reportDrops();
         }
+    }
+
+    /**
+     * Delivers {@code first} with what is queued behind it, up to {@link #BATCH}, to each sink at
+     * once (a burst, such as a registry run's findings, is one store transaction instead of one per
+     * event). True when the stop mark was among them: everything before it has been delivered.
+     */
+    private boolean deliverQueued(Event first) {
+        List<Event> batch = new ArrayList<>();
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        int stop = batch.indexOf(STOP);
+        List<Event> events = (stop < 0 ? batch : batch.subList(0, stop)).stream().map(this::withDetails).toList();
+        for (EventSink sink : sinks) {
+            try {
+                sink.acceptAll(events);
+            } catch (Exception e) {
+                if (failed.getAndAdd(events.size()) % 1000 == 0) {
+                    LOG.error("event sink " + sink.getClass().getSimpleName() + " failed: " + e);
+                }
+            }
+        }
+        return stop >= 0;
     }
 
     private Event withDetails(Event event) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventDispatcher;
+import io.driftguard.core.event.EventSink;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +41,35 @@ class EventStoreTest {
         try (Database db = Database.open(file)) {
             assertThat(new EventStore(db, "host-a").find(new EventQuery(null, null, null, 10))).hasSize(2);
         }
+    }
+
+    @Test
+    void aBurstIsStoredWholeInOrder() throws Exception {
+        try (Database db = Database.open(tmp.resolve("burst.db"))) {
+            EventStore store = new EventStore(db, "host-a");
+            List<Event> burst = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                burst.add(event("c-" + i, "id" + i, EventKind.PROCESS, Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i).toString()));
+            }
+            store.acceptAll(burst);
+            assertThat(store.find(new EventQuery(null, null, null, 2000))).extracting(Event::containerName)
+                    .containsExactlyElementsOf(burst.stream().map(Event::containerName).toList());
+        }
+    }
+
+    @Test
+    void theDispatcherHandsOnEveryEventOfABurstInOrder() throws Exception {
+        List<String> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        EventSink sink = event -> delivered.add(event.containerName());
+        EventDispatcher events = new EventDispatcher(List.of(sink), 2000);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(events.publish(event("c-" + i, "id" + i, EventKind.PROCESS, "2026-11-25T10:00:00Z"))).isTrue();
+            sent.add("c-" + i);
+        }
+        events.close();
+        assertThat(delivered).containsExactlyElementsOf(sent);
+        assertThat(events.failed()).isZero();
     }
 
     private static Event event(String name, String id, EventKind kind, String time) {

@@ -18,7 +18,21 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        keepAsyncThreads();
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * The JDK's HTTP client completes each sendAsync answer on CompletableFuture's default pool,
+     * which on fewer than 3 processors is a new thread per task: a digest-only pass over 1,000 tags
+     * started 1,000 threads. With a common pool of 2 the answers reuse its threads. Before any
+     * class reads the setting; a value the user gave wins.
+     */
+    private static void keepAsyncThreads() {
+        String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(parallelism) == null && Runtime.getRuntime().availableProcessors() < 3) {
+            System.setProperty(parallelism, "2");
+        }
     }
 
     /** Runs a command line with the given streams; used by main and by tests. */

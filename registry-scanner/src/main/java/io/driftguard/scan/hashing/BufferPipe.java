@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Hands the HTTP client's buffers to a reader thread as an InputStream without copying them. One
- * batch is in flight at a time: {@code more} asks the client for the next only when the reader has
- * used up the last, so a slow parser slows the download instead of filling memory.
+ * Hands the HTTP client's buffers to a reader thread as an InputStream without copying them. The
+ * client is asked for {@link #AHEAD} batches at first and for one more each time the reader has
+ * used one up ({@code more}): the download and its hashing run ahead of the parser by that much,
+ * so neither waits for the other's every batch, and a slow parser still slows the download
+ * instead of filling memory.
  */
 final class BufferPipe extends InputStream {
+    /** Batches in flight: with 256 KiB client buffers, about a MiB per blob being read. */
+    static final int AHEAD = 4;
     private static final ByteBuffer END = ByteBuffer.allocate(0);
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();

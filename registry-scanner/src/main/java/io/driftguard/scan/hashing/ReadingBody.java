@@ -58,7 +58,7 @@ public final class ReadingBody<T> implements HttpResponse.BodySubscriber<Reading
         subscription = s;
         pipe = new BufferPipe(() -> s.request(1));
         executor.execute(this::readAll);
-        s.request(1);
+        s.request(BufferPipe.AHEAD);
     }
 
     private void readAll() {

@@ -49,24 +49,40 @@ public final class ScannerStore {
         }
     }
 
-    /** Records that the tag points to {@code digest} now; it becomes the tag's current digest. */
+    /**
+     * Records that the tag points to {@code digest} now; it becomes the tag's current digest. One
+     * transaction, as every tag of every run calls it: one commit instead of three.
+     */
     public void recordSeen(TagKey key, Digest digest, String mediaType, Instant now) throws SQLException {
         try (Connection db = database.connection()) {
-            long tagId = tagId(db, key);
-            try (PreparedStatement current = db.prepareStatement("UPDATE registry_tags SET current_digest = ? WHERE id = ?");
-                 PreparedStatement seen = db.prepareStatement(database.dialect().upsert("registry_tag_digests",
-                         List.of("tag_id", "digest", "media_type", "first_seen_ms", "last_seen_ms"), List.of("tag_id", "digest"),
-                         List.of("last_seen_ms")))) {
-                current.setString(1, digest.toString());
-                current.setLong(2, tagId);
-                current.executeUpdate();
-                seen.setLong(1, tagId);
-                seen.setString(2, digest.toString());
-                seen.setString(3, mediaType);
-                seen.setLong(4, now.toEpochMilli());
-                seen.setLong(5, now.toEpochMilli());
-                seen.executeUpdate();
+            db.setAutoCommit(false);
+            try {
+                recordSeen(db, key, digest, mediaType, now);
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
             }
+        }
+    }
+
+    private void recordSeen(Connection db, TagKey key, Digest digest, String mediaType, Instant now) throws SQLException {
+        long tagId = tagId(db, key);
+        try (PreparedStatement current = db.prepareStatement("UPDATE registry_tags SET current_digest = ? WHERE id = ?");
+             PreparedStatement seen = db.prepareStatement(database.dialect().upsert("registry_tag_digests",
+                     List.of("tag_id", "digest", "media_type", "first_seen_ms", "last_seen_ms"), List.of("tag_id", "digest"),
+                     List.of("last_seen_ms")))) {
+            current.setString(1, digest.toString());
+            current.setLong(2, tagId);
+            current.executeUpdate();
+            seen.setLong(1, tagId);
+            seen.setString(2, digest.toString());
+            seen.setString(3, mediaType);
+            seen.setLong(4, now.toEpochMilli());
+            seen.setLong(5, now.toEpochMilli());
+            seen.executeUpdate();
         }
     }
 
