@@ -41,7 +41,8 @@ public final class DaemonMetrics implements EventSink {
                 .labelNames("kind", "action", "policy").register(registry);
         dropped = Counter.builder().name("driftguard_events_dropped_total")
                 .help("Events not recorded one by one: queue_full (the event queue), rate_limit (a container over its budget),"
-                        + " sink_failed (a sink such as the store or journald failed to take them)")
+                        + " outbox_full (not queued for the shared store: [store] outbox_max_events), sink_failed (a sink such as"
+                        + " the store or journald failed to take them)")
                 .labelNames("reason").register(registry);
         decisions = Counter.builder().name("driftguard_exec_decisions_total")
                 .help("Exec permission answers the kernel got, by answer (allow, deny) and by whom (rules, fail_mode)")
@@ -133,7 +134,8 @@ public final class DaemonMetrics implements EventSink {
     public void accept(Event event) {
         String lost = event.details().get("dropped");
         if (event.kind() == EventKind.DAEMON && lost != null && !event.details().containsKey("output")) {
-            String reason = event.details().containsKey("sink") ? "sink_failed" : event.containerId() == null ? "queue_full" : "rate_limit";
+            String reason = event.details().containsKey("sink") ? "sink_failed" : event.details().containsKey("outbox") ? "outbox_full"
+                    : event.containerId() == null ? "queue_full" : "rate_limit";
             dropped.labelValues(reason).inc(Long.parseLong(lost));
         }
         long count = event.repeats() == null || lost != null ? 1 : event.repeats().count();
