@@ -69,7 +69,7 @@ for r in $(seq 1 "$ROUNDS"); do
   read -r w c < <(loop "$on"); walls_on+=("$w"); cpus_on+=("$c")
   each "$off" "$work/each.off"; each "$on" "$work/each.on"
 done
-pcts() { sort -n "$1" | awk '{a[NR]=$1} END {printf "%d %d", a[int((NR+1)/2)], a[int(NR*0.99)]}'; }
+pcts() { sort -n "$1" | awk '{a[NR]=$1} END {printf "%d %d\n", a[int((NR+1)/2)], a[int(NR*0.99)]}'; }
 read -r p50_off p99_off < <(pcts "$work/each.off")
 read -r p50_on p99_on < <(pcts "$work/each.on")
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -19,7 +19,7 @@ work=$(mktemp -d)
 jar=${DRIFTGUARD_JAR:-daemon/target/driftguard.jar}
 # The daemon's options as bin/driftguard sets them.
 opts=${DRIFTGUARD_JAVA_OPTS:-$(sed -n '/^  daemon) defaults="/,/"/p' bin/driftguard | tr -d '"\n' | sed 's/^ *daemon) defaults=//; s/ *;;$//')}
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1}
 daemon_pid=
 
 cleanup() {
@@ -64,7 +64,7 @@ mem() { # a line of figures
     "$(field Threads)" "$(echo "$db" | awk '{ print $1 / 1048576 }')"
 }
 stored_blocked() { # how many rows the store holds for blocked execs, and how many execs they stand for
-  java -XX:TieredStopAtLevel=1 -jar "$jar" events --json --config "$work/driftguard.toml" --since 2h 2>/dev/null \
+  java -XX:TieredStopAtLevel=1 -jar "$jar" events --json --config "$work/driftguard.toml" --since 2h --action blocked --limit 100000000 2>/dev/null \
     | awk '/"blocked"/ { rows++; if (match($0, /"count":"?[0-9]+/)) { c = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", c); sum += c } else sum++ }
            END { printf "stored blocked-exec events: %d rows standing for %d execs\n", rows, sum }'
 }

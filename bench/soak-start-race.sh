@@ -67,6 +67,7 @@ export label image work
 start=$(date +%s)
 seq 1 "$n" | xargs -P "$parallel" -I{} bash -c 'race {}' || true
 took=$(( $(date +%s) - start ))
+set +e # counting from here on: a grep that finds nothing must not end the script
 sleep 12 # the daemon turns the hook's fallback records into events every 10 s
 cat "$work"/res.* > "$work/outcomes"
 escapes=$(grep -c ' ESCAPED$' "$work/outcomes" || true)
@@ -80,8 +81,8 @@ hooked=$(grep -c 'before its first exec (start hook)' "$work/daemon.log" || true
 # Every container must be accounted for: its shell stopped (an event of its own), or its start
 # refused by the hook with a fallback event naming it, or no container made at all (docker run
 # failed before create; its error is shown).
-grep -E '"action":"(blocked|killed)"' "$work/daemon.log" | grep -o '"container_id":"[0-9a-f]*"' | cut -d'"' -f4 | sort -u > "$work/stopped.ids"
-grep '"fallback":"' "$work/daemon.log" | grep -o '"container_id":"[0-9a-f]*"' | cut -d'"' -f4 | sort -u > "$work/fallback.ids"
+{ grep -E '"action":"(blocked|killed)"' "$work/daemon.log" || true; } | grep -o '"container_id":"[0-9a-f]*"' | cut -d'"' -f4 | sort -u > "$work/stopped.ids" || true
+{ grep '"fallback":"' "$work/daemon.log" || true; } | grep -o '"container_id":"[0-9a-f]*"' | cut -d'"' -f4 | sort -u > "$work/fallback.ids" || true
 not_created=0; stopped=0; fallback=0; unaccounted=0
 while read -r i cid rc outcome; do
   if [ "$cid" = none ]; then
@@ -93,7 +94,7 @@ while read -r i cid rc outcome; do
   elif [ "$outcome" != ESCAPED ]; then
     unaccounted=$((unaccounted + 1))
     echo "container $i ($cid): no event (docker run exit $rc, $outcome): $(head -c 300 "$work/err.$i" | tr '\n' ' ')"
-    grep -F "${cid:0:12}" "$work/daemon.log" | head -3 | cut -c1-300
+    grep -F "$cid" "$work/daemon.log" | grep -o '"message":"[^"]*"' | head -3
   fi
 done < <(for f in "$work"/res.*; do echo "${f##*.} $(cat "$f")"; done)
 echo "containers: $n ($parallel at a time, ${took}s; start hook: $hook, $hooked attached by it)"

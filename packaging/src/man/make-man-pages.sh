@@ -29,7 +29,8 @@ page() { # page PROGRAM JAR SUMMARY
       printf '.fi\n'
     done
     echo '[FILES]'
-    echo '/etc/driftguard/driftguard.toml, /etc/driftguard/policies.d/*.toml, /var/lib/driftguard'
+    echo '/etc/driftguard/driftguard.toml, /etc/driftguard/policies.d/*.toml, /var/lib/driftguard (state),'
+    echo '/var/cache/driftguard (class archives of both programs, AppCDS: written once, mapped by each start)'
     echo '[SEE ALSO]'
     echo 'driftguard.toml(5), driftguard-policy(5), systemctl(1), journalctl(1)'
   } >"$work/$1.h2m"

@@ -161,6 +161,15 @@ class DebInSystemdIT {
         assertThat(box.sh("systemctl status driftguard --no-pager").output()).contains("active (running)");
         mainPid = box.sh("systemctl show -p MainPID --value driftguard").output().strip();
         startedAt = System.nanoTime();
+        // The JVM that runs is sized by /usr/bin/driftguard (bench/NOTES-memory.md): its options
+        // reach the process systemd supervises, which is the JVM itself (exec, no shell between).
+        List<String> cmdline = List.of(box.sh("tr '\\0' '\\n' < /proc/" + mainPid + "/cmdline").output().split("\n"));
+        assertThat(cmdline).as("daemon command line").startsWith("java").containsSubsequence(
+                "-XX:+UseSerialGC", "-Xms8m", "-Xmx128m", "-Xmn2m", "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
+                "-Xshare:auto", "-jar", "/usr/share/driftguard/driftguard.jar", "daemon", "--config", "/etc/driftguard/driftguard.toml");
+        // The first start wrote its class archive when the stop above ended it; this start maps it.
+        assertThat(cmdline).as("daemon command line").contains("-XX:SharedArchiveFile=/var/cache/driftguard/driftguard-daemon.jsa");
+        assertThat(box.sh("tr '\\0' '\\n' < /proc/" + mainPid + "/environ").output()).contains("MALLOC_ARENA_MAX=1\n");
     }
 
     @Test

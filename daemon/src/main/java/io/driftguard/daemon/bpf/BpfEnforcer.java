@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,11 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     }
 
     /** The rules a container not started yet will get, written to dg_templates under its id. */
+    private static final int RECENTLY_RELEASED = 1024;
+
+    private record Released(ContainerInfo container, ContainerRules rules) {
+    }
+
     private record Template(ContainerInfo container, ContainerRules rules, RuleTables tables, DriftguardH.dg_template_key key) {
     }
 
@@ -56,6 +63,17 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     private final Map<ContainerId, Template> templates = new java.util.HashMap<>();
     /** The same templates by rules id, read by the event thread. */
     private final Map<Long, Template> templatesByRules = new ConcurrentHashMap<>();
+    /**
+     * Rules released lately (a template Docker's destroy removed, a handle closed on the container's
+     * die), by rules id: the ring buffer thread can be behind, and a kill of a container that
+     * ended at once (a shell killed as its command) must still be reported.
+     */
+    private final Map<Long, Released> released = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Released> eldest) {
+            return size() > RECENTLY_RELEASED;
+        }
+    });
     private long nextTemplateRulesId = FIRST_TEMPLATE_RULES_ID;
     /** dg_fallback's tables; guarded by this. */
     private RuleTables fallback;
@@ -220,7 +238,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         templatesByRules.put(tables.rulesId, fresh);
         if (old != null) {
             old.tables().deleteEntries(maps, null);
-            templatesByRules.remove(old.tables().rulesId);
+            retire(old);
         }
     }
 
@@ -280,8 +298,13 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
         Template old = templates.remove(containerId);
         if (old != null) {
             old.tables().deleteTemplate(maps, old.key());
-            templatesByRules.remove(old.tables().rulesId);
+            retire(old);
         }
+    }
+
+    private void retire(Template old) {
+        released.put(old.tables().rulesId, new Released(old.container(), old.rules()));
+        templatesByRules.remove(old.tables().rulesId);
     }
 
     private static DriftguardH.dg_template_key templateKey(ContainerId containerId) {
@@ -360,6 +383,7 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
     }
 
     void forget(ContainerBpf handle) {
+        released.put(handle.cgroupId(), new Released(handle.container(), handle.rules()));
         containers.remove(handle.cgroupId(), handle);
     }
 
@@ -393,7 +417,13 @@ public final class BpfEnforcer implements CgroupEnforcer, AutoCloseable {
             return;
         }
         if (handle == null) {
-            return; // released between the kernel's decision and now
+            Released gone = released.get(record.rules_id);
+            gone = gone != null ? gone : released.get(record.cgroup_id);
+            BpfEvent event = gone == null ? null : decoder.decode(record, gone.container(), gone.rules());
+            if (event != null) {
+                emit(event); // released between the kernel's decision and now: reported, nothing to isolate
+            }
+            return;
         }
         BpfEvent event = decoder.decode(record, handle.container(), handle.rules());
         if (event == null) {

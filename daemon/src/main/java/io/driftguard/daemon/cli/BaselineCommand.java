@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftguard.core.config.Durations;
 import io.driftguard.core.model.Digest;
-import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.baseline.BaselineFile;
 import io.driftguard.daemon.baseline.BaselineStore;
 import io.driftguard.daemon.baseline.ImageBaseline;
@@ -16,9 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,11 +32,8 @@ final class BaselineCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Options every subcommand shares. */
-    static final class Common {
-        @Mixin
-        ConfigOption config;
-
+    /** What every subcommand shares: the image argument, --json and the store. */
+    abstract static class ImageCommand extends ConfiguredCommand {
         @Parameters(index = "0", paramLabel = "IMAGE", description = "Image reference (nginx:1.21.0) or id (sha256:...).")
         String image;
 
@@ -47,33 +41,30 @@ final class BaselineCommand implements Runnable {
         boolean json;
 
         /** Opens the configured store and runs {@code body} on the image's id; its result is the exit code. */
-        int onImage(ImageBody body) throws Exception {
-            DaemonConfig settings = config.load();
-            try (BaselineStore store = BaselineStore.open(settings.store())) {
-                return body.run(store, ImageArgument.resolve(settings, store, image));
-            }
+        Integer onImage(ImageBody body) throws Exception {
+            return withStore((settings, store) -> {
+                BaselineStore baselines = BaselineStore.on(store.database());
+                return body.run(baselines, ImageArgument.resolve(settings, baselines, image));
+            });
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "The image's baseline and profile.")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        Common common;
-
+    static final class Show extends ImageCommand {
         @Option(names = "--files", description = "List every file of the baseline, not only the executables.")
         boolean allFiles;
 
         @Override
         public Integer call() throws Exception {
-            return common.onImage((store, imageId) -> {
+            return onImage((store, imageId) -> {
                 Optional<ImageBaseline> baseline = store.load(imageId);
                 Optional<ProfileState> state = store.profileState(imageId);
                 List<ProfileEntry> entries = store.profileEntries(imageId);
-                if (common.json) {
+                if (json) {
                     System.out.println(json(imageId, baseline, state, entries));
                     return 0;
                 }
-                print("Image " + common.image + " (" + imageId + ")");
+                print("Image " + image + " (" + imageId + ")");
                 if (baseline.isEmpty()) {
                     print("File baseline: none yet (built when a container of the image is first attached"
                             + " by a drift policy, or by driftguard diff)");
@@ -108,7 +99,7 @@ final class BaselineCommand implements Runnable {
                             List<ProfileEntry> entries) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
-            root.put("image", common.image);
+            root.put("image", image);
             root.put("image_id", imageId.toString());
             baseline.ifPresent(b -> {
                 ObjectNode node = root.putObject("baseline");
@@ -143,10 +134,7 @@ final class BaselineCommand implements Runnable {
     @Command(name = "learn", mixinStandardHelpOptions = true,
             description = {"Learn the image's process profile for a while, adding to what it holds.",
                     "A running daemon with a [policy.profile] on the image picks it up within seconds."})
-    static final class Learn implements Callable<Integer> {
-        @Mixin
-        Common common;
-
+    static final class Learn extends ImageCommand {
         @Option(names = "--for", required = true, paramLabel = "DURATION", description = "How long, e.g. 1h or 30m.")
         String duration;
 
@@ -157,12 +145,12 @@ final class BaselineCommand implements Runnable {
                 System.err.println("--for: '" + duration + "' is not a duration such as 1h or 30m");
                 return 2;
             }
-            return common.onImage((store, imageId) -> {
+            return onImage((store, imageId) -> {
                 Instant now = Instant.now();
-                ProfileState state = new ProfileState(imageId, common.image, now, now.plus(length.get()), null);
+                ProfileState state = new ProfileState(imageId, image, now, now.plus(length.get()), null);
                 store.saveProfileState(state);
-                System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"learn_until\":\"" + state.learnUntil() + "\"}"
-                        : "Learning the process profile of " + common.image + " until " + state.learnUntil());
+                System.out.println(json ? "{\"image_id\":\"" + imageId + "\",\"learn_until\":\"" + state.learnUntil() + "\"}"
+                        : "Learning the process profile of " + image + " until " + state.learnUntil());
                 return 0;
             });
         }
@@ -171,22 +159,19 @@ final class BaselineCommand implements Runnable {
     @Command(name = "reset", mixinStandardHelpOptions = true,
             description = {"Forget the image's process profile (learning starts again where a learn policy applies).",
                     "With --files, forget its file baseline too: it is rebuilt at the next attach."})
-    static final class Reset implements Callable<Integer> {
-        @Mixin
-        Common common;
-
+    static final class Reset extends ImageCommand {
         @Option(names = "--files", description = "Also forget the file baseline.")
         boolean files;
 
         @Override
         public Integer call() throws Exception {
-            return common.onImage((store, imageId) -> {
+            return onImage((store, imageId) -> {
                 store.resetProfile(imageId);
                 if (files) {
                     store.forgetBaseline(imageId);
                 }
-                System.out.println(common.json ? "{\"image_id\":\"" + imageId + "\",\"reset\":true}"
-                        : "Forgot the process profile" + (files ? " and file baseline" : "") + " of " + common.image);
+                System.out.println(json ? "{\"image_id\":\"" + imageId + "\",\"reset\":true}"
+                        : "Forgot the process profile" + (files ? " and file baseline" : "") + " of " + image);
                 return 0;
             });
         }

@@ -1,9 +1,7 @@
 package io.driftguard.daemon.cli;
 
-import io.driftguard.core.store.Database;
 import io.driftguard.core.text.Printable;
 import io.driftguard.core.toml.ConfigException;
-import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.fleet.PolicyFiles;
 import io.driftguard.daemon.fleet.PolicyRevisions;
 import io.driftguard.daemon.policy.Policy;
@@ -17,7 +15,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,37 +78,31 @@ final class PolicyCommand implements Runnable {
                     + " ([store] url) as a new revision. Daemons with [policies] source = \"central\" apply it within seconds,"
                     + " as a reload: a revision a daemon refuses leaves its running policies in place.",
                     "Exit code 0: published; 1: invalid, nothing published; 2: no shared store configured."})
-    static final class Publish implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
+    static final class Publish extends ConfiguredCommand {
         @Parameters(paramLabel = "DIR", description = "The policy folder to publish.")
         Path dir;
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = config.loadShared("policy publish");
-            if (settings == null) {
-                return 2;
-            }
-            if (!Files.isDirectory(dir)) {
-                System.err.println(dir + " is not a folder of policy files");
-                return 1;
-            }
-            PolicySet set;
-            try {
-                set = PolicyLoader.load(dir, false);
-            } catch (ConfigException e) {
-                System.err.println(e.getMessage());
-                System.err.println(e.problems().size() + " problem(s); nothing published");
-                return 1;
-            }
-            try (Database central = Database.open(settings.store())) {
-                long revision = new PolicyRevisions(central).publish(PolicyFiles.read(dir), settings.hostId(), Instant.now());
+            return withSharedStore("policy publish", (settings, central) -> {
+                if (!Files.isDirectory(dir)) {
+                    System.err.println(dir + " is not a folder of policy files");
+                    return 1;
+                }
+                PolicySet set;
+                try {
+                    set = PolicyLoader.load(dir, false);
+                } catch (ConfigException e) {
+                    System.err.println(e.getMessage());
+                    System.err.println(e.problems().size() + " problem(s); nothing published");
+                    return 1;
+                }
+                long revision = new PolicyRevisions(central.database()).publish(PolicyFiles.read(dir), settings.hostId(),
+                        Instant.now());
                 System.out.println(Printable.escape("published revision " + revision + ": " + set.policies().size() + " policies ("
                         + set.policies().stream().map(Policy::name).toList() + ") from " + dir));
-            }
-            return 0;
+                return 0;
+            });
         }
     }
 }

@@ -1,13 +1,10 @@
 package io.driftguard.daemon.cli;
 
 import io.driftguard.core.store.Database;
-import io.driftguard.daemon.app.DaemonConfig;
 import io.driftguard.daemon.fleet.StoreMigration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code driftguard store migrate --from PATH}: a host's SQLite store into the shared one. */
@@ -24,31 +21,26 @@ final class StoreCommand implements Runnable {
                     + " into the shared store of [store] url. Events without a host id become this host's ([daemon] host_id)."
                     + " Safe to run again: nothing is copied twice, and what the shared store has already is kept.",
                     "Exit code 0: copied; 2: no shared store configured or no store at PATH."})
-    static final class Migrate implements Callable<Integer> {
-        @Mixin
-        ConfigOption config;
-
+    static final class Migrate extends ConfiguredCommand {
         @Option(names = "--from", required = true, paramLabel = "PATH", description = "The SQLite store to copy (e.g. /var/lib/driftguard/driftguard.db).")
         Path from;
 
         @Override
         public Integer call() throws Exception {
-            DaemonConfig settings = config.loadShared("store migrate");
-            if (settings == null) {
-                return 2;
-            }
-            if (!Files.isRegularFile(from)) {
-                System.err.println("no SQLite store at " + from);
-                return 2;
-            }
-            try (Database source = Database.open(from); Database central = Database.open(settings.store())) {
-                StoreMigration.Copied copied = new StoreMigration(source, central, settings.hostId()).run();
-                System.out.println("copied from " + from + " to " + settings.store() + ": " + copied.events() + " events, "
-                        + copied.baselines() + " image baselines, " + copied.profiles() + " process profiles merged, "
-                        + (copied.approvals() < 0 ? "no approvals (the scanner's tables are missing on one side; run driftguard-scan"
-                        + " once against the shared store, then migrate again)" : copied.approvals() + " approvals"));
-            }
-            return 0;
+            return withSharedStore("store migrate", (settings, central) -> {
+                if (!Files.isRegularFile(from)) {
+                    System.err.println("no SQLite store at " + from);
+                    return 2;
+                }
+                try (Database source = Database.open(from)) {
+                    StoreMigration.Copied copied = new StoreMigration(source, central.database(), settings.hostId()).run();
+                    System.out.println("copied from " + from + " to " + settings.store() + ": " + copied.events() + " events, "
+                            + copied.baselines() + " image baselines, " + copied.profiles() + " process profiles merged, "
+                            + (copied.approvals() < 0 ? "no approvals (the scanner's tables are missing on one side; run"
+                            + " driftguard-scan once against the shared store, then migrate again)" : copied.approvals() + " approvals"));
+                }
+                return 0;
+            });
         }
     }
 }

@@ -17,6 +17,7 @@ import io.driftguard.daemon.docker.ContainerInfo;
 import io.driftguard.daemon.kernel.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -122,6 +123,9 @@ final class HeldExecs implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             release(pid);
+        } catch (NoSuchFileException gone) {
+            held.remove(pid); // killed meanwhile (another daemon's rule, a kill by hand): nothing left to decide
+            LOG.info("held pid " + pid + " ended before it was decided");
         } catch (IOException | RuntimeException e) {
             LOG.error("deciding held pid " + pid + ": " + e.getMessage() + "; resuming it");
             release(pid);
