@@ -19,9 +19,18 @@ public final class EventJson {
     }
 
     public static String toJson(Event event) {
+        return toJson(event, null);
+    }
+
+    /**
+     * The event with the {@code [daemon] host_id} of the host that recorded it after its host name
+     * ({@code host_id}, left out when null), as {@code driftguard events} prints a stored one.
+     */
+    public static String toJson(Event event, String hostId) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("time", event.time().toString());
         putIfSet(o, "host", event.host());
+        putIfSet(o, "host_id", hostId);
         o.put("kind", event.kind().wire());
         o.put("action", event.action().wire());
         o.put("severity", event.severity().wire());

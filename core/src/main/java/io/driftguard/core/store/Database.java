@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -195,6 +196,13 @@ public final class Database implements AutoCloseable {
     /** A connection of this store's own, until the caller closes it; others wait for it meanwhile. */
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /** Whether {@code table} exists and has {@code column}: a program may read tables of another's newer or older version. */
+    public boolean hasColumn(String table, String column) throws SQLException {
+        try (Connection c = connection(); ResultSet rs = c.getMetaData().getColumns(null, null, table, column)) {
+            return rs.next();
+        }
     }
 
     /** Brings {@code component}'s tables to the newest schema this program has; see {@link Migrations}. */

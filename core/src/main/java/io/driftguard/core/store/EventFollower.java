@@ -1,6 +1,5 @@
 package io.driftguard.core.store;
 
-import io.driftguard.core.event.Event;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,10 +45,10 @@ public final class EventFollower {
     }
 
     /** The matching events that became visible since the last poll, in id order. */
-    public List<Event> poll(Instant now) throws SQLException {
+    public List<StoredEvent> poll(Instant now) throws SQLException {
         long newest = store.lastId();
         marks.addLast(new Mark(now, newest));
-        List<Event> fresh = new ArrayList<>();
+        List<StoredEvent> fresh = new ArrayList<>();
         long after = floor;
         List<EventStore.Row> rows;
         do {
@@ -57,7 +56,7 @@ public final class EventFollower {
             for (EventStore.Row row : rows) {
                 after = row.id();
                 if (printed.add(row.id())) {
-                    fresh.add(row.event());
+                    fresh.add(row.stored());
                 }
             }
         } while (rows.size() == BATCH);

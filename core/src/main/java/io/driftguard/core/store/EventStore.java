@@ -113,13 +113,13 @@ public final class EventStore implements EventSink {
 
     /** Events matching the query, oldest first: the newest {@code limit} of them. */
     public List<Event> find(EventQuery query) throws SQLException {
-        return find(query, Long.MAX_VALUE);
+        return stored(query, Long.MAX_VALUE).stream().map(StoredEvent::event).toList();
     }
 
-    /** As {@link #find(EventQuery)}, among the events up to id {@code upToId} ({@link #lastId}). */
-    public List<Event> find(EventQuery query, long upToId) throws SQLException {
+    /** As {@link #find(EventQuery)}, with each row's host id, among the events up to id {@code upToId} ({@link #lastId}). */
+    public List<StoredEvent> stored(EventQuery query, long upToId) throws SQLException {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT id, json FROM events WHERE id <= ?");
+        StringBuilder sql = new StringBuilder("SELECT id, host_id, json FROM events WHERE id <= ?");
         args.add(upToId);
         where(query, sql, args);
         sql.append(" ORDER BY id DESC");
@@ -127,8 +127,8 @@ public final class EventStore implements EventSink {
             sql.append(" LIMIT ?");
             args.add(query.limit());
         }
-        List<Event> events = new ArrayList<>();
-        select(sql.toString(), args, query, query.limit()).forEach(row -> events.add(row.event()));
+        List<StoredEvent> events = new ArrayList<>();
+        select(sql.toString(), args, query, query.limit()).forEach(row -> events.add(row.stored()));
         Collections.reverse(events);
         return events;
     }
@@ -142,13 +142,13 @@ public final class EventStore implements EventSink {
     }
 
     /** A stored event and its row id; ids grow with every insert. */
-    record Row(long id, Event event) {
+    record Row(long id, StoredEvent stored) {
     }
 
     /** Up to {@code max} events with ids in (afterId, upToId] that match, oldest first. */
     List<Row> after(long afterId, long upToId, EventQuery query, int max) throws SQLException {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT id, json FROM events WHERE id > ? AND id <= ?");
+        StringBuilder sql = new StringBuilder("SELECT id, host_id, json FROM events WHERE id > ? AND id <= ?");
         args.add(afterId);
         args.add(upToId);
         where(query, sql, args);
@@ -192,7 +192,7 @@ public final class EventStore implements EventSink {
     }
 
     /**
-     * Runs a select of (id, json) and keeps up to {@code max} rows whose event passes the query's
+     * Runs a select of (id, host_id, json) and keeps up to {@code max} rows whose event passes the query's
      * unindexed filters; reading stops there.
      */
     private List<Row> select(String sql, List<Object> args, EventQuery query, int max) throws SQLException {
@@ -203,9 +203,9 @@ public final class EventStore implements EventSink {
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rows.size() < max && rs.next()) {
-                    Event event = EventJson.fromJson(rs.getString(2));
+                    Event event = EventJson.fromJson(rs.getString(3));
                     if (query.matchesUnindexed(event)) {
-                        rows.add(new Row(rs.getLong(1), event));
+                        rows.add(new Row(rs.getLong(1), new StoredEvent(rs.getString(2), event)));
                     }
                 }
             }

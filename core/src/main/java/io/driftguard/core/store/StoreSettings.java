@@ -16,10 +16,14 @@ import java.util.Set;
  * shares. Credentials never appear in the url (which is shown in messages): {@code user}, and the
  * password from {@code password_file} or the environment variable {@code password_env}, read when
  * the store is opened. {@code ssl_mode} is pgjdbc's sslmode, verify-full unless set;
- * {@code ssl_root_cert} the CA file.
+ * {@code ssl_root_cert} the CA file; {@code outbox_max_events} how many events a host queues
+ * while the database does not answer.
  */
 public sealed interface StoreSettings {
     Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    /** A million events: about as much as the default [store] max_size of events takes. */
+    long DEFAULT_OUTBOX_MAX_EVENTS = 1_000_000;
+    long MIN_OUTBOX_MAX_EVENTS = 1_000;
 
     /** This host's own folder for state beside the store (0700): the folder of {@code path}. */
     Path folder();
@@ -39,10 +43,11 @@ public sealed interface StoreSettings {
 
     /**
      * A PostgreSQL database; {@code password} is where the password is, not the password.
-     * {@code localCache} is {@code [store] path}: the SQLite file of this host's cache and outbox.
+     * {@code localCache} is {@code [store] path}: the SQLite file of this host's cache and outbox,
+     * which holds up to {@code outboxMaxEvents} events.
      */
     record Postgres(String host, int port, String database, String user, Optional<Path> passwordFile,
-                    Optional<String> passwordEnv, String sslMode, Optional<Path> sslRootCert, Path localCache)
+                    Optional<String> passwordEnv, String sslMode, Optional<Path> sslRootCert, Path localCache, long outboxMaxEvents)
             implements StoreSettings {
 
         @Override
@@ -84,7 +89,7 @@ public sealed interface StoreSettings {
         Path path = config.path(store, "path", ConfigFile.DEFAULT_STORE);
         Optional<String> url = store.string("url");
         if (url.isEmpty()) {
-            for (String key : new String[] {"user", "password_file", "password_env", "ssl_mode", "ssl_root_cert"}) {
+            for (String key : new String[] {"user", "password_file", "password_env", "ssl_mode", "ssl_root_cert", "outbox_max_events"}) {
                 if (store.has(key)) {
                     store.problem(key, "applies only with [store] url (a PostgreSQL store)");
                 }
@@ -117,8 +122,12 @@ public sealed interface StoreSettings {
         }
         Optional<Path> passwordFile = store.has("password_file") ? Optional.of(config.path(store, "password_file", "")) : Optional.empty();
         Optional<Path> rootCert = store.has("ssl_root_cert") ? Optional.of(config.path(store, "ssl_root_cert", "")) : Optional.empty();
+        long outboxMax = store.integer("outbox_max_events").orElse(DEFAULT_OUTBOX_MAX_EVENTS);
+        if (outboxMax < MIN_OUTBOX_MAX_EVENTS) {
+            store.problem("outbox_max_events", "must be at least " + MIN_OUTBOX_MAX_EVENTS + ", not " + outboxMax);
+        }
         return new Postgres(uri.getHost() == null ? "" : uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort(), database,
                 store.string("user").orElse("driftguard"), passwordFile, store.string("password_env"), sslMode, rootCert,
-                path.toAbsolutePath());
+                path.toAbsolutePath(), outboxMax);
     }
 }

@@ -44,7 +44,7 @@ class EventFollowerTest {
             store.accept(event(Severity.HIGH, "a", T0));
             store.accept(event(Severity.LOW, "b", T0));
             store.accept(event(Severity.HIGH, "c", T0));
-            assertThat(follower.poll(T0.plusSeconds(1))).extracting(Event::rule).containsExactly("a", "c");
+            assertThat(follower.poll(T0.plusSeconds(1))).extracting(e -> e.event().rule()).containsExactly("a", "c");
             assertThat(follower.poll(T0.plusSeconds(2))).isEmpty();
         }
     }
@@ -55,12 +55,12 @@ class EventFollowerTest {
             EventStore store = new EventStore(db, "h");
             EventFollower follower = new EventFollower(store, query(null, null, null, null, 1), 0, Duration.ofSeconds(10));
             store.accept(event(Severity.HIGH, "a", T0));
-            assertThat(follower.poll(T0)).extracting(Event::rule).containsExactly("a");
+            assertThat(follower.poll(T0)).extracting(e -> e.event().rule()).containsExactly("a");
             store.accept(event(Severity.HIGH, "b", T0));
-            assertThat(follower.poll(T0.plusSeconds(1))).extracting(Event::rule).containsExactly("b");
+            assertThat(follower.poll(T0.plusSeconds(1))).extracting(e -> e.event().rule()).containsExactly("b");
             assertThat(follower.poll(T0.plusSeconds(20))).isEmpty();
             store.accept(event(Severity.HIGH, "c", T0));
-            assertThat(follower.poll(T0.plusSeconds(21))).extracting(Event::rule).containsExactly("c");
+            assertThat(follower.poll(T0.plusSeconds(21))).extracting(e -> e.event().rule()).containsExactly("c");
         }
     }
 

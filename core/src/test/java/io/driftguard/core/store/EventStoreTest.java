@@ -22,6 +22,25 @@ class EventStoreTest {
     Path tmp;
 
     @Test
+    void eachRowCarriesTheHostIdOfTheHostThatRecordedItWhateverItsHostName() throws Exception {
+        try (Database db = Database.open(tmp.resolve("hosts.db"))) {
+            EventStore a = new EventStore(db, "fleet-a");
+            EventStore b = new EventStore(db, "fleet-b");
+            // Two daemons on one machine: the same host name, told apart by their host ids.
+            a.accept(event("web-1", "abcdef", EventKind.PROCESS, "2026-11-25T10:00:00Z"));
+            b.accept(event("web-2", "123456", EventKind.PROCESS, "2026-11-25T10:00:01Z"));
+            assertThat(a.stored(new EventQuery(null, null, null, 10, true), Long.MAX_VALUE))
+                    .extracting(StoredEvent::hostId).containsExactly("fleet-a", "fleet-b");
+            assertThat(a.stored(new EventQuery(null, null, null, 10, true), Long.MAX_VALUE))
+                    .extracting(e -> e.event().host()).containsOnly(event("x", "1", EventKind.PROCESS, "2026-11-25T10:00:00Z").host());
+            assertThat(b.stored(new EventQuery(null, null, null, 10), Long.MAX_VALUE)).extracting(StoredEvent::hostId)
+                    .containsExactly("fleet-b");
+            assertThat(io.driftguard.core.event.EventJson.toJson(a.stored(new EventQuery(null, "web-2", null, 10, true),
+                    Long.MAX_VALUE).get(0).event(), "fleet-b")).contains("\"host_id\":\"fleet-b\"");
+        }
+    }
+
+    @Test
     void stateIsPrivateAndQueriesFilter() throws Exception {
         Path file = tmp.resolve("state/sub/driftguard.db");
         try (Database db = Database.open(file)) {

@@ -25,13 +25,14 @@ class StoreSettingsTest {
                 + "password_file = \"db-password\"\nssl_root_cert = \"/etc/ssl/fleet-ca.pem\"\n");
         assertThat(settings).isEqualTo(new StoreSettings.Postgres("db.example", 6543, "fleet", "host7",
                 Optional.of(Path.of("/etc/driftguard/db-password")), Optional.empty(), "verify-full",
-                Optional.of(Path.of("/etc/ssl/fleet-ca.pem")), Path.of("/var/lib/driftguard/driftguard.db")));
+                Optional.of(Path.of("/etc/ssl/fleet-ca.pem")), Path.of("/var/lib/driftguard/driftguard.db"),
+                StoreSettings.DEFAULT_OUTBOX_MAX_EVENTS));
         assertThat(settings.toString()).isEqualTo("postgresql://db.example:6543/fleet");
         assertThat(((StoreSettings.Postgres) settings).jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/fleet");
     }
 
     @Test
-    void badValuesNameTheirKey() {
+    void badValuesNameTheirKey() throws Exception {
         assertThatThrownBy(() -> read("url = \"postgresql://u:secret@db/fleet\"\n")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("store.url").hasMessageContaining("must not hold credentials");
         assertThatThrownBy(() -> read("url = \"mysql://db/fleet\"\n")).hasMessageContaining("must be postgresql://host[:port]/database");
@@ -40,6 +41,10 @@ class StoreSettingsTest {
                 .hasMessageContaining("store.ssl_mode").hasMessageContaining("verify-full");
         assertThatThrownBy(() -> read("url = \"postgresql://db/fleet\"\npassword_file = \"a\"\npassword_env = \"B\"\n"))
                 .hasMessageContaining("not both");
+        assertThatThrownBy(() -> read("url = \"postgresql://db/fleet\"\noutbox_max_events = 10\n"))
+                .hasMessageContaining("store.outbox_max_events").hasMessageContaining("at least 1000");
+        assertThat(((StoreSettings.Postgres) read("url = \"postgresql://db/fleet\"\noutbox_max_events = 5000\n")).outboxMaxEvents())
+                .isEqualTo(5000);
         assertThatThrownBy(() -> read("user = \"host7\"\n")).hasMessageContaining("store.user")
                 .hasMessageContaining("applies only with [store] url");
     }
@@ -47,7 +52,8 @@ class StoreSettingsTest {
     @Test
     void aMissingPasswordNamesWhereItWasLookedFor() {
         StoreSettings.Postgres settings = new StoreSettings.Postgres("db", 5432, "fleet", "u", Optional.empty(),
-                Optional.of("DRIFTGUARD_TEST_UNSET_VARIABLE"), "verify-full", Optional.empty(), Path.of("/var/lib/driftguard/driftguard.db"));
+                Optional.of("DRIFTGUARD_TEST_UNSET_VARIABLE"), "verify-full", Optional.empty(), Path.of("/var/lib/driftguard/driftguard.db"),
+                StoreSettings.DEFAULT_OUTBOX_MAX_EVENTS);
         assertThatThrownBy(settings::password).hasMessage("[store] password_env names DRIFTGUARD_TEST_UNSET_VARIABLE, which is not set");
     }
 

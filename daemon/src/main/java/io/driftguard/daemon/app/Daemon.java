@@ -379,7 +379,7 @@ public final class Daemon {
         return new MetricSources(() -> sensors.attachedCount(), () -> sensors.runningCount(),
                 () -> bpf == null ? 0 : bpf.lostEvents(), store::usedBytes,
                 () -> outputs.sinks().stream().map(o -> new MetricSources.OutputCounts(o.name(), o.sent(), o.dropped(), o.queued())).toList(),
-                new ScannerRuns(database));
+                new ScannerRuns(database, config.store() instanceof StoreSettings.Postgres ? Fleet.scannerRunsTable() : "registry_runs"));
     }
 
     /** The Prometheus endpoint; one that cannot listen leaves enforcement running, said as an event. */

@@ -5,6 +5,7 @@ import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.EventSink;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.EventFollower;
+import io.driftguard.core.store.StoredEvent;
 import io.driftguard.core.store.EventQuery;
 import io.driftguard.core.store.EventStore;
 import java.sql.SQLException;
@@ -44,7 +45,7 @@ final class ScannerEventRelay implements AutoCloseable {
     private void poll(EventFollower follower, List<EventSink> sinks) {
         List<Event> fresh;
         try {
-            fresh = follower.poll(Instant.now());
+            fresh = follower.poll(Instant.now()).stream().map(StoredEvent::event).toList();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cannot read the scanner's events from the store (tried again in " + EVERY_SECONDS + "s): " + e.getMessage());
             return;

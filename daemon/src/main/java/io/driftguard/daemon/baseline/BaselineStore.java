@@ -43,7 +43,10 @@ public final class BaselineStore implements AutoCloseable {
 
     /**
      * The store, telling {@code changed} of each image whose baseline or profile this instance
-     * saved (after it is saved); a host that shares its store hears so what it has to send.
+     * saves, before and after each write; a host that shares its store hears so what it has to
+     * send. Before: a copy from the shared store received meanwhile sees the image pending and
+     * leaves it alone ({@link #replaceProfileIf}). After: a send that read the image before the
+     * write sends it again.
      */
     public static BaselineStore open(StoreSettings settings, Consumer<Digest> changed) throws java.io.IOException, SQLException {
         Database database = Database.open(settings);
@@ -173,14 +176,40 @@ public final class BaselineStore implements AutoCloseable {
      * transaction: a reader never sees it half replaced.
      */
     public void replaceProfile(Digest imageId, Optional<ProfileState> state, List<ProfileEntry> entries) throws SQLException {
+        replaceProfileIf(imageId, state, entries, c -> true);
+    }
+
+    /** A condition read inside a transaction that already holds the store's write lock. */
+    @FunctionalInterface
+    public interface Guard {
+        boolean holds(Connection c) throws SQLException;
+    }
+
+    /**
+     * As {@link #replaceProfile}, but only if {@code guard} holds once the transaction has the
+     * write lock (its first statement writes), so that no write of another connection comes
+     * between the check and the replacement; false, and nothing changed, when it does not hold.
+     */
+    public boolean replaceProfileIf(Digest imageId, Optional<ProfileState> state, List<ProfileEntry> entries, Guard guard)
+            throws SQLException {
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
-            deleteProfile(c, imageId);
-            if (state.isPresent()) {
-                upsertProfileState(c, state.get());
+            try {
+                deleteProfile(c, imageId);
+                if (!guard.holds(c)) {
+                    c.rollback();
+                    return false;
+                }
+                if (state.isPresent()) {
+                    upsertProfileState(c, state.get());
+                }
+                insertProfileEntries(c, imageId, entries);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            insertProfileEntries(c, imageId, entries);
-            c.commit();
         }
     }
 
@@ -218,6 +247,7 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     public void saveProfileState(ProfileState state) throws SQLException {
+        changed.accept(state.imageId());
         try (Connection c = database.connection()) {
             upsertProfileState(c, state);
         }
@@ -262,6 +292,7 @@ public final class BaselineStore implements AutoCloseable {
     }
 
     public void addProfileEntries(Digest imageId, List<ProfileEntry> entries) throws SQLException {
+        changed.accept(imageId);
         try (Connection c = database.connection()) {
             insertProfileEntries(c, imageId, entries);
         }

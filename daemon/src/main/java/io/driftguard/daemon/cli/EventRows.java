@@ -1,6 +1,7 @@
 package io.driftguard.daemon.cli;
 
 import io.driftguard.core.event.Event;
+import io.driftguard.core.store.StoredEvent;
 import io.driftguard.core.text.Ansi;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +24,7 @@ final class EventRows {
     private final boolean policyColumn;
     private final Terminal terminal;
 
-    /** Rows for {@code terminal}; {@code hosts} adds a host column (events of every host). */
+    /** Rows for {@code terminal}; {@code hosts} adds a host column (events of every host): the row's [daemon] host_id. */
     EventRows(boolean hosts, Terminal terminal) {
         this.hosts = hosts;
         this.terminal = terminal;
@@ -32,7 +33,7 @@ final class EventRows {
     }
 
     /** The table, its widths fitted to {@code sample} (none: each column at its cap). */
-    Table table(List<Event> sample) {
+    Table table(List<StoredEvent> sample) {
         List<Table.Column> columns = new ArrayList<>();
         if (hosts) {
             columns.add(new Table.Column("HOST", 16));
@@ -51,10 +52,12 @@ final class EventRows {
         return new Table(columns, terminal, sample.stream().map(this::cells).toList());
     }
 
-    List<String> cells(Event e) {
+    List<String> cells(StoredEvent stored) {
+        Event e = stored.event();
         List<String> cells = new ArrayList<>();
         if (hosts) {
-            cells.add(e.host());
+            // The host id, which tells apart hosts that share a host name (clones, two daemons on one machine).
+            cells.add(stored.hostId());
         }
         cells.add(SHORT_TIME.format(e.time()));
         cells.add(e.severity().wire());

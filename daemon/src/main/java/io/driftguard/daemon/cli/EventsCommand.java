@@ -1,12 +1,12 @@
 package io.driftguard.daemon.cli;
 
-import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventJson;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventFollower;
 import io.driftguard.core.store.EventQuery;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.core.store.StoreSettings;
+import io.driftguard.core.store.StoredEvent;
 import io.driftguard.daemon.app.DaemonConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ final class EventsCommand implements Callable<Integer> {
         try (Database database = Database.open(settings.store())) {
             EventStore store = new EventStore(database, settings.hostId());
             long start = store.lastId();
-            List<Event> earlier = follow && from == null ? List.of() : store.find(query, start);
+            List<StoredEvent> earlier = follow && from == null ? List.of() : store.stored(query, start);
             EventRows rows = new EventRows(allHosts, Terminal.detect(wide));
             Table table = json ? null : rows.table(follow ? List.of() : earlier);
             if (table != null && (follow || !earlier.isEmpty())) {
@@ -147,9 +147,9 @@ final class EventsCommand implements Callable<Integer> {
                 policy, rule, limit, allHosts);
     }
 
-    private void print(PrintWriter out, Table table, EventRows rows, List<Event> events) {
-        for (Event event : events) {
-            out.println(table == null ? EventJson.toJson(event) : table.row(rows.cells(event)));
+    private void print(PrintWriter out, Table table, EventRows rows, List<StoredEvent> events) {
+        for (StoredEvent event : events) {
+            out.println(table == null ? EventJson.toJson(event.event(), event.hostId()) : table.row(rows.cells(event)));
         }
         out.flush();
     }

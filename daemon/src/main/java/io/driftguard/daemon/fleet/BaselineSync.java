@@ -88,8 +88,11 @@ final class BaselineSync {
             }
             Optional<ProfileState> state = central.profileState(image);
             List<ProfileEntry> entries = central.profileEntries(image);
-            if (!state.equals(local.profileState(image)) || !entries.equals(local.profileEntries(image))) {
-                local.replaceProfile(image, state, entries);
+            // The recorder may learn about the image meanwhile: it marks the image pending before it
+            // writes, and the replacement checks that mark under the write lock, so that what it
+            // learnt is neither overwritten here nor left unsent.
+            if ((!state.equals(local.profileState(image)) || !entries.equals(local.profileEntries(image)))
+                    && local.replaceProfileIf(image, state, entries, c -> !PendingImages.isPending(c, image))) {
                 changed++;
             }
         }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -46,12 +47,14 @@ public final class Fleet implements AutoCloseable {
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
     private static final Duration FULL_READ_EVERY = Duration.ofMinutes(1);
+    /** How often events dropped at a full outbox are reported, as one event with their count. */
+    private static final Duration DROPS_REPORTED_EVERY = Duration.ofSeconds(10);
     private static final int LISTEN_WAIT_MS = 250;
     private static final String CHANNEL = "driftguard";
 
     /** What a notification can be about. */
     enum Topic {
-        APPROVALS, SCANS, BASELINES, POLICIES;
+        APPROVALS, SCANS, BASELINES, POLICIES, RUNS;
 
         static Optional<Topic> of(String wire) {
             for (Topic t : values()) {
@@ -80,6 +83,7 @@ public final class Fleet implements AutoCloseable {
     private final EventSender sender;
     private final TableCopy approvals;
     private final TableCopy scans;
+    private final TableCopy runs;
     private final PendingImages pending;
     private final BaselineSync baselines;
     private final PolicyCopy policyCopy;
@@ -106,16 +110,18 @@ public final class Fleet implements AutoCloseable {
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastPrune = Instant.EPOCH;
     private Instant lastFullRead = Instant.now();
+    private Instant lastDropReport = Instant.EPOCH;
     private Thread thread;
 
     private Fleet(StoreSettings.Postgres settings, String hostId, Database local, Retention retention, Consumer<Event> events)
             throws IOException, SQLException {
         this.settings = settings;
         this.hostId = hostId;
-        this.outbox = new Outbox(local);
+        this.outbox = new Outbox(local, settings.outboxMaxEvents());
         this.sender = new EventSender(outbox, hostId);
         this.approvals = TableCopy.approvals(local);
         this.scans = TableCopy.scans(local);
+        this.runs = TableCopy.scannerRuns(local);
         this.local = local;
         this.pending = new PendingImages(local);
         // Its own instance on the local tables: what it writes there came from the shared store, not from this host.
@@ -146,12 +152,17 @@ public final class Fleet implements AutoCloseable {
 
     /** The approvals admission reads: the local copy, refreshed by this link. */
     public Approvals approvals() {
-        return new Approvals(local, approvals.localTable());
+        return new Approvals(local, approvals.localTable(), Clock.systemUTC());
     }
 
     /** The image scans admission reads: the local copy, refreshed by this link. */
     public ImageScans scans() {
         return new ImageScans(local, scans.localTable());
+    }
+
+    /** The local table holding the scanner's last finished run of the shared store, refreshed by this link. */
+    public static String scannerRunsTable() {
+        return TableCopy.SCANNER_RUNS;
     }
 
     /** Records that this host changed an image's baseline or profile, to be sent (now, or once the store is back). */
@@ -173,6 +184,7 @@ public final class Fleet implements AutoCloseable {
             connect();
             approvals.refresh(central);
             scans.refresh(central);
+            runs.refresh(central);
             baselines.send(centralBaselines);
             baselines.receive(centralBaselines);
             refreshPolicyCache();
@@ -214,6 +226,7 @@ public final class Fleet implements AutoCloseable {
 
     private void loop() {
         while (running) {
+            reportDrops(Instant.now());
             try {
                 if (listen == null) {
                     connect();
@@ -301,6 +314,9 @@ public final class Fleet implements AutoCloseable {
         if (dirty.remove(Topic.SCANS)) {
             scans.refresh(central);
         }
+        if (dirty.remove(Topic.RUNS)) {
+            runs.refresh(central);
+        }
         baselines.send(centralBaselines);
         if (dirty.remove(Topic.BASELINES)) {
             baselines.receive(centralBaselines);
@@ -346,6 +362,28 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Events that found the outbox full, as one event with their count (the metrics count them
+     * from it): at once for the first, then at most every {@link #DROPS_REPORTED_EVERY}. The report
+     * itself may find the outbox full; the next one counts it.
+     */
+    private void reportDrops(Instant now) {
+        if (Duration.between(lastDropReport, now).compareTo(DROPS_REPORTED_EVERY) < 0) {
+            return;
+        }
+        long dropped = outbox.takeDropped();
+        if (dropped == 0) {
+            return;
+        }
+        lastDropReport = now;
+        String text = dropped + " events were not queued for the shared store " + settings + ": its outbox is full ([store]"
+                + " outbox_max_events = " + outbox.maxEvents() + ") while it does not answer; they are in this host's local store"
+                + " and journal only (" + outbox.droppedTotal() + " since start)";
+        LOG.warn(text);
+        events.accept(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH).detail("store", settings.toString())
+                .detail("outbox", "full").detail("dropped", Long.toString(dropped)).message(text).build());
+    }
+
     private void lost(Exception e) {
         closeListen();
         failures++;
@@ -372,11 +410,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     private long queued() {
-        try {
-            return outbox.size();
-        } catch (SQLException e) {
-            return -1;
-        }
+        return outbox.size();
     }
 
     /** What {@code driftguard status} shows under "fleet". */
@@ -386,6 +420,8 @@ public final class Fleet implements AutoCloseable {
         status.put("connected", Boolean.TRUE.equals(reachable));
         status.put("queued_events", queued());
         status.put("sent_events", sender.sent());
+        status.put("outbox_max_events", outbox.maxEvents());
+        status.put("dropped_events", outbox.droppedTotal());
         status.put("connection_failures", failures);
         status.put("last_error", lastError);
         status.put("policy_source", policyApplier == null ? "local" : "central");

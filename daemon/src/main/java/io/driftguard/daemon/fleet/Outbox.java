@@ -10,17 +10,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Events on their way to the shared store, in the host's local SQLite cache: every event is
  * queued here first, whether the shared store answers or not, and leaves only once it is there.
- * The row number is the host's sequence number, which makes sending a row twice harmless.
+ * The row number is the host's sequence number, which makes sending a row twice harmless. It
+ * holds at most {@code maxEvents} ({@code [store] outbox_max_events}): an event that finds it full
+ * is not queued but counted (it stays in the host's local store and journal), and
+ * {@link #takeDropped} hands the count to whoever reports it.
  */
 public final class Outbox implements EventSink {
     private final Database local;
+    private final long maxEvents;
+    private final AtomicLong queued;
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong droppedTotal = new AtomicLong();
 
-    public Outbox(Database local) {
+    public Outbox(Database local, long maxEvents) throws SQLException {
         this.local = local;
+        this.maxEvents = maxEvents;
+        this.queued = new AtomicLong(count());
     }
 
     /** One queued event and its sequence number. */
@@ -29,11 +40,18 @@ public final class Outbox implements EventSink {
 
     @Override
     public void accept(Event event) throws SQLException {
+        // One writer (the event dispatcher's thread): the check and the insert do not race.
+        if (queued.get() >= maxEvents) {
+            dropped.increment();
+            droppedTotal.incrementAndGet();
+            return;
+        }
         try (Connection c = local.connection(); PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO fleet_outbox(" + EventRow.COLUMNS + ") VALUES(?,?,?,?,?,?,?)")) {
             EventRow.of(event).bind(insert, 1);
             insert.executeUpdate();
         }
+        queued.incrementAndGet();
     }
 
     /** The oldest {@code max} queued events. */
@@ -55,11 +73,30 @@ public final class Outbox implements EventSink {
     public void sentUpTo(long seq) throws SQLException {
         try (Connection c = local.connection(); PreparedStatement d = c.prepareStatement("DELETE FROM fleet_outbox WHERE seq <= ?")) {
             d.setLong(1, seq);
-            d.executeUpdate();
+            queued.addAndGet(-d.executeUpdate());
         }
     }
 
-    public long size() throws SQLException {
+    /** The events queued now. */
+    public long size() {
+        return queued.get();
+    }
+
+    public long maxEvents() {
+        return maxEvents;
+    }
+
+    /** The events dropped since the last call; they are counted as reported from then on. */
+    public long takeDropped() {
+        return dropped.sumThenReset();
+    }
+
+    /** Every event dropped since the daemon started. */
+    public long droppedTotal() {
+        return droppedTotal.get();
+    }
+
+    private long count() throws SQLException {
         try (Connection c = local.connection(); PreparedStatement q = c.prepareStatement("SELECT count(*) FROM fleet_outbox");
              ResultSet rs = q.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;

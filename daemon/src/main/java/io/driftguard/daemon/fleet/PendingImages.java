@@ -41,6 +41,16 @@ public final class PendingImages {
         return pending;
     }
 
+    /** Whether the image is pending, read on {@code c} (a connection to the local cache, inside the caller's transaction). */
+    static boolean isPending(Connection c, Digest image) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM fleet_pending WHERE image_id = ?")) {
+            q.setString(1, image.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The image was sent as it was at {@code mark}; a later change keeps it pending. */
     public void sent(Digest image, long mark) throws SQLException {
         try (Connection c = local.connection(); PreparedStatement d = c.prepareStatement(

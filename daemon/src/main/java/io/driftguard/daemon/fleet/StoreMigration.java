@@ -123,19 +123,30 @@ public final class StoreMigration {
         if (!hasTable(source, "registry_tags") || !hasTable(central, "registry_tags")) {
             return -1;
         }
+        // Who approved and until when, where both stores' scanners are new enough to record it.
+        boolean byAndExpiry = source.hasColumn("registry_tags", "approved_until_ms") && central.hasColumn("registry_tags", "approved_until_ms");
+        String columns = "registry, repository, tag, current_digest, approved_digest, approved_ms"
+                + (byAndExpiry ? ", approved_by, approved_until_ms" : "");
+        int count = byAndExpiry ? 8 : 6;
         List<Object[]> rows = new ArrayList<>();
         try (Connection c = source.connection(); PreparedStatement q = c.prepareStatement(
-                "SELECT registry, repository, tag, current_digest, approved_digest, approved_ms FROM registry_tags WHERE approved_digest IS NOT NULL");
+                "SELECT " + columns + " FROM registry_tags WHERE approved_digest IS NOT NULL");
              ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                rows.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6)});
+                Object[] row = new Object[count];
+                for (int n = 0; n < count; n++) {
+                    row[n] = rs.getObject(n + 1);
+                }
+                rows.add(row);
             }
         }
         int copied = 0;
         try (Connection c = central.connection(); PreparedStatement u = c.prepareStatement(
-                "INSERT INTO registry_tags(registry, repository, tag, current_digest, approved_digest, approved_ms) VALUES(?,?,?,?,?,?)"
+                "INSERT INTO registry_tags(" + columns + ") VALUES(?,?,?,?,?,?" + (byAndExpiry ? ",?,?" : "") + ")"
                         + " ON CONFLICT (registry, repository, tag) DO UPDATE SET approved_digest = excluded.approved_digest,"
-                        + " approved_ms = excluded.approved_ms WHERE registry_tags.approved_digest IS NULL")) {
+                        + " approved_ms = excluded.approved_ms"
+                        + (byAndExpiry ? ", approved_by = excluded.approved_by, approved_until_ms = excluded.approved_until_ms" : "")
+                        + " WHERE registry_tags.approved_digest IS NULL")) {
             for (Object[] row : rows) {
                 for (int n = 0; n < row.length; n++) {
                     u.setObject(n + 1, row[n] instanceof Integer i ? Long.valueOf(i) : row[n]);

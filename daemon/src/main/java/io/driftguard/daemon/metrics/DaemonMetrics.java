@@ -40,7 +40,8 @@ public final class DaemonMetrics implements EventSink {
                 .help("Events recorded, by kind, action and policy (an aggregate counts the repeats it stands for)")
                 .labelNames("kind", "action", "policy").register(registry);
         dropped = Counter.builder().name("driftguard_events_dropped_total")
-                .help("Events not recorded one by one: queue_full (the event queue), rate_limit (a container over its budget)")
+                .help("Events not recorded one by one: queue_full (the event queue), rate_limit (a container over its budget),"
+                        + " outbox_full (not queued for the shared store: [store] outbox_max_events)")
                 .labelNames("reason").register(registry);
         decisions = Counter.builder().name("driftguard_exec_decisions_total")
                 .help("Exec permission answers the kernel got, by answer (allow, deny) and by whom (rules, fail_mode)")
@@ -132,7 +133,8 @@ public final class DaemonMetrics implements EventSink {
     public void accept(Event event) {
         String lost = event.details().get("dropped");
         if (event.kind() == EventKind.DAEMON && lost != null && !event.details().containsKey("output")) {
-            dropped.labelValues(event.containerId() == null ? "queue_full" : "rate_limit").inc(Long.parseLong(lost));
+            String reason = event.details().containsKey("outbox") ? "outbox_full" : event.containerId() == null ? "queue_full" : "rate_limit";
+            dropped.labelValues(reason).inc(Long.parseLong(lost));
         }
         long count = event.repeats() == null || lost != null ? 1 : event.repeats().count();
         events.labelValues(event.kind().wire(), event.action().wire(), event.policy() == null ? "" : event.policy()).inc(count);

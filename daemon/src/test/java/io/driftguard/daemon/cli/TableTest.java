@@ -2,6 +2,11 @@ package io.driftguard.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.event.Event;
+import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventKind;
+import io.driftguard.core.event.Severity;
+import io.driftguard.core.store.StoredEvent;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -54,5 +59,17 @@ class TableTest {
         assertThat(When.parse("2026-12-01", now, zone)).isEqualTo(Instant.parse("2026-11-30T23:00:00Z"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> When.parse("soon", now, zone))
                 .isInstanceOf(TypeConversionException.class);
+    }
+
+    @Test
+    void theHostColumnOfEveryHostsEventsIsTheRowsHostIdNotTheHostName() {
+        Event event = Event.builder(EventKind.DAEMON,
+                EventAction.INFO, Severity.INFO).host("same-machine")
+                .message("driftguard started").build();
+        EventRows rows = new EventRows(true, new Terminal(0, false));
+        assertThat(rows.cells(new StoredEvent("fleet-b", event))).first().isEqualTo("fleet-b");
+        assertThat(rows.table(List.of(new StoredEvent("fleet-b", event))).header()).startsWith("HOST");
+        assertThat(new EventRows(false, new Terminal(0, false)).cells(new StoredEvent("fleet-b", event)))
+                .doesNotContain("fleet-b", "same-machine");
     }
 }

@@ -173,38 +173,68 @@ class FleetIT {
                     "approved=" + tag, "--name", name, ref).exit() == 0, "host b to admit the image host a approved");
             System.out.println("FleetIT: approval on host a admitted on host b after "
                     + Duration.between(approved, Instant.now()).toMillis() + " ms");
+
+            // Approved again on host a, until a few seconds from now: once that has passed, host b no longer admits it.
+            DockerCli.Result expiring = LocalRegistry.scanner(scanConfig, "approve", "--by", "ci-" + tag, "--expires", "4s", ref);
+            assertThat(expiring.exit()).as(expiring.all()).isZero();
+            assertThat(expiring.out()).contains("by ci-" + tag + " until ");
+            Path scanConfigB = b.dir().resolve("scan.toml");
+            Files.writeString(scanConfigB, "[store]\npath = \"" + b.dir().resolve("state/driftguard.db") + "\"\n"
+                    + storeKeys(b.dir().resolve("store-password")) + "\n[daemon]\nhost_id = \"fleet-b\"\n");
+            DockerCli.Result listed = LocalRegistry.scanner(scanConfigB, "approvals", "--json");
+            assertThat(listed.exit()).as(listed.all()).isZero();
+            assertThat(listed.out()).as("who and until when, seen from host b").contains("\"approved_by\":\"ci-" + tag + "\"")
+                    .contains("\"approval_expires\":\"");
+            String probe = "dg-fleet-expiring-" + tag;
+            docker.track(probe);
+            DaemonProcess.waitFor(Duration.ofSeconds(20), () -> {
+                DockerCli.Result create = docker.docker("create", "--network", "none", "--label", "approved=" + tag, "--name", probe, ref);
+                if (create.exit() == 0) {
+                    docker.docker("rm", probe);
+                }
+                return create.err().contains("denies an unapproved image");
+            }, "host b to refuse the image once its approval expired");
         }
     }
 
     /**
-     * Learnt on host B, enforced on host A: A is stopped while B learns, so that A never sees the
-     * container run (B stays up: the engine asks its plugin for every request).
+     * Learnt on host A, enforced on host B: B is stopped while A learns, so that B never sees the
+     * container run. The engine asks the authorization plugin for every request, so A serves it
+     * meanwhile (on the same socket), and B again once A has learnt.
      */
     @Test
     @Order(2)
-    void aProfileLearntOnOneHostBlocksOnTheOther() throws Exception {
+    void aProfileLearntOnHostABlocksOnHostB() throws Exception {
+        assertThat(b.stop()).isZero();
         assertThat(a.stop()).isZero();
+        String pluginSocket = "socket = \"/run/docker/plugins/" + plugin + ".sock\"";
+        a.editConfig(toml -> toml.replace("socket = \"\"", pluginSocket));
+        a.start();
         String name = "dg-fleet-prof-" + tag;
         docker.track(name);
         assertThat(docker.docker("run", "-d", "--network", "none", "--label", "profiled=" + tag, "--name", name, WEB).exit()).isZero();
         String id = docker.id(name);
-        b.awaitAttached(id);
+        a.awaitAttached(id);
         long learningEnds = System.currentTimeMillis() + 15_000;
         assertThat(docker.execIn(name, "/bin/bash", "-c", "echo learning").out()).contains("learning");
         Thread.sleep(Math.max(0, learningEnds - System.currentTimeMillis()) + 2_500);
-        a.start();
-        a.awaitAttached(id);
-        // Host a read host b's profile before it attached: it did not start learning one of its own.
-        assertThat(output(a)).doesNotContain("learning the process profile of image " + WEB);
-        try (Database local = Database.open(a.dir().resolve("state/driftguard.db"))) {
+        assertThat(a.stop()).isZero();
+        a.editConfig(toml -> toml.replace(pluginSocket, "socket = \"\""));
+        b.start();
+        b.awaitAttached(id);
+        // Host b read host a's profile before it attached: it did not start learning one of its own.
+        assertThat(output(b)).doesNotContain("learning the process profile of image " + WEB);
+        Digest image = Digest.parse(docker.docker("inspect", "-f", "{{.Image}}", name).out().trim());
+        try (Database local = Database.open(b.dir().resolve("state/driftguard.db"))) {
             BaselineStore cache = BaselineStore.on(local);
-            Digest image = Digest.parse(docker.docker("inspect", "-f", "{{.Image}}", name).out().trim());
             assertThat(cache.profileState(image).orElseThrow().learnUntil()).isBefore(Instant.now());
             assertThat(cache.profileEntries(image)).extracting(ProfileEntry::path).contains("/bin/bash");
         }
         DockerCli.Result cat = docker.execIn(name, "/usr/bin/cat", "/etc/hostname");
         assertThat(cat.exit()).as(cat.all()).isNotZero();
-        assertThat(docker.execIn(name, "/bin/bash", "-c", "echo learnt").out()).as("what host b learnt runs on host a").contains("learnt");
+        assertThat(docker.execIn(name, "/bin/bash", "-c", "echo learnt").out()).as("what host a learnt runs on host b").contains("learnt");
+        a.start();
+        a.awaitAttached(id);
     }
 
     @Test
@@ -244,6 +274,13 @@ class FleetIT {
         }, "events of both hosts in one query");
         String own = a.cli("events", "--kind", "daemon", "--json").out();
         assertThat(own).contains(started + a.dir().resolve("state")).doesNotContain(started + b.dir().resolve("state"));
+        // Each row says which host recorded it by its [daemon] host_id, not by the (shared) host name.
+        String all = a.cli("events", "--all-hosts", "--kind", "daemon", "--json").out();
+        assertThat(all).contains("\"host_id\":\"fleet-a\"").contains("\"host_id\":\"fleet-b\"");
+        List<String> table = a.cli("events", "--all-hosts", "--kind", "daemon", "--wide").out().lines().toList();
+        assertThat(table.get(0)).startsWith("HOST");
+        assertThat(table).anyMatch(line -> line.startsWith("fleet-a ") && line.contains(started + a.dir().resolve("state")))
+                .anyMatch(line -> line.startsWith("fleet-b ") && line.contains(started + b.dir().resolve("state")));
     }
 
     @Test

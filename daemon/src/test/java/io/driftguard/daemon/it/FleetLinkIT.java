@@ -3,11 +3,17 @@ package io.driftguard.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.model.Digest;
+import io.driftguard.core.store.Approvals;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.testing.PostgresCluster;
 import io.driftguard.daemon.fleet.Fleet;
 import io.driftguard.daemon.fleet.PolicyFiles;
 import io.driftguard.daemon.fleet.PolicyRevisions;
+import io.driftguard.daemon.metrics.MetricSources;
+import io.driftguard.daemon.metrics.ScannerRuns;
+import io.driftguard.scan.store.Approval;
+import io.driftguard.scan.store.ScannerStore;
+import io.driftguard.scan.store.TagKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,9 +110,65 @@ class FleetLinkIT {
         assertThat(a.fleet().status().get("policy_revision")).isEqualTo(revision);
     }
 
-    static boolean approved(SharedStoreHosts.Host h, Digest digest) {
+    @Test
+    void anApprovalMadeOnHostAThatExpiredDoesNotAdmitOnHostB() throws Exception {
+        Database central = hosts.central();
+        ScannerStore scanner = SharedStoreHosts.scannerTables(central);
+        SharedStoreHosts.Host b = hosts.host("b");
+        b.fleet().start(() -> new Fleet.Counts(0, 0), null);
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> Boolean.TRUE.equals(b.fleet().status().get("connected")), "host b connected");
+        Digest digest = Digest.parse("sha256:" + "ef".repeat(32));
+        Instant now = Instant.now();
+        // As driftguard-scan approve --expires on host a writes them: one expired, one counting for an hour.
+        scanner.approve(new TagKey("127.0.0.1:5000", "dg/app", "old"),
+                new Approval(digest, now.minusSeconds(120), Optional.of("alice"), Optional.of(now.minusSeconds(60))));
+        scanner.approve(new TagKey("127.0.0.1:5000", "dg/app", "v1"),
+                new Approval(digest, now, Optional.of("bob"), Optional.of(now.plusSeconds(3600))));
+        DaemonProcess.waitFor(Duration.ofSeconds(5), () -> approved(b, "v1", digest), "the unexpired approval on host b");
+        Approvals admission = b.fleet().approvals();
+        assertThat(admission.approved("127.0.0.1:5000", "dg/app", "old")).as("expired on host a: not admitted on host b").isEmpty();
+        try (Connection c = b.local().connection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT approved_by, approved_until_ms FROM fleet_approvals WHERE tag = 'old'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("alice");
+            assertThat(rs.getLong(2)).isEqualTo(now.minusSeconds(60).toEpochMilli());
+        }
+    }
+
+    @Test
+    void theScannersLastRunInTheSharedStoreIsWhatEveryHostsMetricsRead() throws Exception {
+        Database central = hosts.central();
+        ScannerStore scanner = SharedStoreHosts.scannerTables(central);
+        SharedStoreHosts.Host b = hosts.host("b");
+        b.fleet().start(() -> new Fleet.Counts(0, 0), null);
+        DaemonProcess.waitFor(Duration.ofSeconds(20), () -> Boolean.TRUE.equals(b.fleet().status().get("connected")), "host b connected");
+        ScannerRuns metrics = new ScannerRuns(b.local(), Fleet.scannerRunsTable());
+        Instant t = Instant.parse("2026-12-02T03:00:00Z");
+        long run = scanner.startRun(t);
+        scanner.finishRun(run, t.plusSeconds(5), 12, 2, 1, 3);
+        DaemonProcess.waitFor(Duration.ofSeconds(5), () -> lastRun(metrics).isPresent(), "the run in host b's metrics");
+        assertThat(lastRun(metrics)).contains(new MetricSources.ScanRun(t.plusSeconds(5).toEpochMilli(), 12, 2, 1, 3));
+        // A run that has not finished yet leaves the last finished one in place.
+        scanner.startRun(t.plusSeconds(60));
+        Thread.sleep(1000);
+        assertThat(lastRun(metrics)).map(MetricSources.ScanRun::tags).contains(12L);
+    }
+
+    private static Optional<MetricSources.ScanRun> lastRun(ScannerRuns metrics) {
         try {
-            return h.fleet().approvals().approved("127.0.0.1:5000", "dg/app", "v1").filter(digest::equals).isPresent();
+            return metrics.read();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean approved(SharedStoreHosts.Host h, Digest digest) {
+        return approved(h, "v1", digest);
+    }
+
+    static boolean approved(SharedStoreHosts.Host h, String tag, Digest digest) {
+        try {
+            return h.fleet().approvals().approved("127.0.0.1:5000", "dg/app", tag).filter(digest::equals).isPresent();
         } catch (Exception e) {
             return false;
         }

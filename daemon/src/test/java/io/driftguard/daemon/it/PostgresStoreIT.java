@@ -79,7 +79,7 @@ class PostgresStoreIT {
             io.driftguard.core.store.EventFollower follower = new io.driftguard.core.store.EventFollower(eventsA,
                     new EventQuery(null, null, null, 1, true), eventsA.lastId());
             eventsB.accept(event("host-b", "web-3", T.plusSeconds(2)));
-            assertThat(follower.poll(java.time.Instant.now())).extracting(Event::containerName).containsExactly("web-3");
+            assertThat(follower.poll(java.time.Instant.now())).extracting(e -> e.event().containerName()).containsExactly("web-3");
             assertThat(follower.poll(java.time.Instant.now())).isEmpty();
         }
         try (BaselineStore a = BaselineStore.open(hostA); BaselineStore b = BaselineStore.open(hostB)) {

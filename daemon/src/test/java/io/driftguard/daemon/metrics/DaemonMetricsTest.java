@@ -38,6 +38,8 @@ class DaemonMetricsTest {
                     .container("0123456789ab", "web", "img", null).repeats(new Repeats(9, now, now)).message("9 more").build());
             metrics.accept(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH).detail("dropped", "12")
                     .message("12 events were dropped because the event queue was full").build());
+            metrics.accept(Event.builder(EventKind.DAEMON, EventAction.ALERTED, Severity.HIGH).detail("dropped", "4")
+                    .detail("outbox", "full").message("4 events were not queued for the shared store").build());
             metrics.answered(false, false, 150_000);
             metrics.answered(true, true, 2_000_000_000L);
             metrics.fanotifyOverflowed();
@@ -46,6 +48,7 @@ class DaemonMetricsTest {
             assertThat(PrometheusText.sum(after, "driftguard_events_total", "kind=\"process\"", "action=\"blocked\"",
                     "policy=\"NoShells\"")).isEqualTo(10);
             assertThat(PrometheusText.sum(after, "driftguard_events_dropped_total", "reason=\"queue_full\"")).isEqualTo(12);
+            assertThat(PrometheusText.sum(after, "driftguard_events_dropped_total", "reason=\"outbox_full\"")).isEqualTo(4);
             assertThat(after).containsEntry("driftguard_exec_decisions_total{answer=\"deny\",by=\"rules\"}", 1.0)
                     .containsEntry("driftguard_exec_decisions_total{answer=\"allow\",by=\"fail_mode\"}", 1.0)
                     .containsEntry("driftguard_exec_decision_duration_seconds_count", 2.0)

@@ -8,6 +8,7 @@ import io.driftguard.core.model.Digest;
 import io.driftguard.core.model.ImageRef;
 import io.driftguard.core.store.EventStore;
 import io.driftguard.core.text.Printable;
+import io.driftguard.scan.store.Approval;
 import io.driftguard.scan.store.ScannerStore;
 import io.driftguard.scan.store.TagKey;
 import io.driftguard.scan.store.TagStatus;
@@ -30,12 +31,14 @@ import picocli.CommandLine.Parameters;
  * {@code approve REF...}: each tag's current digest, or the one given with @, becomes its
  * approved digest. A REF with {@code *} or {@code ?} is a glob over the tags the store knows. Only
  * digests a scan has seen under the tag are approved, unless {@code --force}; nothing is approved
- * when any REF is refused.
+ * when any REF is refused. Each approval records who made it ({@code --by}, else the user who ran
+ * sudo, else the user running it) and, with {@code --expires}, until when it counts.
  */
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = "Approve tags' current digests, or REF@sha256:... to approve that digest. A REF with * or ? (quote it) "
                 + "matches the tags the store knows; * stops at '/', ** does not.")
 final class ApproveCommand extends ConfiguredCommand {
+    private static final int MAX_NAME = 200;
 
     @Parameters(paramLabel = "REF", arity = "1..*", description = "host[:port]/repository:tag[@sha256:...], or a glob such as '127.0.0.1:5000/team/*'")
     List<String> refs;
@@ -43,10 +46,22 @@ final class ApproveCommand extends ConfiguredCommand {
     @Option(names = "--force", description = "approve a digest no scan has seen under the tag")
     boolean force;
 
+    @Option(names = "--by", paramLabel = "NAME", description = "who approves, as listings show it (default: $SUDO_USER, else the user running this)")
+    String by;
+
+    @Option(names = "--expires", paramLabel = "WHEN", converter = ExpiryConverter.class,
+            description = "the approval stops counting then: a duration from now (12h, 30d) or an ISO time or date (2027-01-31, its local midnight)")
+    Instant expires;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
+        String who = by == null ? invokingUser() : by.strip();
+        if (who.isEmpty() || who.length() > MAX_NAME) {
+            err.println("driftguard-scan approve: --by: give a name of 1 to " + MAX_NAME + " characters");
+            return ExitCodes.CANNOT_RUN;
+        }
         return withStore((scan, database) -> {
             ScannerStore store = new ScannerStore(database);
             Map<TagKey, Digest> approvals = new LinkedHashMap<>();
@@ -64,18 +79,29 @@ final class ApproveCommand extends ConfiguredCommand {
             for (Map.Entry<TagKey, Digest> a : approvals.entrySet()) {
                 TagKey key = a.getKey();
                 Digest digest = a.getValue();
-                store.approve(key, digest, Instant.now());
+                store.approve(key, new Approval(digest, Instant.now(), Optional.of(who), Optional.ofNullable(expires)));
+                String until = expires == null ? "" : " until " + expires;
                 events.accept(Event.builder(EventKind.REGISTRY, EventAction.INFO, Severity.INFO)
                         .container(null, null, key.toString(), digest.toString())
                         .detail("finding", "approval").detail("registry", key.registry()).detail("repository", key.repository())
                         .detail("tag", key.tag()).detail("digest", digest.toString())
+                        .detail("approved_by", who).detail("expires", expires == null ? null : expires.toString())
                         .detail("forced", unseen.contains(key) ? "true" : null)
-                        .message("Tag " + key + " approved at " + digest + (unseen.contains(key) ? " (forced: not seen in a scan)" : ""))
+                        .message("Tag " + key + " approved at " + digest + " by " + Printable.of(who) + until
+                                + (unseen.contains(key) ? " (forced: not seen in a scan)" : ""))
                         .build());
-                out.println("approved " + key + " at " + digest + (unseen.contains(key) ? " (forced: not seen in a scan yet)" : ""));
+                out.println("approved " + key + " at " + digest + " by " + Printable.of(who) + until
+                        + (unseen.contains(key) ? " (forced: not seen in a scan yet)" : ""));
             }
             return ExitCodes.OK;
         });
+    }
+
+    /** The user behind the command: the one who ran sudo, else the account it runs as. */
+    static String invokingUser() {
+        String sudo = System.getenv("SUDO_USER");
+        // user.name is the name of the process's uid (getpwuid), set by the JVM at start.
+        return sudo != null && !sudo.isBlank() ? sudo : System.getProperty("user.name");
     }
 
     private void resolve(ScannerStore store, String ref, Map<TagKey, Digest> approvals, List<String> refused,

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code driftguard-scan}: exit 0 no findings, 1 drift or tamper found, 2 the scan could not run (fully). */
 @Command(name = "driftguard-scan", mixinStandardHelpOptions = true, version = "driftguard-scan 0.1.0",
         description = "Re-hashes registry content, flags tags whose digest moved away from the approved one, and scans images for vulnerable packages, misconfigurations and secrets against an offline OSV database.",
-        subcommands = {RunCommand.class, ApproveCommand.class, HistoryCommand.class, StatusCommand.class, ImageCommand.class,
+        subcommands = {RunCommand.class, ApproveCommand.class, ApprovalsCommand.class, HistoryCommand.class, StatusCommand.class, ImageCommand.class,
                 DbCommand.class, NestedHelp.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no findings", "1:drift or tamper found, or an image finding at or above [scan] fail_on", "2:the scan could not run, or part of it failed"})

@@ -55,7 +55,9 @@ final class StatusCommand extends ConfiguredCommand {
                         + run.errors() + " errors");
             }
             long unapproved = tags.stream().filter(t -> t.approved().isEmpty()).count();
-            out.println(tags.size() + " tags known, " + unapproved + " without an approved digest, "
+            long expired = tags.stream().filter(TagStatus::approvalExpired).count();
+            out.println(tags.size() + " tags known, " + unapproved + " without an approved digest"
+                    + (expired > 0 ? " (" + expired + " approvals expired)" : "") + ", "
                     + tags.stream().filter(TagStatus::drifted).count() + " with open drift, "
                     + tags.stream().filter(TagStatus::tampered).count() + " with open tamper");
             if (!open.isEmpty()) {
@@ -101,6 +103,7 @@ final class StatusCommand extends ConfiguredCommand {
         }
         root.put("tags_known", tags.size());
         root.put("tags_unapproved", tags.stream().filter(t -> t.approved().isEmpty()).count());
+        root.put("approvals_expired", tags.stream().filter(TagStatus::approvalExpired).count());
         ArrayNode list = root.putArray("open");
         for (TagStatus t : open) {
             ObjectNode o = list.addObject();
@@ -109,7 +112,7 @@ final class StatusCommand extends ConfiguredCommand {
             o.put("repository", t.key().repository());
             o.put("tag_name", t.key().tag());
             o.put("state", state(t));
-            o.put("approved_digest", t.approved().map(Digest::toString).orElse(null));
+            ApprovalsCommand.ApprovalJson.put(o, t);
             o.put("current_digest", t.current().map(Digest::toString).orElse(null));
             o.put("drift_from", t.drift().map(d -> d.what().toString()).orElse(null));
             o.put("drift_since", t.drift().map(d -> d.since().toString()).orElse(null));

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,10 +24,18 @@ import java.util.Optional;
  */
 public final class ScannerStore {
     static final String COMPONENT = "registry";
+    /** An approval's columns, as {@link #approval} reads them. */
+    private static final String APPROVAL = "approved_digest, approved_ms, approved_by, approved_until_ms";
 
     private final Database database;
+    private final Clock clock;
 
     public ScannerStore(Database database) throws SQLException {
+        this(database, Clock.systemUTC());
+    }
+
+    /** {@code clock} tells which approvals have expired. */
+    public ScannerStore(Database database, Clock clock) throws SQLException {
         database.migrate(COMPONENT);
         if (database.dialect() == Dialect.POSTGRESQL) {
             // The trigger that tells a fleet's hosts to re-read; a component of its own, so that the
@@ -34,17 +43,19 @@ public final class ScannerStore {
             database.migrate(COMPONENT + "_notify");
         }
         this.database = database;
+        this.clock = clock;
     }
 
+    /** Where the tag points and its approved digest; an expired approval is none. */
     public TagState state(TagKey key) throws SQLException {
         try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(
-                "SELECT current_digest, approved_digest FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
+                "SELECT current_digest, " + APPROVAL + " FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
             bindKey(q, key, 1);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     return TagState.NEW;
                 }
-                return new TagState(digest(rs.getString(1)), digest(rs.getString(2)));
+                return new TagState(digest(rs.getString(1)), approval(rs, 2).filter(a -> a.activeAt(clock.instant())).map(Approval::digest));
             }
         }
     }
@@ -86,10 +97,11 @@ public final class ScannerStore {
         }
     }
 
-    /** Approves the digest; the tag's open drift, if any, is dealt with by that. */
-    public void approve(TagKey key, Digest digest, Instant now) throws SQLException {
-        updateTag(key, "approved_digest = ?, approved_ms = ?, drift_from = NULL, drift_ms = NULL", "",
-                digest.toString(), now.toEpochMilli());
+    /** Records the approval, replacing the tag's last one; the tag's open drift, if any, is dealt with by that. */
+    public void approve(TagKey key, Approval approval) throws SQLException {
+        updateTag(key, "approved_digest = ?, approved_ms = ?, approved_by = ?, approved_until_ms = ?, drift_from = NULL, drift_ms = NULL",
+                "", approval.digest().toString(), approval.at().toEpochMilli(), approval.by().orElse(null),
+                approval.expires().map(Instant::toEpochMilli).orElse(null));
     }
 
     /** Opens drift on the tag, moved away from {@code from}; an open drift keeps its first {@code from} and time. */
@@ -131,7 +143,8 @@ public final class ScannerStore {
     /** Every digest the tag has pointed to, oldest first. */
     public List<DigestRecord> history(TagKey key) throws SQLException {
         List<DigestRecord> records = new ArrayList<>();
-        String select = "SELECT d.digest, d.media_type, d.first_seen_ms, d.last_seen_ms, t.current_digest, t.approved_digest "
+        String select = "SELECT d.digest, d.media_type, d.first_seen_ms, d.last_seen_ms, t.current_digest, t.approved_digest, "
+                + "t.approved_until_ms "
                 + "FROM registry_tag_digests d JOIN registry_tags t ON t.id = d.tag_id "
                 + "WHERE t.registry = ? AND t.repository = ? AND t.tag = ? ORDER BY d.first_seen_ms, "
                 + database.dialect().insertionOrder("d");
@@ -140,29 +153,32 @@ public final class ScannerStore {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     String digest = rs.getString(1);
+                    long until = rs.getLong(7);
+                    boolean active = rs.wasNull() || until > clock.millis();
                     records.add(new DigestRecord(Digest.parse(digest), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                            Instant.ofEpochMilli(rs.getLong(4)), digest.equals(rs.getString(5)), digest.equals(rs.getString(6))));
+                            Instant.ofEpochMilli(rs.getLong(4)), digest.equals(rs.getString(5)), active && digest.equals(rs.getString(6))));
                 }
             }
         }
         return records;
     }
 
-    /** All tags with their state, for {@code status}. */
+    /** All tags with their state, for {@code status}: as of now, by the store's clock. */
     public List<TagStatus> tags() throws SQLException {
+        Instant now = clock.instant();
         List<TagStatus> result = new ArrayList<>();
         try (Connection db = database.connection(); Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT t.registry, t.repository, t.tag, t.current_digest, t.approved_digest, "
+             ResultSet rs = s.executeQuery("SELECT t.registry, t.repository, t.tag, t.current_digest, "
                      + "(SELECT max(last_seen_ms) FROM registry_tag_digests d WHERE d.tag_id = t.id), "
-                     + "t.drift_from, t.drift_ms, t.tamper, t.tamper_ms "
-                     + "FROM registry_tags t ORDER BY t.registry, t.repository, t.tag")) {
+                     + "t.drift_from, t.drift_ms, t.tamper, t.tamper_ms, " + APPROVAL
+                     + " FROM registry_tags t ORDER BY t.registry, t.repository, t.tag")) {
             while (rs.next()) {
-                Optional<TagStatus.Open<Digest>> drift = digest(rs.getString(7))
-                        .map(d -> new TagStatus.Open<>(d, instant(rs, 8)));
-                Optional<TagStatus.Open<String>> tamper = Optional.ofNullable(rs.getString(9))
-                        .map(t -> new TagStatus.Open<>(t, instant(rs, 10)));
+                Optional<TagStatus.Open<Digest>> drift = digest(rs.getString(6))
+                        .map(d -> new TagStatus.Open<>(d, instant(rs, 7)));
+                Optional<TagStatus.Open<String>> tamper = Optional.ofNullable(rs.getString(8))
+                        .map(t -> new TagStatus.Open<>(t, instant(rs, 9)));
                 result.add(new TagStatus(new TagKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                        digest(rs.getString(4)), digest(rs.getString(5)), Instant.ofEpochMilli(rs.getLong(6)), drift, tamper));
+                        digest(rs.getString(4)), approval(rs, 10), now, Instant.ofEpochMilli(rs.getLong(5)), drift, tamper));
             }
         }
         return result;
@@ -291,6 +307,19 @@ public final class ScannerStore {
         s.setString(first, key.registry());
         s.setString(first + 1, key.repository());
         s.setString(first + 2, key.tag());
+    }
+
+    /** The approval's columns from {@code first} on, as {@link #APPROVAL} lists them; empty when the tag has none. */
+    private static Optional<Approval> approval(ResultSet rs, int first) throws SQLException {
+        String digest = rs.getString(first);
+        if (digest == null) {
+            return Optional.empty();
+        }
+        long at = rs.getLong(first + 1);
+        String by = rs.getString(first + 2);
+        long until = rs.getLong(first + 3);
+        Optional<Instant> expires = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(until));
+        return Optional.of(new Approval(Digest.parse(digest), Instant.ofEpochMilli(at), Optional.ofNullable(by), expires));
     }
 
     private static Instant instant(ResultSet rs, int column) {

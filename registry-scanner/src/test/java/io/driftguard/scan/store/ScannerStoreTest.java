@@ -3,10 +3,14 @@ package io.driftguard.scan.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftguard.core.model.Digest;
+import io.driftguard.core.store.Approvals;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.testing.ReleasedStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -29,8 +33,16 @@ class ScannerStoreTest {
                     new DigestRecord(digest("11"), "application/vnd.oci.image.index.v1+json", T, T, false, true),
                     new DigestRecord(digest("22"), "application/vnd.oci.image.manifest.v1+json", T.plusSeconds(3600),
                             T.plusSeconds(3600), true, false));
-            assertThat(store.tags()).containsExactly(new TagStatus(TAG, Optional.of(digest("22")), Optional.of(digest("11")),
-                    T.plusSeconds(3600), Optional.empty(), Optional.empty()));
+            assertThat(store.tags()).singleElement().satisfies(t -> {
+                assertThat(t.key()).isEqualTo(TAG);
+                assertThat(t.current()).contains(digest("22"));
+                assertThat(t.approved()).contains(digest("11"));
+                // A release before approvals recorded who and until when: nobody named, no expiry.
+                assertThat(t.approval().orElseThrow().by()).isEmpty();
+                assertThat(t.approval().orElseThrow().expires()).isEmpty();
+                assertThat(t.lastSeen()).isEqualTo(T.plusSeconds(3600));
+                assertThat(t.drift()).isEmpty();
+            });
             assertThat(store.platforms("127.0.0.1:5000", "team/app", digest("11")))
                     .containsExactly(Map.entry("linux/amd64", digest("33")), Map.entry("linux/arm64", digest("44")));
             assertThat(store.verified("127.0.0.1:5000", digest("55"))).isTrue();
@@ -60,6 +72,64 @@ class ScannerStoreTest {
             store.recordSeen(TAG, digest("99"), null, T);
             store.recordSeen(TAG, digest("11"), null, T);
             assertThat(store.history(TAG)).extracting(DigestRecord::digest).containsExactly(digest("99"), digest("11"));
+        }
+    }
+
+    @Test
+    void anApprovalRecordsWhoAndCountsUntilItExpires() throws Exception {
+        MutableClock clock = new MutableClock(T);
+        try (Database db = Database.open(tmp.resolve("expiry.db"))) {
+            ScannerStore store = new ScannerStore(db, clock);
+            store.recordSeen(TAG, digest("11"), null, T);
+            store.approve(TAG, new Approval(digest("11"), T, Optional.of("alice"), Optional.of(T.plusSeconds(60))));
+            Approvals admission = new Approvals(db, "registry_tags", clock);
+
+            assertThat(store.state(TAG).approved()).contains(digest("11"));
+            assertThat(store.tags()).singleElement().satisfies(t -> {
+                assertThat(t.approved()).contains(digest("11"));
+                assertThat(t.approval()).contains(new Approval(digest("11"), T, Optional.of("alice"), Optional.of(T.plusSeconds(60))));
+                assertThat(t.approvalExpired()).isFalse();
+            });
+            assertThat(admission.approved(TAG.registry(), TAG.repository(), TAG.tag())).contains(digest("11"));
+            assertThat(admission.approvedForSomeTag(TAG.registry(), TAG.repository(), digest("11"))).isTrue();
+
+            clock.now = T.plusSeconds(60);
+            assertThat(store.state(TAG).approved()).as("expired: as if never approved").isEmpty();
+            assertThat(store.history(TAG)).singleElement().satisfies(r -> assertThat(r.approved()).isFalse());
+            assertThat(store.tags()).singleElement().satisfies(t -> {
+                assertThat(t.approved()).isEmpty();
+                assertThat(t.approvalExpired()).isTrue();
+                assertThat(t.approval().orElseThrow().by()).contains("alice");
+            });
+            assertThat(admission.approved(TAG.registry(), TAG.repository(), TAG.tag())).isEmpty();
+            assertThat(admission.approvedForSomeTag(TAG.registry(), TAG.repository(), digest("11"))).isFalse();
+
+            store.approve(TAG, new Approval(digest("11"), T.plusSeconds(61), Optional.of("bob"), Optional.empty()));
+            assertThat(admission.approved(TAG.registry(), TAG.repository(), TAG.tag())).as("approved again, for good").contains(digest("11"));
+        }
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 
