@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 class AdmissionIT {
     private static final String IMAGE = DockerCli.IMAGE;
     private final String tag = UUID.randomUUID().toString().substring(0, 8);
-    private final String plugin = "driftguard-" + tag;
+    private DaemonFixture fixture;
+    private String plugin;
     private Path dir;
     private Path appData;
     private PrivateEngine engine;
@@ -38,15 +39,16 @@ class AdmissionIT {
 
     @BeforeAll
     void start() throws Exception {
-        Prerequisites.requireImage(IMAGE);
-        dir = Files.createTempDirectory(Path.of("/tmp"), "dg-adm");
+        fixture = DaemonFixture.forPrivateEngine("dg-adm");
+        plugin = fixture.plugin();
+        dir = fixture.dir();
+        daemon = fixture.daemon();
         appData = dir.resolve("app-data");
         Files.createDirectories(appData.resolve("sub"));
         Files.createSymbolicLink(appData.resolve("link-to-etc"), Path.of("/etc"));
-        daemon = new DaemonProcess(dir.resolve("daemon"));
-        engine = PrivateEngine.launch("--authorization-plugin=" + plugin);
-        daemon.useEngineWithPlugin(engine.host(), plugin);
-        daemon.policy("admission.toml", """
+        engine = fixture.launchEngine(true);
+        docker = fixture.docker();
+        fixture.policy("admission.toml", """
                 [[policy]]
                 name = "HostHygiene"
                 match.labels = { admission = "%1$s" }
@@ -80,25 +82,13 @@ class AdmissionIT {
                 [policy.admission]
                 action = "alert"
                 capabilities = []
-                """.formatted(tag, appData));
-        daemon.start();
-        engine.awaitReadyWithImage();
-        docker = new DockerCli("dg-adm", engine.host());
+                """.formatted(tag, appData)).start();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (dir != null) {
-            DockerCli.exec(List.of("rm", "-rf", dir.toString()));
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

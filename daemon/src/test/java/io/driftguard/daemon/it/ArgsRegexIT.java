@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftguard.core.testing.Prerequisites;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -23,16 +22,17 @@ class ArgsRegexIT {
     @TempDir
     static Path tmp;
 
+    private static DaemonFixture fixture;
     private static DaemonProcess daemon;
     private static DockerCli docker;
     private static String container;
 
     @BeforeAll
     static void start() throws Exception {
-        Prerequisites.requireImage(DockerCli.IMAGE);
-        docker = new DockerCli("dg-it-args");
-        daemon = new DaemonProcess(tmp);
-        daemon.policy("args.toml", """
+        fixture = DaemonFixture.onHostEngine(tmp, "dg-it-args");
+        daemon = fixture.daemon();
+        docker = fixture.docker();
+        fixture.policy("args.toml", """
                 [[policy]]
                 name = "Args"
                 match.labels = { app = "dg-it-args" }
@@ -46,19 +46,14 @@ class ArgsRegexIT {
                 action = "kill"
                 names = ["echo"]
                 args_regex = ["^dg-short$"]
-                """);
-        daemon.start();
-        container = docker.start("app=dg-it-args");
-        daemon.awaitAttached(docker.id(container));
+                """).start();
+        container = fixture.attached("app=dg-it-args");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-        if (daemon != null) {
-            daemon.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

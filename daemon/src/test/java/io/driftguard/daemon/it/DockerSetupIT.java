@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,35 +14,26 @@ import org.junit.jupiter.api.Test;
  */
 class DockerSetupIT {
     private static final String ORIGINAL = "{\n  \"log-level\" : \"info\",\n    \"labels\": [\"owner=test\"]\n}\n";
-    private final String plugin = "driftguard-" + UUID.randomUUID().toString().substring(0, 8);
-    private Path dir;
-    private PrivateEngine engine;
-    private DaemonProcess daemon;
+    private DaemonFixture fixture;
 
     @AfterEach
     void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (dir != null) {
-            DockerCli.exec(List.of("rm", "-rf", dir.toString()));
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void setupAddsThePluginAndUndoRestoresTheFileExactly() throws Exception {
-        dir = Files.createTempDirectory(Path.of("/tmp"), "dg-setup");
-        Path daemonJson = dir.resolve("daemon.json");
+        fixture = DaemonFixture.forPrivateEngine("dg-setup");
+        Path daemonJson = fixture.dir().resolve("daemon.json");
         Files.writeString(daemonJson, ORIGINAL);
-        engine = PrivateEngine.launch("--config-file", daemonJson.toString());
-        engine.awaitReadyWithImage();
-        daemon = new DaemonProcess(dir.resolve("daemon"));
-        daemon.useEngineWithPlugin(engine.host(), plugin);
+        fixture.launchEngine(false, "--config-file", daemonJson.toString());
+        PrivateEngine engine = fixture.readyEngine();
+        DaemonProcess daemon = fixture.daemon();
+        String plugin = fixture.plugin();
         daemon.runtime("hook_socket = \"\""); // the plugin alone; StartHookIT sets the runtime up
-        daemon.policy("admission.toml", """
+        fixture.policy("admission.toml", """
                 [[policy]]
                 name = "HostHygiene"
                 match.labels = { setup = "yes" }
@@ -58,12 +47,12 @@ class DockerSetupIT {
         assertThat(early.err()).contains("does not answer");
         assertThat(Files.readString(daemonJson)).isEqualTo(ORIGINAL);
 
-        daemon.start();
+        fixture.start();
         DockerCli.Result setup = daemon.dockerSetup("setup", engine, daemonJson);
         assertThat(setup.exit()).as(setup.all()).isZero();
         assertThat(setup.out()).contains("added to " + daemonJson).contains("authorization plugin " + plugin).contains("SIGHUP");
         assertThat(Files.readString(daemonJson.resolveSibling("daemon.json.driftguard-backup"))).isEqualTo(ORIGINAL);
-        DockerCli docker = new DockerCli("dg-setup", engine.host());
+        DockerCli docker = fixture.docker();
         // dockerd 20.10's info lists only the plugins of its start; a denial shows the reload took.
         DaemonProcess.waitFor(java.time.Duration.ofSeconds(30), () -> privilegedCreate(docker).err()
                 .contains("driftguard: policy HostHygiene denies --privileged"), "dockerd reloaded with the plugin");

@@ -2,7 +2,6 @@ package io.driftguard.daemon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftguard.core.testing.Prerequisites;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,15 +13,16 @@ class HostileInputIT {
     @TempDir
     static Path tmp;
 
+    private static DaemonFixture fixture;
     private static DaemonProcess daemon;
     private static DockerCli docker;
 
     @BeforeAll
     static void startDaemon() throws Exception {
-        Prerequisites.requireImage(DockerCli.IMAGE);
-        docker = new DockerCli("dg-it-hostile");
-        daemon = new DaemonProcess(tmp);
-        daemon.policy("10-regex.toml", """
+        fixture = DaemonFixture.onHostEngine(tmp, "dg-it-hostile");
+        daemon = fixture.daemon();
+        docker = fixture.docker();
+        fixture.policy("10-regex.toml", """
                 [[policy]]
                 name = "Backtracking"
                 match.labels = { app = "dg-it-redos" }
@@ -36,24 +36,19 @@ class HostileInputIT {
                 [[policy.process]]
                 action = "alert"
                 name_regex = ["forged"]
-                """);
-        daemon.start();
+                """).start();
     }
 
     @AfterAll
     static void stopDaemon() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-        if (daemon != null) {
-            daemon.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     @Test
     void aFileNameChosenToBacktrackIsDecidedAtOnce() throws Exception {
-        String container = docker.start("app=dg-it-redos");
-        daemon.awaitAttached(docker.id(container));
+        String container = fixture.attached("app=dg-it-redos");
         String near = "/tmp/" + "a".repeat(60) + "X";
         String hit = "/tmp/" + "a".repeat(60);
         assertThat(docker.execIn(container, "cp", "/usr/bin/cat", near).exit()).isZero();
@@ -70,8 +65,7 @@ class HostileInputIT {
 
     @Test
     void aFileNameCannotForgeLinesOrDriveTheTerminalInTextOutput() throws Exception {
-        String container = docker.start("app=dg-it-names");
-        daemon.awaitAttached(docker.id(container));
+        String container = fixture.attached("app=dg-it-names");
         String name = "/tmp/x\n<0>2026-01-01T00:00:00Z forged\u001b[2J\u009b31mred";
         assertThat(docker.execIn(container, "cp", "/usr/bin/cat", name).exit()).isZero();
         assertThat(docker.execIn(container, name, "/etc/hostname").exit()).isZero();

@@ -3,7 +3,6 @@ package io.driftguard.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.driftguard.core.testing.Prerequisites;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,6 +24,7 @@ class KernelPolicyIT {
     @TempDir
     static Path tmp;
 
+    private static DaemonFixture fixture;
     private static DaemonProcess daemon;
     private static DockerCli docker;
     private static ServerSocket listener1;
@@ -33,13 +33,13 @@ class KernelPolicyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Prerequisites.requireImage(DockerCli.IMAGE);
+        fixture = DaemonFixture.onHostEngine(tmp, "dg-it-kernel");
+        daemon = fixture.daemon();
+        docker = fixture.docker();
         listener1 = listen("127.0.0.1");
         listener2 = listen("127.0.0.2");
         listener3 = listen("127.0.0.3");
-        docker = new DockerCli("dg-it-kernel");
-        daemon = new DaemonProcess(tmp);
-        daemon.policy("kernel.toml", """
+        fixture.policy("kernel.toml", """
                 [[policy]]
                 name = "NoSecondLoopback"
                 match.labels = { app = "dg-it-net" }
@@ -68,17 +68,13 @@ class KernelPolicyIT {
                 [[policy.process]]
                 action = "kill"
                 names = ["nc"]
-                """.formatted(listener3.getLocalPort()));
-        daemon.start();
+                """.formatted(listener3.getLocalPort())).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-        if (daemon != null) {
-            daemon.close();
+        if (fixture != null) {
+            fixture.close();
         }
         for (ServerSocket listener : new ServerSocket[] {listener1, listener2, listener3}) {
             if (listener != null) {
@@ -112,8 +108,7 @@ class KernelPolicyIT {
 
     @Test
     void networkRuleBlocksOneDestinationInsideTheContainerOnly() throws Exception {
-        String name = docker.startOn("host", "app=dg-it-net");
-        daemon.awaitAttached(docker.id(name));
+        String name = fixture.attachedOn("host", "app=dg-it-net");
         DockerCli.Result blocked = connect(name, listener2);
         assertThat(blocked.exit()).as(blocked.all()).isNotZero();
         assertThat(blocked.all()).containsIgnoringCase("operation not permitted");
@@ -130,8 +125,7 @@ class KernelPolicyIT {
 
     @Test
     void oneBlockRuleWithExceptAndAnAllowRuleLetOnlyTheListedLoopbacksThrough() throws Exception {
-        String name = docker.startOn("host", "app=dg-it-egress");
-        daemon.awaitAttached(docker.id(name));
+        String name = fixture.attachedOn("host", "app=dg-it-egress");
         DockerCli.Result blocked = connect(name, listener2);
         assertThat(blocked.exit()).as(blocked.all()).isNotZero();
         assertThat(blocked.all()).containsIgnoringCase("operation not permitted");
@@ -149,8 +143,7 @@ class KernelPolicyIT {
 
     @Test
     void killByInvokedNameSparesTheOtherBusyboxApplets() throws Exception {
-        String name = docker.startOn("host", "app=dg-it-nc");
-        daemon.awaitAttached(docker.id(name));
+        String name = fixture.attachedOn("host", "app=dg-it-nc");
         DockerCli.Result nc = connect(name, listener1);
         assertThat(nc.exit()).as(nc.all()).isEqualTo(137);
         DockerCli.Result ls = docker.execIn(name, "ls", "/");

@@ -33,15 +33,16 @@ class SeeingEventsIT {
     @TempDir
     static Path tmp;
 
+    private static DaemonFixture fixture;
     private static DaemonProcess daemon;
     private static DockerCli docker;
 
     @BeforeAll
     static void startDaemon() throws Exception {
-        Prerequisites.requireImage(DockerCli.IMAGE);
-        docker = new DockerCli("dg-it-see");
-        daemon = new DaemonProcess(tmp);
-        daemon.policy("10-bash.toml", """
+        fixture = DaemonFixture.onHostEngine(tmp, "dg-it-see");
+        daemon = fixture.daemon();
+        docker = fixture.docker();
+        fixture.policy("10-bash.toml", """
                 [[policy]]
                 name = "NoBash"
                 match.labels = { app = "dg-it-see" }
@@ -49,17 +50,13 @@ class SeeingEventsIT {
                 name = "no-bash"
                 action = "block"
                 names = ["bash"]
-                """);
-        daemon.start();
+                """).start();
     }
 
     @AfterAll
     static void stopDaemon() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-        if (daemon != null) {
-            daemon.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -101,8 +98,7 @@ class SeeingEventsIT {
 
     @Test
     void followPrintsABlockedExecThatHappensAfterItStarted() throws Exception {
-        String name = docker.start("app=dg-it-see");
-        daemon.awaitAttached(docker.id(name));
+        String name = fixture.attached("app=dg-it-see");
         String since = Instant.now().toString();
         try (Follower table = new Follower("events", "--follow", "--container", name);
              Follower json = new Follower("events", "-f", "--json", "--since", since, "--kind", "process",
@@ -140,8 +136,7 @@ class SeeingEventsIT {
 
     @Test
     void execEventsNameTheUserAsTheContainerKnowsItAndTheParent() throws Exception {
-        String name = docker.start("app=dg-it-see");
-        daemon.awaitAttached(docker.id(name));
+        String name = fixture.attached("app=dg-it-see");
         assertThat(docker.execIn(name, "sh", "-c", "echo 'www-data:x:33:33:www-data:/var/www:/bin/false' >> /etc/passwd").exit()).isZero();
         DockerCli.Result bash = docker.docker("exec", "-u", "33", name, "sh", "-c", "bash -c 'echo ran'; sleep 2; echo done");
         assertThat(bash.all()).containsIgnoringCase("operation not permitted").doesNotContain("ran\n");
@@ -161,9 +156,8 @@ class SeeingEventsIT {
     @Test
     void statusAndEventsReadAsTablesAt80Columns() throws Exception {
         Prerequisites.requireCommand("tmux");
-        String selected = docker.start("app=dg-it-see");
+        String selected = fixture.attached("app=dg-it-see");
         String unselected = docker.start();
-        daemon.awaitAttached(docker.id(selected));
         docker.execIn(selected, "bash", "-c", "echo ran");
         DaemonProcess.waitFor(Duration.ofSeconds(20), () -> daemon.cli("events", "--container", selected).out()
                 .contains("blocked"), "the blocked exec recorded");
