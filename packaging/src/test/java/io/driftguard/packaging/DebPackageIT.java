@@ -40,7 +40,7 @@ class DebPackageIT {
         assertThat(complete(completions.resolve("driftguard"), "driftguard pol")).isEqualTo("policy");
         assertThat(complete(completions.resolve("driftguard"), "driftguard policy ch")).isEqualTo("check");
         assertThat(complete(completions.resolve("driftguard"), "driftguard config check --con")).isEqualTo("--config");
-        assertThat(complete(completions.resolve("driftguard-scan"), "driftguard-scan appr")).isEqualTo("approve");
+        assertThat(complete(completions.resolve("driftguard-scan"), "driftguard-scan appr")).isEqualTo("approve approvals");
     }
 
     /** What bash offers for the last word of {@code line}, as a TAB would ask the completion function. */
