@@ -1,5 +1,6 @@
 package io.driftguard.scan.cli;
 
+import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.event.EventDispatcher;
 import io.driftguard.core.log.Log;
 import io.driftguard.core.store.Database;
@@ -38,7 +39,12 @@ final class RunCommand extends ConfiguredCommand {
         ScanConfig scan = config.read();
         if (scan.registries().isEmpty()) {
             // A fresh install has no registry yet; its hourly timer must not fail for that.
-            err.println(config.file + ": no [[registry]] tables; nothing to scan");
+            String nothing = config.file + ": no [[registry]] tables; nothing to scan";
+            if (json) {
+                out.println(JsonAnswer.result(nothing));
+            } else {
+                err.println(nothing);
+            }
             return ExitCodes.OK;
         }
         try (Database database = ConfigOption.open(scan)) {

@@ -72,5 +72,9 @@ class JsonOutputTest {
         JsonNode refused = json(approve);
         assertThat(refused.path("approved")).isEmpty();
         assertThat(refused.path("refused").get(0).asText()).contains("no digest seen yet for 127.0.0.1:5000/team/app:1");
+
+        Run nothingToScan = run("run", "--once", "--json", "--config", config);
+        assertThat(nothingToScan.code()).as(nothingToScan.toString()).isZero();
+        assertThat(json(nothingToScan).path("result").asText()).endsWith("no [[registry]] tables; nothing to scan");
     }
 }
