@@ -7,12 +7,14 @@
 # The two run back to back in each round, the 1-minute load average beside each round (the host is
 # shared: compare the sides of one round, not figures of different moments). Prints both in MiB/s
 # and the ratio (the scanner's own run time, and with JVM start) against issue 13's target of 0.9.
-# Usage: bench/deep-bench.sh [IMAGES LAYERS LAYER_MIB]   (default 6 4 16: 384 MiB)
+# Usage: bench/deep-bench.sh [IMAGES LAYERS LAYER_MIB]   (default 8 4 32: 1 GiB; a run's fixed work
+#        (API check, listing, manifests, the first requests of a cold JVM) is about half a second,
+#        which would weigh more than the hashing in a few hundred MiB)
 #        CONCURRENCY=N (default 4), ROUNDS=N runs of each, best kept (default 3).
 # Needs docker-registry, openssl, curl, bc, python3 and java; builds the jar if it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-images=${1:-6} layers=${2:-4} layer_mib=${3:-16}
+images=${1:-8} layers=${2:-4} layer_mib=${3:-32}
 concurrency=${CONCURRENCY:-4} rounds=${ROUNDS:-3}
 
 . bench/registry-setup.sh
