@@ -27,16 +27,20 @@ final class Migrations {
     }
 
     static void apply(DataSource source, Dialect dialect, String component, String where) throws SQLException {
+        String location = "db/" + dialect.folder() + "/" + component;
+        if (CurrentSchema.isCurrent(source, location, historyTable(component))) {
+            return;
+        }
         int legacy = legacyVersion(source, component);
         try {
             Flyway.configure(Migrations.class.getClassLoader())
                     .dataSource(source)
                     .loggers("slf4j")
-                    .locations("classpath:db/" + dialect.folder() + "/" + component)
+                    .locations("classpath:" + location)
                     .failOnMissingLocations(true)
                     // A store migrated by a newer release is refused rather than half understood.
                     .ignoreMigrationPatterns(new String[0])
-                    .table(component + "_schema_history")
+                    .table(historyTable(component))
                     // The schema is shared: other components' tables make it non-empty before this
                     // component's first migration, so a new component starts from baseline 0.
                     .baselineOnMigrate(true)
@@ -50,6 +54,10 @@ final class Migrations {
         if (legacy > 0) {
             forgetLegacy(source, component);
         }
+    }
+
+    private static String historyTable(String component) {
+        return component + "_schema_history";
     }
 
     /** The version a pre-Flyway store recorded for {@code component}; 0 when there is none. */
