@@ -27,6 +27,15 @@ public final class EventJson {
      * ({@code host_id}, left out when null), as {@code driftguard events} prints a stored one.
      */
     public static String toJson(Event event, String hostId) {
+        try {
+            return MAPPER.writeValueAsString(toTree(event, hostId));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event cannot be written as JSON", e);
+        }
+    }
+
+    /** The JSON form as a tree, for a report that holds many events (no text to parse back). */
+    public static ObjectNode toTree(Event event, String hostId) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("time", event.time().toString());
         putIfSet(o, "host", event.host());
@@ -70,11 +79,7 @@ public final class EventJson {
             o.put("first_time", event.repeats().first().toString());
             o.put("last_time", event.repeats().last().toString());
         }
-        try {
-            return MAPPER.writeValueAsString(o);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event cannot be written as JSON", e);
-        }
+        return o;
     }
 
     public static Event fromJson(String json) {

@@ -41,7 +41,7 @@ final class JsonReport {
         }
         ArrayNode list = root.putArray("findings");
         for (Finding finding : findings) {
-            list.add(JSON.readTree(EventJson.toJson(finding.toEvent())));
+            list.add(EventJson.toTree(finding.toEvent(), null));
         }
         return JSON.writeValueAsString(root);
     }

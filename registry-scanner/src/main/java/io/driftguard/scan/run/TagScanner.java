@@ -29,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -37,6 +39,9 @@ import java.util.concurrent.Executor;
 /**
  * Scans one tag: finds its current digest (HEAD, else GET), verifies the manifest and every blob
  * under it unless verified before, checks for drift, and records the digest in the history.
+ *
+ * <p>One instance serves one registry's run. What it learns of a digest in that run (verified, its
+ * platforms) is kept for the run, so that many tags of one image cost one look-up, not one each.
  */
 final class TagScanner {
     private final RegistryHttp http;
@@ -49,6 +54,8 @@ final class TagScanner {
     private final boolean deep;
     private final Clock clock;
     private final Executor blobPool;
+    private final Set<Digest> verifiedInRun = ConcurrentHashMap.newKeySet();
+    private final Map<String, Map<String, Digest>> platformsInRun = new ConcurrentHashMap<>();
 
     TagScanner(RegistryHttp http, RegistryConfig config, ScannerStore store, BlobVerifier blobs, ImageScanner images, Findings findings,
                long maxManifestBytes, boolean deep, Clock clock, Executor blobPool) {
@@ -81,17 +88,16 @@ final class TagScanner {
             TagState state = store.state(key);
             Map<String, Digest> platforms;
             String mediaType = null;
-            if (deep || !store.verified(http.name(), current)) {
+            if (deep || !verified(current)) {
                 // An unusable manifest has been reported; a move of the tag is still drift.
                 Optional<Manifest> manifest = verifyManifest(key, current, byTag);
                 mediaType = manifest.map(Manifest::mediaType).orElse(null);
                 platforms = manifest.map(TagScanner::platformsOf).orElse(Map.of());
             } else {
-                platforms = store.platforms(http.name(), repository, current);
+                platforms = platforms(repository, current);
             }
             reportImages(key, current, platforms);
-            Map<String, Digest> before = state.reference().isPresent()
-                    ? store.platforms(http.name(), repository, state.reference().get()) : Map.of();
+            Map<String, Digest> before = state.reference().isPresent() ? platforms(repository, state.reference().get()) : Map.of();
             Optional<TagDriftCheck.Drift> drift = TagDriftCheck.check(state, current, before, platforms, config::watches);
             if (drift.isPresent()) {
                 reportDrift(key, drift.get(), before, platforms);
@@ -99,7 +105,7 @@ final class TagScanner {
             }
             store.recordSeen(key, current, mediaType, clock.instant());
             // Verified means everything under the digest hashed right: an earlier tamper is over.
-            if (store.verified(http.name(), current)) {
+            if (state.tamperOpen() && verified(current)) {
                 store.closeTamper(key);
             }
         } catch (IOException e) {
@@ -109,6 +115,27 @@ final class TagScanner {
         } catch (SQLException e) {
             findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": store failed: " + e.getMessage()));
         }
+    }
+
+    private boolean verified(Digest digest) throws SQLException {
+        if (verifiedInRun.contains(digest)) {
+            return true;
+        }
+        boolean verified = store.verified(http.name(), digest);
+        if (verified) {
+            verifiedInRun.add(digest);
+        }
+        return verified;
+    }
+
+    private Map<String, Digest> platforms(String repository, Digest index) throws SQLException {
+        String key = repository + "@" + index;
+        Map<String, Digest> known = platformsInRun.get(key);
+        if (known == null) {
+            known = store.platforms(http.name(), repository, index);
+            platformsInRun.put(key, known);
+        }
+        return known;
     }
 
     private void reportDrift(TagKey key, TagDriftCheck.Drift drift, Map<String, Digest> before, Map<String, Digest> after)
@@ -191,12 +218,15 @@ final class TagScanner {
                 : ManifestRequest.get(http, key.repository(), digest.toString(), maxManifestBytes);
         Optional<Manifest> manifest = checkedManifest(key, digest, fetched, "manifest");
         if (manifest.isEmpty()) {
+            verifiedInRun.remove(digest);
             store.forgetVerified(http.name(), digest);
             return manifest;
         }
         boolean intact;
         if (manifest.get() instanceof Manifest.Index index) {
-            store.savePlatforms(http.name(), key.repository(), digest, platformsOf(index));
+            Map<String, Digest> platforms = platformsOf(index);
+            store.savePlatforms(http.name(), key.repository(), digest, platforms);
+            platformsInRun.put(key.repository() + "@" + digest, platforms);
             intact = true;
             for (Manifest.PlatformManifest child : index.manifests()) {
                 intact &= verifyChild(key, child);
@@ -210,7 +240,7 @@ final class TagScanner {
 
     private boolean verifyChild(TagKey key, Manifest.PlatformManifest child) throws RegistryException, SQLException {
         Descriptor descriptor = child.descriptor();
-        if (!deep && store.verified(http.name(), descriptor.digest())) {
+        if (!deep && verified(descriptor.digest())) {
             return true;
         }
         boolean intact = childIntact(key, child);
@@ -243,7 +273,9 @@ final class TagScanner {
     private void markVerified(Digest manifest, long size, boolean intact) throws SQLException {
         if (intact) {
             store.markVerified(http.name(), manifest, size, clock.instant());
+            verifiedInRun.add(manifest);
         } else {
+            verifiedInRun.remove(manifest);
             store.forgetVerified(http.name(), manifest);
         }
     }

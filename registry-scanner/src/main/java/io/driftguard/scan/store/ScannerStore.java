@@ -46,26 +46,38 @@ public final class ScannerStore {
         this.clock = clock;
     }
 
-    /** Where the tag points and its approved digest; an expired approval is none. */
+    /** Where the tag points, its approved digest (an expired approval is none) and whether tamper is open. */
     public TagState state(TagKey key) throws SQLException {
         try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(
-                "SELECT current_digest, " + APPROVAL + " FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
+                "SELECT current_digest, tamper IS NOT NULL, " + APPROVAL + " FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
             bindKey(q, key, 1);
             try (ResultSet rs = q.executeQuery()) {
                 if (!rs.next()) {
                     return TagState.NEW;
                 }
-                return new TagState(digest(rs.getString(1)), approval(rs, 2).filter(a -> a.activeAt(clock.instant())).map(Approval::digest));
+                return new TagState(digest(rs.getString(1)), approval(rs, 3).filter(a -> a.activeAt(clock.instant())).map(Approval::digest),
+                        rs.getBoolean(2));
             }
         }
     }
 
     /**
-     * Records that the tag points to {@code digest} now; it becomes the tag's current digest. One
-     * transaction, as every tag of every run calls it: one commit instead of three.
+     * Records that the tag points to {@code digest} now; it becomes the tag's current digest. Every
+     * tag of every run calls it, so a tag still at its current digest costs one statement (its
+     * last-seen time), and any other case one transaction.
      */
     public void recordSeen(TagKey key, Digest digest, String mediaType, Instant now) throws SQLException {
         try (Connection db = database.connection()) {
+            try (PreparedStatement seen = db.prepareStatement("UPDATE registry_tag_digests SET last_seen_ms = ? WHERE digest = ? AND tag_id = "
+                    + "(SELECT id FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ? AND current_digest = ?)")) {
+                seen.setLong(1, now.toEpochMilli());
+                seen.setString(2, digest.toString());
+                bindKey(seen, key, 3);
+                seen.setString(6, digest.toString());
+                if (seen.executeUpdate() == 1) {
+                    return;
+                }
+            }
             db.setAutoCommit(false);
             try {
                 recordSeen(db, key, digest, mediaType, now);

@@ -1,6 +1,7 @@
 package io.driftguard.scan.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Approvals;
@@ -72,6 +73,35 @@ class ScannerStoreTest {
             store.recordSeen(TAG, digest("99"), null, T);
             store.recordSeen(TAG, digest("11"), null, T);
             assertThat(store.history(TAG)).extracting(DigestRecord::digest).containsExactly(digest("99"), digest("11"));
+        }
+    }
+
+    @Test
+    void aTagSeenAgainAtItsDigestMovesOnlyItsLastSeenTimeAndAMoveBackIsRecorded() throws Exception {
+        try (Database db = Database.open(tmp.resolve("seen.db"))) {
+            ScannerStore store = new ScannerStore(db);
+            store.recordSeen(TAG, digest("11"), "m", T);
+            store.recordSeen(TAG, digest("11"), "m", T.plusSeconds(60));
+            store.recordSeen(TAG, digest("22"), "m", T.plusSeconds(120));
+            // Back to a digest it had: the history row exists, but the tag's current digest must move too.
+            store.recordSeen(TAG, digest("11"), "m", T.plusSeconds(180));
+            assertThat(store.state(TAG).current()).contains(digest("11"));
+            assertThat(store.history(TAG)).extracting(DigestRecord::digest, DigestRecord::firstSeen, DigestRecord::lastSeen)
+                    .containsExactly(tuple(digest("11"), T, T.plusSeconds(180)),
+                            tuple(digest("22"), T.plusSeconds(120), T.plusSeconds(120)));
+        }
+    }
+
+    @Test
+    void theTagStateSaysWhetherTamperIsOpen() throws Exception {
+        try (Database db = Database.open(tmp.resolve("tamper.db"))) {
+            ScannerStore store = new ScannerStore(db);
+            store.recordSeen(TAG, digest("11"), null, T);
+            assertThat(store.state(TAG).tamperOpen()).isFalse();
+            store.openTamper(TAG, "blob x", T);
+            assertThat(store.state(TAG).tamperOpen()).isTrue();
+            store.closeTamper(TAG);
+            assertThat(store.state(TAG).tamperOpen()).isFalse();
         }
     }
 
