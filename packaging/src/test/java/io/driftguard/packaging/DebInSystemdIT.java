@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftguard.core.testing.LocalRegistry;
 import io.driftguard.core.testing.Prerequisites;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -22,11 +25,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The .deb as a user meets it: installed with apt in Debian 12 with systemd as PID 1, started,
  * reloaded, stopped, removed and purged, while it watches the host's Docker and enforces in
- * a container there. The steps build on each other, so they run in order in one container.
+ * a container there; and its scanner unit run against a registry on the host. The steps build on
+ * each other, so they run in order in one container.
  *
  * <p>Three things differ from a fresh host, all set up before installing, for the sake of the
  * other tests that share this host's Docker: dpkg leaves out the example policies (they select
@@ -40,13 +45,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 class DebInSystemdIT {
     private static final String IMAGE = "driftguard-test/debian12-systemd:1";
     private static final String SHELL_IMAGE = "driftguard-test/shell:1";
+    private static final String WEB_IMAGE = "driftguard-test/web:1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A config User that is uid 0, with lines that would be journal fields and a terminal escape. */
+    private static final String HOSTILE_USER = "0:0\nPRIORITY=7\nDRIFTGUARD_SEVERITY=info\u001b[2J";
+
+    @TempDir
+    static Path work;
 
     private final String run = "dg-pkg-" + UUID.randomUUID().toString().substring(0, 8);
     private final String target = run + "-target";
     private final String policyName = "PackagingTestBlockShells";
     private Path deb;
     private SystemdContainer box;
+    private LocalRegistry registry;
     private String mainPid;
     private long startedAt;
 
@@ -60,10 +72,13 @@ class DebInSystemdIT {
     }
 
     @AfterAll
-    void cleanUp() {
+    void cleanUp() throws InterruptedException {
         Command.run(Duration.ofMinutes(1), List.of("docker", "rm", "-f", "-v", target));
         if (box != null) {
             box.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 
@@ -175,7 +190,7 @@ class DebInSystemdIT {
     @Test
     @Order(4)
     void journalHasTheStartupEventWithItsFields() {
-        JsonNode started = awaitJournal("-u driftguard DRIFTGUARD_KIND=daemon",
+        JsonNode started = awaitJournal("driftguard", "DRIFTGUARD_KIND=daemon",
                 entry -> text(entry, "MESSAGE").startsWith("driftguard started"));
         assertThat(text(started, "SYSLOG_IDENTIFIER")).isEqualTo("driftguard");
         assertThat(text(started, "_SYSTEMD_UNIT")).isEqualTo("driftguard.service");
@@ -195,7 +210,7 @@ class DebInSystemdIT {
         Command.Result cat = exec(target, "cat", "/etc/hostname");
         assertThat(cat.ok()).as("cat is not a shell: %s", cat).isTrue();
 
-        JsonNode blocked = awaitJournal("-u driftguard DRIFTGUARD_ACTION=blocked",
+        JsonNode blocked = awaitJournal("driftguard", "DRIFTGUARD_ACTION=blocked",
                 entry -> text(entry, "DRIFTGUARD_CONTAINER_NAME").equals(target));
         assertThat(text(blocked, "DRIFTGUARD_POLICY")).isEqualTo(policyName);
         assertThat(text(blocked, "DRIFTGUARD_KIND")).isEqualTo("process");
@@ -214,7 +229,7 @@ class DebInSystemdIT {
         long before = journalClock();
         Command.Result reload = box.sh("systemctl reload driftguard");
         assertThat(reload.ok()).as("%s", reload).isTrue();
-        awaitJournal("-u driftguard DRIFTGUARD_KIND=daemon",
+        awaitJournal("driftguard", "DRIFTGUARD_KIND=daemon",
                 entry -> loggedAfter(entry, before) && text(entry, "MESSAGE").startsWith("Policies reloaded"));
         assertThat(box.sh("systemctl is-active driftguard").output().strip()).isEqualTo("active");
     }
@@ -228,7 +243,7 @@ class DebInSystemdIT {
                 systemctl reload driftguard
                 """);
         assertThat(reload.ok()).as("%s", reload).isTrue();
-        JsonNode refused = awaitJournal("-u driftguard DRIFTGUARD_KIND=daemon",
+        JsonNode refused = awaitJournal("driftguard", "DRIFTGUARD_KIND=daemon",
                 entry -> loggedAfter(entry, before) && text(entry, "MESSAGE").startsWith("Policy reload failed"));
         assertThat(text(refused, "MESSAGE")).contains("keeping the 1 running policies", "20-broken.toml");
         assertThat(text(refused, "DRIFTGUARD_ACTION")).isEqualTo("alerted");
@@ -305,8 +320,98 @@ class DebInSystemdIT {
         assertThat(box.sh("systemctl list-timers --no-pager").output()).contains("driftguard-scan.timer");
     }
 
+    /**
+     * The timer's job as systemd runs it, against a docker-registry on the host (the box shares
+     * its network): each image finding is one journald entry of the unit with fields to filter on,
+     * the same event in the store, and a line of the run's report. The second tag's config User
+     * is uid 0 with a newline and an escape in it: journald keeps it as one field, forging none.
+     */
     @Test
     @Order(12)
+    void scanUnitSendsImageFindingsToTheJournalAndTheStore() throws Exception {
+        Prerequisites.requireImage(WEB_IMAGE);
+        Prerequisites.requireCommand("skopeo");
+        registry = LocalRegistry.start(work.resolve("registry"));
+        String repository = registry.host() + "/it/web";
+        String plainDigest = ImagePush.copy(WEB_IMAGE, "docker://" + repository + ":1", work.resolve("plain"));
+        String hostileDigest = ImagePush.withUser(WEB_IMAGE, HOSTILE_USER, "docker://" + repository + ":hostile",
+                work.resolve("hostile"));
+        Command.Result configured = box.sh("""
+                set -e
+                cp -p /etc/driftguard/driftguard.toml /root/driftguard.toml.before-scan
+                cat >> /etc/driftguard/driftguard.toml <<'EOF'
+
+                [scan]
+                fail_on = "medium"                # so that the root-user finding fails the unit
+
+                [[registry]]
+                url = "http://%s"
+                repositories = ["it/web"]
+                EOF
+                """.formatted(registry.host()));
+        assertThat(configured.ok()).as("%s", configured).isTrue();
+        try {
+            long before = journalClock();
+            Command.Result scan = box.sh(Duration.ofMinutes(3), "systemctl start driftguard-scan.service");
+            Supplier<String> unitLog = () -> box.sh("journalctl -u driftguard-scan --no-pager -n 40").output();
+            assertThat(scan.ok()).as(() -> "a finding at fail_on fails the oneshot: " + scan + "\n" + unitLog.get()).isFalse();
+            assertThat(box.sh("systemctl show -p ExecMainStatus -p Result driftguard-scan.service").output())
+                    .as(() -> "the unit ran the scan to its end (exit 1: findings)\n" + unitLog.get())
+                    .contains("ExecMainStatus=1\n", "Result=exit-code\n");
+
+            String finding = "DRIFTGUARD_KIND=registry DRIFTGUARD_FINDING=misconfiguration DRIFTGUARD_ID=root-user";
+            JsonNode plain = awaitJournal("driftguard-scan", finding + " DRIFTGUARD_TAG=1", entry -> loggedAfter(entry, before));
+            String message = repository + ":1: Misconfiguration: 'root' user allowed to run container";
+            assertThat(text(plain, "MESSAGE")).isEqualTo(message);
+            assertThat(text(plain, "_SYSTEMD_UNIT")).isEqualTo("driftguard-scan.service");
+            assertThat(text(plain, "SYSLOG_IDENTIFIER")).isEqualTo("driftguard");
+            assertThat(text(plain, "PRIORITY")).isEqualTo("4");
+            assertThat(text(plain, "DRIFTGUARD_ACTION")).isEqualTo("alerted");
+            assertThat(values(plain, "DRIFTGUARD_SEVERITY")).containsExactly("medium");
+            assertThat(text(plain, "DRIFTGUARD_REGISTRY")).isEqualTo(registry.host());
+            assertThat(text(plain, "DRIFTGUARD_REPOSITORY")).isEqualTo("it/web");
+            assertThat(text(plain, "DRIFTGUARD_IMAGE")).isEqualTo(repository + ":1");
+            assertThat(text(plain, "DRIFTGUARD_IMAGE_ID")).isEqualTo(plainDigest);
+            assertThat(text(plain, "DRIFTGUARD_DIGEST")).isEqualTo(plainDigest);
+            assertThat(text(plain, "DRIFTGUARD_REASON")).isEqualTo("the config sets no User");
+
+            JsonNode hostile = awaitJournal("driftguard-scan", finding + " DRIFTGUARD_TAG=hostile", entry -> loggedAfter(entry, before));
+            assertThat(text(hostile, "DRIFTGUARD_IMAGE_ID")).isEqualTo(hostileDigest);
+            assertThat(values(hostile, "PRIORITY")).as("no PRIORITY forged by the User").containsExactly("4");
+            assertThat(values(hostile, "DRIFTGUARD_SEVERITY")).as("no severity forged by the User").containsExactly("medium");
+            assertThat(values(hostile, "DRIFTGUARD_USER")).as("the User verbatim, newlines and all").containsExactly(HOSTILE_USER);
+            assertThat(values(hostile, "DRIFTGUARD_REASON")).containsExactly("User '" + HOSTILE_USER + "' is uid 0");
+            assertThat(parse(text(hostile, "DRIFTGUARD_EVENT")).path("details").path("user").asText()).isEqualTo(HOSTILE_USER);
+
+            // The run's report, on the unit's stderr, names the same findings.
+            awaitJournal("driftguard-scan", "_TRANSPORT=stdout",
+                    entry -> loggedAfter(entry, before) && text(entry, "MESSAGE").equals("misconfiguration: " + message));
+            awaitJournal("driftguard-scan", "_TRANSPORT=stdout", entry -> loggedAfter(entry, before)
+                    && text(entry, "MESSAGE").startsWith("scan finished in") && text(entry, "MESSAGE").contains(" 0 errors, "));
+
+            // The same events in the store, as `driftguard events` reads them.
+            Command.Result stored = box.sh("driftguard events --kind registry --since 10m --json");
+            assertThat(stored.ok()).as("%s", stored).isTrue();
+            for (JsonNode journal : List.of(plain, hostile)) {
+                JsonNode event = parse(text(journal, "DRIFTGUARD_EVENT"));
+                JsonNode row = stored.output().lines().filter(line -> line.startsWith("{")).map(DebInSystemdIT::parse)
+                        .filter(e -> e.path("image").equals(event.path("image")) && e.path("details").equals(event.path("details")))
+                        .findFirst().orElseThrow(() -> new AssertionError("not in the store: " + event + "\nit has:\n" + stored));
+                for (String field : List.of("kind", "action", "severity", "image_id", "message")) {
+                    assertThat(row.path(field)).as(field).isEqualTo(event.path(field));
+                }
+            }
+
+            // The daemon reads the same file, [scan] and [[registry]] included.
+            Command.Result daemon = box.sh(Duration.ofMinutes(3), "systemctl restart driftguard && systemctl is-active driftguard");
+            assertThat(daemon.ok()).as("%s", daemon).isTrue();
+        } finally {
+            box.sh("mv /root/driftguard.toml.before-scan /etc/driftguard/driftguard.toml; systemctl reset-failed driftguard-scan.service");
+        }
+    }
+
+    @Test
+    @Order(13)
     void removeKeepsConfigAndStateAndPurgeDeletesThem() {
         Command.Result remove = box.sh(Duration.ofMinutes(3), "DEBIAN_FRONTEND=noninteractive apt-get remove -y -q driftguard");
         assertThat(remove.ok()).as("%s", remove).isTrue();
@@ -359,8 +464,9 @@ class DebInSystemdIT {
         return Long.parseLong(text(entry, "__REALTIME_TIMESTAMP")) > micros;
     }
 
-    /** Waits up to 30 s for a journal entry, matched by journalctl arguments and a predicate. */
-    private JsonNode awaitJournal(String journalctlArgs, Predicate<JsonNode> wanted) {
+    /** Waits up to 30 s for a journal entry of {@code unit}, matched by journalctl field matches and a predicate. */
+    private JsonNode awaitJournal(String unit, String matches, Predicate<JsonNode> wanted) {
+        String journalctlArgs = "-u " + unit + " " + matches;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -373,7 +479,7 @@ class DebInSystemdIT {
             SystemdContainer.sleep(Duration.ofMillis(500));
         }
         throw new AssertionError("no journal entry as wanted for `journalctl " + journalctlArgs + "`; it shows:\n" + last
-                + "\nthe unit's log:\n" + box.sh("journalctl -u driftguard --no-pager -n 40").output());
+                + "\nthe unit's log:\n" + box.sh("journalctl -u " + unit + " --no-pager -n 40").output());
     }
 
     private static JsonNode parse(String json) {
@@ -386,5 +492,32 @@ class DebInSystemdIT {
 
     private static String text(JsonNode entry, String field) {
         return entry.path(field).asText("");
+    }
+
+    /**
+     * Every value of a field: journalctl -o json gives a field an entry holds more than once as an
+     * array, and a value with control characters other than a newline as an array of its bytes.
+     */
+    private static List<String> values(JsonNode entry, String field) {
+        JsonNode node = entry.path(field);
+        if (node.isMissingNode()) {
+            return List.of();
+        }
+        boolean several = node.isArray() && (node.isEmpty() || !node.get(0).isNumber());
+        Iterable<JsonNode> each = several ? node : List.of(node);
+        List<String> values = new ArrayList<>();
+        each.forEach(value -> values.add(journalValue(value)));
+        return values;
+    }
+
+    private static String journalValue(JsonNode value) {
+        if (!value.isArray()) {
+            return value.asText();
+        }
+        byte[] bytes = new byte[value.size()];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) value.get(i).asInt();
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

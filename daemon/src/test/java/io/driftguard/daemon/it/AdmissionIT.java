@@ -2,6 +2,7 @@ package io.driftguard.daemon.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftguard.core.testing.LocalRegistry;
 import io.driftguard.core.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -249,9 +250,9 @@ class AdmissionIT {
             DockerCli.Result unapproved = docker.docker("create", "--network", "none", "--label", "approved=" + tag, ref);
             assertThat(unapproved.err()).contains("driftguard: policy OnlyApproved denies an unapproved image (" + ref);
             // The scan records the tag's digest; its exit code also counts image findings, which do not matter here.
-            DockerCli.Result scan = LocalRegistry.scanner(scanConfig, "run", "--once");
+            DockerCli.Result scan = ScannerCli.run(scanConfig, "run", "--once");
             assertThat(scan.exit()).as(scan.all()).isZero();
-            DockerCli.Result approve = LocalRegistry.scanner(scanConfig, "approve", ref);
+            DockerCli.Result approve = ScannerCli.run(scanConfig, "approve", ref);
             assertThat(approve.exit()).as(approve.all()).isZero();
             String first = "dg-adm-approved-" + tag;
             docker.track(first);
@@ -267,9 +268,9 @@ class AdmissionIT {
             assertThat(docker.docker("pull", ref).exit()).isZero();
             DockerCli.Result denied = docker.docker("create", "--network", "none", "--label", "approved=" + tag, ref);
             assertThat(denied.err()).contains("driftguard: policy OnlyApproved denies an unapproved image");
-            DockerCli.Result moved = LocalRegistry.scanner(scanConfig, "run", "--once");
+            DockerCli.Result moved = ScannerCli.run(scanConfig, "run", "--once");
             assertThat(moved.exit()).as("drift: %s", moved.all()).isEqualTo(1);
-            assertThat(LocalRegistry.scanner(scanConfig, "approve", ref).exit()).isZero();
+            assertThat(ScannerCli.run(scanConfig, "approve", ref).exit()).isZero();
             String second = "dg-adm-approved2-" + tag;
             docker.track(second);
             DockerCli.Result again = docker.docker("create", "--network", "none", "--label", "approved=" + tag, "--name", second, ref);
@@ -296,7 +297,7 @@ class AdmissionIT {
                  "affected": [{"package": {"ecosystem": "Alpine:v3.19", "name": "dgtest"},
                    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2-r0"}]}]}]}
                 """);
-        assertThat(LocalRegistry.scanner(scanConfig, "db", "import", osv.toString()).exit()).isZero();
+        assertThat(ScannerCli.run(scanConfig, "db", "import", osv.toString()).exit()).isZero();
 
         // An image of its own: other tests of the class scan IMAGE, and results are kept by image id.
         String fresh = "dg-adm-fresh-" + tag + ":1";
@@ -308,7 +309,7 @@ class AdmissionIT {
         assertThat(unscanned.err()).as(unscanned.all())
                 .contains("driftguard: policy NoCritical denies an unscanned image (" + fresh + " has no driftguard-scan result");
 
-        DockerCli.Result clean = LocalRegistry.scanner(scanConfig, "image", "--docker-host", engine.host(), "--json", "docker:" + fresh);
+        DockerCli.Result clean = ScannerCli.run(scanConfig, "image", "--docker-host", engine.host(), "--json", "docker:" + fresh);
         assertThat(clean.exit()).as(clean.all()).isBetween(0, 1);
         String allowedName = "dg-adm-scanned-" + tag;
         docker.track(allowedName);
@@ -326,7 +327,7 @@ class AdmissionIT {
         assertThat(docker.docker("create", "--network", "none", "--name", builder, IMAGE).exit()).isZero();
         assertThat(docker.docker("cp", dir.resolve("vuln-root").toString() + "/.", builder + ":/").exit()).isZero();
         assertThat(docker.docker("commit", builder, vulnerable).exit()).isZero();
-        DockerCli.Result scan = LocalRegistry.scanner(scanConfig, "image", "--docker-host", engine.host(), "--json", vulnerable);
+        DockerCli.Result scan = ScannerCli.run(scanConfig, "image", "--docker-host", engine.host(), "--json", vulnerable);
         assertThat(scan.out()).as(scan.all()).contains("CVE-2099-0900").contains("\"critical\"");
         DockerCli.Result denied = docker.docker("create", "--network", "none", "--label", "scanned=" + tag, vulnerable);
         assertThat(denied.err()).as(denied.all()).contains("driftguard: policy NoCritical denies an image with critical vulnerabilities ("

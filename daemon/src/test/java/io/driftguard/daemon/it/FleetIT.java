@@ -10,6 +10,7 @@ import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.EventStore;
+import io.driftguard.core.testing.LocalRegistry;
 import io.driftguard.core.testing.PostgresCluster;
 import io.driftguard.core.testing.Prerequisites;
 import io.driftguard.daemon.baseline.BaselineFile;
@@ -163,8 +164,8 @@ class FleetIT {
                     + "\n[daemon]\nhost_id = \"fleet-a\"\n\n[[registry]]\nurl = \"http://" + registry.host() + "\"\n");
             DockerCli.Result unapproved = docker.docker("create", "--network", "none", "--label", "approved=" + tag, ref);
             assertThat(unapproved.err()).contains("driftguard: policy OnlyApproved denies an unapproved image (" + ref);
-            assertThat(LocalRegistry.scanner(scanConfig, "run", "--once").exit()).isBetween(0, 2);
-            DockerCli.Result approve = LocalRegistry.scanner(scanConfig, "approve", ref);
+            assertThat(ScannerCli.run(scanConfig, "run", "--once").exit()).isBetween(0, 2);
+            DockerCli.Result approve = ScannerCli.run(scanConfig, "approve", ref);
             assertThat(approve.exit()).as(approve.all()).isZero();
             Instant approved = Instant.now();
             String name = "dg-fleet-approved-" + tag;
@@ -175,13 +176,13 @@ class FleetIT {
                     + Duration.between(approved, Instant.now()).toMillis() + " ms");
 
             // Approved again on host a, until a few seconds from now: once that has passed, host b no longer admits it.
-            DockerCli.Result expiring = LocalRegistry.scanner(scanConfig, "approve", "--by", "ci-" + tag, "--expires", "4s", ref);
+            DockerCli.Result expiring = ScannerCli.run(scanConfig, "approve", "--by", "ci-" + tag, "--expires", "4s", ref);
             assertThat(expiring.exit()).as(expiring.all()).isZero();
             assertThat(expiring.out()).contains("by ci-" + tag + " until ");
             Path scanConfigB = b.dir().resolve("scan.toml");
             Files.writeString(scanConfigB, "[store]\npath = \"" + b.dir().resolve("state/driftguard.db") + "\"\n"
                     + storeKeys(b.dir().resolve("store-password")) + "\n[daemon]\nhost_id = \"fleet-b\"\n");
-            DockerCli.Result listed = LocalRegistry.scanner(scanConfigB, "approvals", "--json");
+            DockerCli.Result listed = ScannerCli.run(scanConfigB, "approvals", "--json");
             assertThat(listed.exit()).as(listed.all()).isZero();
             assertThat(listed.out()).as("who and until when, seen from host b").contains("\"approved_by\":\"ci-" + tag + "\"")
                     .contains("\"approval_expires\":\"");

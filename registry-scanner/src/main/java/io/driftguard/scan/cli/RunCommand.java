@@ -80,8 +80,7 @@ final class RunCommand extends ConfiguredCommand {
         if (json) {
             out.println(JsonReport.of(findings.list(), summary));
         } else {
-            findings.list().forEach(f -> err.println(f.type().wire() + ": " + f.message()));
-            err.println(summary.text());
+            err.println(TextReport.of(findings.list(), summary));
         }
         return summary.exitCode();
     }

@@ -1,10 +1,6 @@
 package io.driftguard.scan.it;
 
 import io.driftguard.core.testing.Prerequisites;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +9,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Debian {@code docker-registry} on 127.0.0.1 with filesystem storage in a temporary
  * folder, started and stopped by the test that owns it. The storage folder outlives a restart, so
- * a test can push without auth and then serve the same content behind auth.
+ * a test can push without auth and then serve the same content behind auth, or over https.
  */
 final class LocalRegistry implements AutoCloseable {
     private final Path dir;
     private final Path storage;
-    private Process process;
-    private int port;
+    /** The registry process of this folder, replaced on each restart. */
+    private io.driftguard.core.testing.LocalRegistry running;
     private boolean tls;
 
     private LocalRegistry(Path dir) {
@@ -39,12 +35,8 @@ final class LocalRegistry implements AutoCloseable {
         return dir;
     }
 
-    int port() {
-        return port;
-    }
-
     String host() {
-        return "127.0.0.1:" + port;
+        return running.host();
     }
 
     URI url() {
@@ -83,64 +75,16 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     private void launch(String authYaml) throws Exception {
-        port = freePort();
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
-                version: 0.1
-                log:
-                  level: warn
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:%d
-                  secret: driftguard-test-secret
-                %s
-                %s
-                """.formatted(storage, port, tlsYaml(), authYaml));
-        process = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
-                .start();
-        awaitReady();
+        running = io.driftguard.core.testing.LocalRegistry.start(dir, tlsYaml(), authYaml);
     }
 
     private String tlsYaml() {
         return tls ? "  tls:\n    certificate: " + dir.resolve("tls.crt") + "\n    key: " + dir.resolve("tls.key") : "";
     }
 
-    /** Waits until the port takes connections (https cannot be asked without trusting its certificate). */
-    private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("docker-registry exited: " + Files.readString(dir.resolve("registry.log")));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-                return;
-            } catch (IOException notYet) {
-                // Not listening yet.
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("docker-registry did not answer on " + url());
-    }
-
     private void stop() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        if (running != null) {
+            running.close();
         }
     }
 
