@@ -129,13 +129,17 @@ final class TagScanner {
     }
 
     private Map<String, Digest> platforms(String repository, Digest index) throws SQLException {
-        String key = repository + "@" + index;
-        Map<String, Digest> known = platformsInRun.get(key);
+        Map<String, Digest> known = platformsInRun.get(inRun(repository, index));
         if (known == null) {
             known = store.platforms(http.name(), repository, index);
-            platformsInRun.put(key, known);
+            platformsInRun.put(inRun(repository, index), known);
         }
         return known;
+    }
+
+    /** Platforms are kept per repository, as the store keeps them. */
+    private static String inRun(String repository, Digest index) {
+        return repository + "@" + index;
     }
 
     private void reportDrift(TagKey key, TagDriftCheck.Drift drift, Map<String, Digest> before, Map<String, Digest> after)
@@ -226,7 +230,7 @@ final class TagScanner {
         if (manifest.get() instanceof Manifest.Index index) {
             Map<String, Digest> platforms = platformsOf(index);
             store.savePlatforms(http.name(), key.repository(), digest, platforms);
-            platformsInRun.put(key.repository() + "@" + digest, platforms);
+            platformsInRun.put(inRun(key.repository(), digest), platforms);
             intact = true;
             for (Manifest.PlatformManifest child : index.manifests()) {
                 intact &= verifyChild(key, child);
