@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class RegistryHttp {
     private final URI base;
     private final String name;
     private final HttpClient client;
+    private final HeadExchange heads;
     private final Authenticator auth;
     private final RetryPolicy retry;
     private final RateLimitGate rateLimit;
@@ -46,6 +48,7 @@ public final class RegistryHttp {
         this.base = base;
         this.name = name;
         this.client = client;
+        this.heads = new HeadExchange(client, client.connectTimeout().orElse(timeout));
         this.auth = auth;
         this.retry = retry;
         this.rateLimit = new RateLimitGate(clock);
@@ -151,15 +154,22 @@ public final class RegistryHttp {
     /**
      * Sends one request and waits for its whole answer, body included, at most the timeout: the
      * request's own timeout ends only the wait for the headers, not a body sent a byte at a time.
+     * A HEAD, which has no body, is sent on this thread ({@link HeadExchange}).
      */
     private <T> HttpResponse<T> exchange(String method, URI target, HttpRequest request, HttpResponse.BodyHandler<T> body)
             throws IOException, RegistryException, InterruptedException {
+        if (method.equals("HEAD")) {
+            try {
+                return heads.send(request);
+            } catch (HttpTimeoutException e) {
+                throw timedOut(method, target, e);
+            }
+        }
         CompletableFuture<HttpResponse<T>> answer = client.sendAsync(request, body);
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new RegistryException(method + " " + target + ": no complete answer within the timeout of "
-                    + Durations.format(timeout) + " (the body counts)", e);
+            throw timedOut(method, target, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
@@ -169,6 +179,11 @@ public final class RegistryHttp {
             // Closes the connection of an answer still arriving (timeout or interrupt).
             answer.cancel(true);
         }
+    }
+
+    private RegistryException timedOut(String method, URI target, Exception e) {
+        return new RegistryException(method + " " + target + ": no complete answer within the timeout of "
+                + Durations.format(timeout) + " (the body counts)", e);
     }
 
     private static Throwable causeOfType(Throwable e, Class<? extends Throwable> type) {

@@ -1,0 +1,121 @@
+package io.driftguard.scan.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HeadExchangeTest {
+    private final HeadExchange heads = new HeadExchange(HttpClient.newHttpClient(), Duration.ofSeconds(5));
+    private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable server : servers) {
+            server.close();
+        }
+    }
+
+    private static HttpRequest head(URI uri, Duration timeout) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .header("Accept", "application/vnd.oci.image.manifest.v1+json").header("Authorization", "Bearer t").build();
+    }
+
+    @Test
+    void answersStatusAndHeadersOverOneKeptAliveConnectionAndReturnsRedirects() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRemoteAddress().getPort() + " " + exchange.getRequestMethod() + " "
+                    + exchange.getRequestHeaders().getFirst("Accept") + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            if (exchange.getRequestURI().getPath().equals("/moved")) {
+                exchange.getResponseHeaders().add("Location", "http://elsewhere.invalid/x");
+                exchange.sendResponseHeaders(307, -1);
+            } else {
+                exchange.getResponseHeaders().add("Docker-Content-Digest", "sha256:abc");
+                exchange.sendResponseHeaders(200, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+        servers.add(() -> server.stop(0));
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+
+        HttpResponse<Void> first = heads.send(head(base.resolve("/v2/a/manifests/1"), Duration.ofSeconds(5)));
+        HttpResponse<Void> moved = heads.send(head(base.resolve("/moved"), Duration.ofSeconds(5)));
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("docker-content-digest")).hasValue("sha256:abc");
+        assertThat(first.body()).isNull();
+        assertThat(moved.statusCode()).isEqualTo(307);
+        assertThat(moved.headers().firstValue("Location")).hasValue("http://elsewhere.invalid/x");
+        assertThat(seen).hasSize(2).allMatch(line -> line.endsWith(" HEAD application/vnd.oci.image.manifest.v1+json Bearer t"));
+        assertThat(seen.get(0).split(" ")[0]).as("the same connection").isEqualTo(seen.get(1).split(" ")[0]);
+    }
+
+    /** Accepts connections and never answers. */
+    private URI silentServer() throws IOException {
+        ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.add(socket.accept());
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        servers.add(() -> {
+            socket.close();
+            for (Socket s : accepted) {
+                s.close();
+            }
+        });
+        return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/v2/a/manifests/1");
+    }
+
+    @Test
+    void aServerThatNeverAnswersEndsWithATimeout() throws Exception {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> heads.send(head(silentServer(), Duration.ofMillis(500)))).isInstanceOf(HttpTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void anInterruptEndsAnExchangeThatIsWaitingForItsAnswer() throws Exception {
+        URI silent = silentServer();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread tag = new Thread(() -> {
+            try {
+                heads.send(head(silent, Duration.ofSeconds(60)));
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        tag.start();
+        Thread.sleep(300);
+        tag.interrupt();
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+    }
+}
