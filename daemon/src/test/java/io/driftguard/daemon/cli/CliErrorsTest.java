@@ -8,12 +8,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class CliErrorsTest {
     @Test
     void noCommandPrintsAStackTraceOnBadInput() {
-        assertEquals(List.of(), CliWalk.stackTraces(new CommandLine(new Main()), Main::execute));
+        assertEquals(List.of(), CliWalk.stackTraces(Main.commandLine(), Main::execute));
     }
 
     @Test

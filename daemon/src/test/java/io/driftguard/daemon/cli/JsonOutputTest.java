@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code --json} on every command that prints: the walk fails on a command added without it, and
@@ -39,12 +38,12 @@ class JsonOutputTest {
 
     @Test
     void everyCommandThatPrintsTakesJson() {
-        assertThat(CliWalk.withoutJson(new CommandLine(new Main()), PRINTS_NO_ANSWER)).isEmpty();
+        assertThat(CliWalk.withoutJson(Main.commandLine(), PRINTS_NO_ANSWER)).isEmpty();
     }
 
     @Test
     void onBadInputEveryJsonCommandPrintsJsonOrNothing() {
-        assertThat(CliWalk.notJson(new CommandLine(new Main()), Main::execute, List.of(
+        assertThat(CliWalk.notJson(Main.commandLine(), Main::execute, List.of(
                 List.of("{positionals}"),
                 List.of("--config", "/nonexistent/driftguard-test.toml", "{positionals}")))).isEmpty();
     }

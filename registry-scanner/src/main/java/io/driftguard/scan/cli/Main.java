@@ -3,17 +3,21 @@ package io.driftguard.scan.cli;
 import io.driftguard.core.cli.CommandLines;
 import io.driftguard.core.cli.NestedHelp;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code driftguard-scan}: exit 0 no findings, 1 drift or tamper found, 2 the scan could not run (fully). */
 @Command(name = "driftguard-scan", mixinStandardHelpOptions = true, version = "driftguard-scan 0.1.0",
         description = "Re-hashes registry content, flags tags whose digest moved away from the approved one, and scans images for vulnerable packages, misconfigurations and secrets against an offline OSV database.",
-        subcommands = {RunCommand.class, ApproveCommand.class, ApprovalsCommand.class, HistoryCommand.class, StatusCommand.class, ImageCommand.class,
-                DbCommand.class, NestedHelp.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no findings", "1:drift or tamper found, or an image finding at or above [scan] fail_on", "2:the scan could not run, or part of it failed"})
 public final class Main implements Runnable {
+    /** The commands, in the order usage lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            RunCommand.class, ApproveCommand.class, ApprovalsCommand.class, HistoryCommand.class, StatusCommand.class,
+            ImageCommand.class, DbCommand.class, NestedHelp.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -37,7 +41,12 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams; used by main and by tests. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return CommandLines.execute(new Main(), ExitCodes.CANNOT_RUN, out, err, args);
+        return CommandLines.execute(new Main(), COMMANDS, ExitCodes.CANNOT_RUN, out, err, args);
+    }
+
+    /** The whole command tree, for tests that walk every command. */
+    public static CommandLine commandLine() {
+        return CommandLines.tree(new Main(), COMMANDS);
     }
 
     @Override

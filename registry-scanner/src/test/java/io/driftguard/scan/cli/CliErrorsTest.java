@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.driftguard.core.testing.CliWalk;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class CliErrorsTest {
     @Test
     void noCommandPrintsAStackTraceOnBadInput() {
-        assertEquals(List.of(), CliWalk.stackTraces(new CommandLine(new Main()), Main::execute));
+        assertEquals(List.of(), CliWalk.stackTraces(Main.commandLine(), Main::execute));
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code --json} on every command of driftguard-scan, and JSON with snake_case keys from each that ran. */
 class JsonOutputTest {
@@ -40,12 +39,12 @@ class JsonOutputTest {
 
     @Test
     void everyCommandThatPrintsTakesJson() {
-        assertThat(CliWalk.withoutJson(new CommandLine(new Main()), Set.of())).isEmpty();
+        assertThat(CliWalk.withoutJson(Main.commandLine(), Set.of())).isEmpty();
     }
 
     @Test
     void onBadInputEveryJsonCommandPrintsJsonOrNothing() {
-        assertThat(CliWalk.notJson(new CommandLine(new Main()), Main::execute, List.of(
+        assertThat(CliWalk.notJson(Main.commandLine(), Main::execute, List.of(
                 List.of("--config", "/nonexistent/driftguard-test.toml", "{positionals}")))).isEmpty();
     }
 
