@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides the Authorization header for a request to one registry. The scheme is learnt from the
@@ -33,14 +34,14 @@ public final class Authenticator {
     private final String host;
     private final boolean insecure;
     private final CredentialProvider credentials;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Duration timeout;
     private final TokenCache tokens;
     private final Clock clock;
     private volatile Challenge bearer;
     private volatile boolean basic;
 
-    public Authenticator(String host, boolean insecure, CredentialProvider credentials, HttpClient http,
+    public Authenticator(String host, boolean insecure, CredentialProvider credentials, Supplier<HttpClient> http,
                          Duration timeout, TokenCache tokens, Clock clock) {
         this.host = host;
         this.insecure = insecure;
@@ -115,7 +116,7 @@ public final class Authenticator {
         Instant sent = clock.instant();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.get().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RegistryException("token request to " + realm + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -19,7 +19,7 @@ public final class BlobRequest {
     public static <T> T get(RegistryHttp http, String repository, Digest digest, HttpResponse.BodyHandler<T> body)
             throws RegistryException {
         URI uri = http.resolve("/v2/" + repository + "/blobs/" + digest);
-        HttpResponse<T> response = http.send("GET", uri, Scopes.pull(repository), List.of(), body);
+        HttpResponse<T> response = http.stream("GET", uri, Scopes.pull(repository), List.of(), body);
         if (response.statusCode() != 200) {
             throw new RegistryException("GET " + uri + " answered " + response.statusCode(), response.statusCode(), null);
         }

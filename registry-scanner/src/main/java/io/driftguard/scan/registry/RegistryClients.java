@@ -17,6 +17,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -28,20 +29,44 @@ public final class RegistryClients {
     /** {@code progress} hears of every retry. */
     public static RegistryHttp create(RegistryConfig registry, ScanConfig scan, Clock clock, Consumer<String> progress)
             throws RegistryException {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(scan.timeout())
-                // Redirects are followed by RegistryHttp, which decides where credentials may go.
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (registry.caFile().isPresent()) {
-            builder.sslContext(trusting(registry.caFile().get()));
-        }
-        HttpClient client = builder.build();
+        SSLContext tls = registry.caFile().isPresent() ? trusting(registry.caFile().get()) : null;
+        Supplier<HttpClient> client = new OnFirstUse<>(() -> {
+            HttpClient.Builder builder = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(scan.timeout())
+                    // Redirects are followed by RegistryHttp, which decides where credentials may go.
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (tls != null) {
+                builder.sslContext(tls);
+            }
+            return builder.build();
+        });
         Authenticator auth = new Authenticator(registry.name(), registry.insecure(),
                 new CredentialProvider(registry.credentials(), registry.name()), client, scan.timeout(),
                 new TokenCache(clock), clock);
-        return new RegistryHttp(registry.url(), registry.name(), client, auth,
+        return new RegistryHttp(registry.url(), registry.name(), client, new BlockingExchange(tls, scan.timeout()), auth,
                 new RetryPolicy(scan.retries(), scan.retryDelay()), registry.concurrency(), scan.timeout(), clock, progress);
+    }
+
+    /**
+     * Builds its value when first asked, once: a run that streams no blob and fetches no token
+     * never builds the HttpClient (its TLS defaults alone are a quarter of a second of start-up).
+     */
+    private static final class OnFirstUse<T> implements Supplier<T> {
+        private final Supplier<T> build;
+        private T value;
+
+        OnFirstUse(Supplier<T> build) {
+            this.build = build;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = build.get();
+            }
+            return value;
+        }
     }
 
     /** Trusts exactly the certificates in a PEM file, as curl --cacert does. */

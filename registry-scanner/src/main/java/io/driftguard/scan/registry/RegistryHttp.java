@@ -20,6 +20,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Sends requests to one registry: at most {@code concurrency} at a time (a blob counts until read), with authentication,
@@ -33,8 +34,8 @@ public final class RegistryHttp {
 
     private final URI base;
     private final String name;
-    private final HttpClient client;
-    private final HeadExchange heads;
+    private final Supplier<HttpClient> client;
+    private final BlockingExchange blocking;
     private final Authenticator auth;
     private final RetryPolicy retry;
     private final RateLimitGate rateLimit;
@@ -43,12 +44,13 @@ public final class RegistryHttp {
     private final Clock clock;
     private final Consumer<String> progress;
 
-    public RegistryHttp(URI base, String name, HttpClient client, Authenticator auth, RetryPolicy retry,
-                        int concurrency, Duration timeout, Clock clock, Consumer<String> progress) {
+    /** {@code client} is asked for only when a blob is streamed. */
+    RegistryHttp(URI base, String name, Supplier<HttpClient> client, BlockingExchange blocking, Authenticator auth,
+                 RetryPolicy retry, int concurrency, Duration timeout, Clock clock, Consumer<String> progress) {
         this.base = base;
         this.name = name;
         this.client = client;
-        this.heads = new HeadExchange(client, client.connectTimeout().orElse(timeout));
+        this.blocking = blocking;
         this.auth = auth;
         this.retry = retry;
         this.rateLimit = new RateLimitGate(clock);
@@ -74,18 +76,33 @@ public final class RegistryHttp {
 
     /**
      * Sends a request and returns the final answer, whatever its status, after retries. Only a 200
-     * answer's body is read, by {@code body}; other answers have a null body. Only transport
-     * failures, exhausted retries on a broken connection and refused credentials throw.
+     * answer's body is read, by {@code body}, whole before this returns (an in-memory subscriber
+     * that asks for all of it); other answers have a null body. Only transport failures, exhausted
+     * retries on a broken connection and refused credentials throw.
      */
     public <T> HttpResponse<T> send(String method, URI uri, String scope, List<String> accept,
                                     HttpResponse.BodyHandler<T> body) throws RegistryException {
+        return send(method, uri, scope, accept, body, false);
+    }
+
+    /**
+     * As {@link #send}, but the body is handed to {@code body} as it arrives, on the HttpClient's
+     * threads, and may be read elsewhere meanwhile: for blobs.
+     */
+    public <T> HttpResponse<T> stream(String method, URI uri, String scope, List<String> accept,
+                                      HttpResponse.BodyHandler<T> body) throws RegistryException {
+        return send(method, uri, scope, accept, body, true);
+    }
+
+    private <T> HttpResponse<T> send(String method, URI uri, String scope, List<String> accept,
+                                     HttpResponse.BodyHandler<T> body, boolean streamed) throws RegistryException {
         HttpResponse.BodyHandler<T> onlyOk = info -> info.statusCode() == 200
                 ? body.apply(info) : HttpResponse.BodySubscribers.replacing(null);
         boolean reauthenticated = false;
         for (int attempt = 0; ; attempt++) {
             HttpResponse<T> response;
             try {
-                response = once(method, uri, scope, accept, onlyOk);
+                response = once(method, uri, scope, accept, onlyOk, streamed);
             } catch (IOException e) {
                 Throwable tooLarge = causeOfType(e, LimitedBody.TooLarge.class);
                 if (tooLarge != null) {
@@ -116,7 +133,7 @@ public final class RegistryHttp {
 
     /** One exchange, redirects included, holding one of the registry's permits until the body is read. */
     private <T> HttpResponse<T> once(String method, URI uri, String scope, List<String> accept,
-                                     HttpResponse.BodyHandler<T> body) throws IOException, RegistryException {
+                                     HttpResponse.BodyHandler<T> body, boolean streamed) throws IOException, RegistryException {
         acquire();
         try {
             rateLimit.await(name);
@@ -132,7 +149,7 @@ public final class RegistryHttp {
                 if (authorization.isPresent() && LinkHeader.sameOrigin(target, base)) {
                     request.header("Authorization", authorization.get());
                 }
-                HttpResponse<T> response = exchange(method, target, request.build(), body);
+                HttpResponse<T> response = exchange(method, target, request.build(), body, streamed);
                 rateLimit.observe(response.headers());
                 Optional<String> location = response.headers().firstValue("Location");
                 if (!isRedirect(response.statusCode()) || location.isEmpty()) {
@@ -154,18 +171,18 @@ public final class RegistryHttp {
     /**
      * Sends one request and waits for its whole answer, body included, at most the timeout: the
      * request's own timeout ends only the wait for the headers, not a body sent a byte at a time.
-     * A HEAD, which has no body, is sent on this thread ({@link HeadExchange}).
+     * Only a streamed body goes to the HttpClient; the rest is sent on this thread ({@link BlockingExchange}).
      */
-    private <T> HttpResponse<T> exchange(String method, URI target, HttpRequest request, HttpResponse.BodyHandler<T> body)
-            throws IOException, RegistryException, InterruptedException {
-        if (method.equals("HEAD")) {
+    private <T> HttpResponse<T> exchange(String method, URI target, HttpRequest request, HttpResponse.BodyHandler<T> body,
+                                         boolean streamed) throws IOException, RegistryException, InterruptedException {
+        if (!streamed) {
             try {
-                return heads.send(request);
+                return blocking.send(request, body);
             } catch (HttpTimeoutException e) {
                 throw timedOut(method, target, e);
             }
         }
-        CompletableFuture<HttpResponse<T>> answer = client.sendAsync(request, body);
+        CompletableFuture<HttpResponse<T>> answer = client.get().sendAsync(request, body);
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -22,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class HeadExchangeTest {
-    private final HeadExchange heads = new HeadExchange(HttpClient.newHttpClient(), Duration.ofSeconds(5));
+class BlockingExchangeTest {
+    private final BlockingExchange exchange = new BlockingExchange(null, Duration.ofSeconds(5));
     private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -58,8 +57,8 @@ class HeadExchangeTest {
         servers.add(() -> server.stop(0));
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
 
-        HttpResponse<Void> first = heads.send(head(base.resolve("/v2/a/manifests/1"), Duration.ofSeconds(5)));
-        HttpResponse<Void> moved = heads.send(head(base.resolve("/moved"), Duration.ofSeconds(5)));
+        HttpResponse<Void> first = exchange.send(head(base.resolve("/v2/a/manifests/1"), Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> moved = exchange.send(head(base.resolve("/moved"), Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding());
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.headers().firstValue("docker-content-digest")).hasValue("sha256:abc");
@@ -68,6 +67,43 @@ class HeadExchangeTest {
         assertThat(moved.headers().firstValue("Location")).hasValue("http://elsewhere.invalid/x");
         assertThat(seen).hasSize(2).allMatch(line -> line.endsWith(" HEAD application/vnd.oci.image.manifest.v1+json Bearer t"));
         assertThat(seen.get(0).split(" ")[0]).as("the same connection").isEqualTo(seen.get(1).split(" ")[0]);
+    }
+
+    private static HttpRequest get(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+    }
+
+    @Test
+    void aGetHandsTheWholeBodyToItsSubscriberAndKeepsTheConnectionUnlessTheBodyWasCutShort() throws Exception {
+        List<Integer> ports = new CopyOnWriteArrayList<>();
+        byte[] big = new byte[100_000];
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            ports.add(ex.getRemoteAddress().getPort());
+            String path = ex.getRequestURI().getPath();
+            byte[] body = path.startsWith("/big") ? big : "{\"tags\":[\"1\"]}".getBytes();
+            // /big-chunked declares no length: only reading tells that it is too large.
+            ex.sendResponseHeaders(path.equals("/gone") ? 404 : 200, path.equals("/big-chunked") ? 0 : body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        servers.add(() -> server.stop(0));
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+
+        HttpResponse<byte[]> small = exchange.send(get(base.resolve("/v2/a/tags/list")), LimitedBody.handler(1000));
+        HttpResponse<byte[]> gone = exchange.send(get(base.resolve("/gone")), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> declaredTooLarge = exchange.send(get(base.resolve("/big")), LimitedBody.handler(1000));
+        assertThatThrownBy(() -> exchange.send(get(base.resolve("/big-chunked")), LimitedBody.handler(1000)))
+                .isInstanceOf(LimitedBody.TooLarge.class);
+        exchange.send(get(base.resolve("/v2/a/tags/list")), HttpResponse.BodyHandlers.discarding());
+
+        assertThat(new String(small.body())).isEqualTo("{\"tags\":[\"1\"]}");
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.body()).hasSize(14);
+        assertThat(declaredTooLarge.body()).as("LimitedBody.of refuses it").isNull();
+        assertThat(ports.subList(1, 4)).as("kept alive").containsOnly(ports.get(0));
+        assertThat(ports.get(4)).as("a new connection after a body left unread").isNotEqualTo(ports.get(0));
     }
 
     /** Accepts connections and never answers. */
@@ -97,7 +133,7 @@ class HeadExchangeTest {
     @Test
     void aServerThatNeverAnswersEndsWithATimeout() throws Exception {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> heads.send(head(silentServer(), Duration.ofMillis(500)))).isInstanceOf(HttpTimeoutException.class);
+        assertThatThrownBy(() -> exchange.send(head(silentServer(), Duration.ofMillis(500)), HttpResponse.BodyHandlers.discarding())).isInstanceOf(HttpTimeoutException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(3));
     }
 
@@ -107,7 +143,7 @@ class HeadExchangeTest {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread tag = new Thread(() -> {
             try {
-                heads.send(head(silent, Duration.ofSeconds(60)));
+                exchange.send(head(silent, Duration.ofSeconds(60)), HttpResponse.BodyHandlers.discarding());
                 outcome.complete(null);
             } catch (Throwable e) {
                 outcome.complete(e);
