@@ -23,19 +23,32 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         keepAsyncThreads();
+        keepConnections();
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /**
      * The JDK's HTTP client completes each sendAsync answer on CompletableFuture's default pool,
-     * which on fewer than 3 processors is a new thread per task: a digest-only pass over 1,000 tags
-     * started 1,000 threads. With a common pool of 2 the answers reuse its threads. Before any
+     * which on fewer than 3 processors is a new thread per task: a thread per blob streamed (and
+     * per tag, when HEADs went through it). With a common pool of 2 the answers reuse its threads. Before any
      * class reads the setting; a value the user gave wins.
      */
     private static void keepAsyncThreads() {
         String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
         if (System.getProperty(parallelism) == null && Runtime.getRuntime().availableProcessors() < 3) {
             System.setProperty(parallelism, "2");
+        }
+    }
+
+    /**
+     * Requests other than blobs go over HttpURLConnection, whose keep-alive cache keeps 5 idle
+     * connections to a registry unless told otherwise: with a higher {@code concurrency}, every
+     * request past the fifth in flight would open a connection of its own. 64 is the highest
+     * {@code concurrency}; a value the user gave wins.
+     */
+    private static void keepConnections() {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", "64");
         }
     }
 
