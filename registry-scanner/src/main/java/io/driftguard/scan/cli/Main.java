@@ -1,9 +1,9 @@
 package io.driftguard.scan.cli;
 
 import io.driftguard.core.cli.CommandLines;
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.NestedHelp;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code driftguard-scan}: exit 0 no findings, 1 drift or tamper found, 2 the scan could not run (fully). */
@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
                 DbCommand.class, NestedHelp.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no findings", "1:drift or tamper found, or an image finding at or above [scan] fail_on", "2:the scan could not run, or part of it failed"})
-public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class Main extends GroupCommand {
+    public Main() {
+        super("run, approve, history, status, image or db");
+    }
 
     public static void main(String[] args) {
         keepAsyncThreads();
@@ -38,10 +39,5 @@ public final class Main implements Runnable {
     /** Runs a command line with the given streams; used by main and by tests. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return CommandLines.execute(new Main(), ExitCodes.CANNOT_RUN, out, err, args);
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, approve, history, status, image or db");
     }
 }
