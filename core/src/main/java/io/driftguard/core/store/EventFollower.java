@@ -48,22 +48,24 @@ public final class EventFollower {
     public List<StoredEvent> poll(Instant now) throws SQLException {
         long newest = store.lastId();
         marks.addLast(new Mark(now, newest));
-        List<StoredEvent> fresh = new ArrayList<>();
+        List<EventStore.Row> fresh = new ArrayList<>();
         long after = floor;
         List<EventStore.Row> rows;
         do {
             rows = store.after(after, newest, query, BATCH);
             for (EventStore.Row row : rows) {
                 after = row.id();
-                if (printed.add(row.id())) {
-                    fresh.add(row.stored());
+                if (!printed.contains(row.id())) {
+                    fresh.add(row);
                 }
             }
         } while (rows.size() == BATCH);
+        // Remembered only once every batch was read: a poll that fails part way is tried again from the same place.
+        fresh.forEach(row -> printed.add(row.id()));
         while (!marks.isEmpty() && !marks.peekFirst().time().isAfter(now.minus(settle))) {
             floor = Math.max(floor, marks.pollFirst().newestId());
         }
         printed.headSet(floor, true).clear();
-        return fresh;
+        return fresh.stream().map(EventStore.Row::stored).toList();
     }
 }

@@ -166,7 +166,7 @@ public final class Daemon {
             policies = loadCentralPolicies(reached);
         }
         startRetention(store);
-        relayScannerEvents(store);
+        relayScannerEvents(store, localStore);
         notify = SdNotify.fromEnvironment();
         onTeardown("close sd_notify", notify);
         BpfEnforcer bpf = null;
@@ -363,15 +363,21 @@ public final class Daemon {
         LOG.info("authorization plugin listening on " + where);
     }
 
-    /** The scanner's findings go to the outputs and the metrics too; the store and journald have them already. */
-    private void relayScannerEvents(EventStore store) throws Exception {
+    /**
+     * The scanner's findings go to the outputs and the metrics too; the store and journald have them
+     * already. With {@code [store] url} the scanner writes to the shared store, not to the local cache.
+     */
+    private void relayScannerEvents(EventStore store, StoreSettings localStore) throws Exception {
         List<EventSink> relayed = new ArrayList<>(outputs.sinks());
         if (metrics != null) {
             relayed.add(metrics);
         }
-        if (!relayed.isEmpty()) {
-            onTeardown("stop relaying scanner events", step("follow the scanner's events", () -> ScannerEventRelay.start(store, relayed)));
+        if (relayed.isEmpty()) {
+            return;
         }
+        onTeardown("stop relaying scanner events", step("follow the scanner's events", () -> fleet == null
+                ? ScannerEventRelay.start(store, localStore.toString(), relayed)
+                : ScannerEventRelay.startShared(fleet.shared(), config.hostId(), relayed)));
     }
 
     /** What the metrics read at each scrape; the fields they name are set before the endpoint serves. */

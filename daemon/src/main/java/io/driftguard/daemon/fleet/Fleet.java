@@ -150,6 +150,15 @@ public final class Fleet implements AutoCloseable {
         return outbox;
     }
 
+    /**
+     * The shared store's pool, for readers of their own (the scanner's events): it opens without a
+     * connection, a call fails within the connect timeout while the store does not answer, and
+     * {@link #close} closes it.
+     */
+    public Database shared() {
+        return central;
+    }
+
     /** The approvals admission reads: the local copy, refreshed by this link. */
     public Approvals approvals() {
         return new Approvals(local, approvals.localTable(), Clock.systemUTC());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.driftguard.core.event.Event;
 import io.driftguard.core.event.EventAction;
+import io.driftguard.core.event.EventJson;
 import io.driftguard.core.event.EventKind;
 import io.driftguard.core.event.Severity;
 import io.driftguard.core.model.Digest;
@@ -111,7 +112,16 @@ class FleetIT {
         } else {
             daemon.useEngine(engine.host());
         }
+        if (name.equals("a")) {
+            Files.createDirectories(daemon.dir().resolve("logs"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            daemon.editConfig(toml -> toml + "[[output]]\ntype = \"file\"\npath = \"" + outputFile(daemon) + "\"\n");
+        }
         return daemon;
+    }
+
+    /** Host a's file [[output]]. */
+    private static Path outputFile(DaemonProcess host) {
+        return host.dir().resolve("logs/events.json");
     }
 
     private String storeKeys(Path password) {
@@ -165,7 +175,7 @@ class FleetIT {
             DockerCli.Result unapproved = docker.docker("create", "--network", "none", "--label", "approved=" + tag, ref);
             assertThat(unapproved.err()).contains("driftguard: policy OnlyApproved denies an unapproved image (" + ref);
             assertThat(ScannerCli.run(scanConfig, "run", "--once").exit()).isBetween(0, 2);
-            DockerCli.Result approve = ScannerCli.run(scanConfig, "approve", ref);
+            DockerCli.Result approve = ScannerCli.run(scanConfig, "approve", "--by", "relay-" + tag, ref);
             assertThat(approve.exit()).as(approve.all()).isZero();
             Instant approved = Instant.now();
             String name = "dg-fleet-approved-" + tag;
@@ -174,6 +184,10 @@ class FleetIT {
                     "approved=" + tag, "--name", name, ref).exit() == 0, "host b to admit the image host a approved");
             System.out.println("FleetIT: approval on host a admitted on host b after "
                     + Duration.between(approved, Instant.now()).toMillis() + " ms");
+            // The scanner wrote the approval's event to the shared store only: host a's daemon relays it to its [[output]].
+            DaemonProcess.waitFor(Duration.ofSeconds(20), () -> registryEventsIn(outputFile(a)).stream()
+                    .anyMatch(e -> "approval".equals(e.details().get("finding")) && ("relay-" + tag).equals(e.details().get("approved_by"))
+                            && "dg/fleet".equals(e.details().get("repository"))), "the scanner's approval in host a's file output");
 
             // Approved again on host a, until a few seconds from now: once that has passed, host b no longer admits it.
             DockerCli.Result expiring = ScannerCli.run(scanConfig, "approve", "--by", "ci-" + tag, "--expires", "4s", ref);
@@ -354,6 +368,15 @@ class FleetIT {
             BaselineStore shared = BaselineStore.on(central);
             assertThat(shared.load(image).orElseThrow().file("/bin/old").size()).isEqualTo(10);
             assertThat(shared.profileEntries(image)).extracting(ProfileEntry::path).containsExactly("/bin/old");
+        }
+    }
+
+    private static List<Event> registryEventsIn(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).stream().map(EventJson::fromJson)
+                    .filter(e -> e.kind() == EventKind.REGISTRY).toList() : List.of();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         }
     }
 
