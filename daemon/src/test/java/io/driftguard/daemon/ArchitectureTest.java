@@ -9,16 +9,16 @@ import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nam
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static io.driftguard.core.testing.PackageRules.everyPackageIsALayer;
+import static io.driftguard.core.testing.PackageRules.noCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import io.driftguard.core.testing.PackageRules;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,11 +50,7 @@ class ArchitectureTest {
     private static final JavaClasses VIOLATIONS = new ClassFileImporter().importPackages(FIXTURE);
 
     static LayeredArchitecture layers(String root) {
-        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
-        for (String layer : LAYERS) {
-            layers = layers.layer(layer).definedBy(root + "." + layer + "..");
-        }
-        return layers
+        return PackageRules.layers(root, LAYERS)
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("app").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("enforce").mayOnlyBeAccessedByLayers("app")
@@ -74,16 +70,6 @@ class ArchitectureTest {
                 .whereLayer("admission").mayOnlyAccessLayers("policy")
                 .whereLayer("kernel").mayOnlyBeAccessedByLayers("cli", "app", "dockersetup", "enforce", "files", "bpf", "baseline")
                 .whereLayer("policy").mayNotAccessAnyLayer();
-    }
-
-    static ArchRule noCycles(String root) {
-        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
-    }
-
-    /** A new package must be given its place in {@link #layers}, or the layering would not see it. */
-    static ArchRule everyPackageIsALayer(String root) {
-        return classes().that().resideInAPackage(root + "..")
-                .should().resideInAnyPackage(LAYERS.stream().map(l -> root + "." + l + "..").toArray(String[]::new));
     }
 
     static ArchRule onlyTheDockerPackageTalksToDockerJava(String root) {
@@ -116,7 +102,7 @@ class ArchitectureTest {
     void daemonPackagesPointOneWay() {
         layers(DAEMON).check(CLASSES);
         noCycles(DAEMON).check(CLASSES);
-        everyPackageIsALayer(DAEMON).check(CLASSES);
+        everyPackageIsALayer(DAEMON, LAYERS).check(CLASSES);
     }
 
     @Test
@@ -169,7 +155,7 @@ class ArchitectureTest {
 
     @Test
     void packageOutsideTheLayersIsReported() {
-        assertThat(violations(everyPackageIsALayer(FIXTURE))).anyMatch(d -> d.contains("stray.Helper"))
+        assertThat(violations(everyPackageIsALayer(FIXTURE, LAYERS))).anyMatch(d -> d.contains("stray.Helper"))
                 .noneMatch(d -> d.contains("docker.Watcher"));
     }
 
@@ -201,8 +187,6 @@ class ArchitectureTest {
     }
 
     private static List<String> violations(ArchRule rule) {
-        EvaluationResult result = rule.evaluate(VIOLATIONS);
-        assertThat(result.hasViolation()).as("rule reports the fixture's violation").isTrue();
-        return result.getFailureReport().getDetails();
+        return PackageRules.violations(rule, VIOLATIONS);
     }
 }

@@ -3,18 +3,17 @@ package io.driftguard.scan;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static io.driftguard.core.testing.PackageRules.everyPackageIsALayer;
+import static io.driftguard.core.testing.PackageRules.noCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import io.driftguard.core.testing.PackageRules;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.function.Function;
@@ -45,11 +44,7 @@ class ArchitectureTest {
     private static final JavaClasses VIOLATIONS = new ClassFileImporter().importPackages(FIXTURE);
 
     static LayeredArchitecture layers(String root) {
-        LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers();
-        for (String layer : LAYERS) {
-            layers = layers.layer(layer).definedBy(root + "." + layer + "..");
-        }
-        return layers
+        return PackageRules.layers(root, LAYERS)
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("run").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("drift").mayOnlyBeAccessedByLayers("run")
@@ -65,15 +60,6 @@ class ArchitectureTest {
                 .whereLayer("docker").mayOnlyBeAccessedByLayers("run")
                 .whereLayer("packages").mayOnlyBeAccessedByLayers("cli", "run", "image", "advisory", "layer")
                 .whereLayer("version").mayOnlyBeAccessedByLayers("cli", "run", "image", "advisory", "layer", "packages");
-    }
-
-    static ArchRule noCycles(String root) {
-        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
-    }
-
-    /** A new package must be given its place in {@link #layers}, or the layering would not see it. */
-    static ArchRule everyPackageIsALayer(String root) {
-        return classes().that().resideInAPackage(root + "..").should().resideInAnyPackage(LAYERS.stream().map(l -> root + "." + l + "..").toArray(String[]::new));
     }
 
     /**
@@ -96,7 +82,7 @@ class ArchitectureTest {
     void scannerPackagesPointOneWay() {
         layers(SCANNER).check(CLASSES);
         noCycles(SCANNER).check(CLASSES);
-        everyPackageIsALayer(SCANNER).check(CLASSES);
+        everyPackageIsALayer(SCANNER, LAYERS).check(CLASSES);
     }
 
     @Test
@@ -111,7 +97,7 @@ class ArchitectureTest {
 
     @Test
     void registryAuthCycleIsReported() {
-        assertThat(violations(ArchitectureTest::noCycles)).anyMatch(d -> d.contains("auth.TokenFetcher") && d.contains("registry.Client"));
+        assertThat(violations(PackageRules::noCycles)).anyMatch(d -> d.contains("auth.TokenFetcher") && d.contains("registry.Client"));
         assertThat(violations(root -> layers(root).withOptionalLayers(true)))
                 .anyMatch(d -> d.contains("auth.TokenFetcher") && d.contains("registry.Client"));
     }
@@ -130,7 +116,7 @@ class ArchitectureTest {
 
     @Test
     void packageOutsideTheLayersIsReported() {
-        assertThat(violations(ArchitectureTest::everyPackageIsALayer)).anyMatch(d -> d.contains("stray.Helper"))
+        assertThat(violations(root -> everyPackageIsALayer(root, LAYERS))).anyMatch(d -> d.contains("stray.Helper"))
                 .noneMatch(d -> d.contains("auth.TokenFetcher"));
     }
 
@@ -146,8 +132,6 @@ class ArchitectureTest {
     }
 
     private static List<String> violations(Function<String, ArchRule> rule) {
-        EvaluationResult result = rule.apply(FIXTURE).evaluate(VIOLATIONS);
-        assertThat(result.hasViolation()).as("rule reports the fixture's violation").isTrue();
-        return result.getFailureReport().getDetails();
+        return PackageRules.violations(rule.apply(FIXTURE), VIOLATIONS);
     }
 }

@@ -1,11 +1,11 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.toml.ConfigException;
 import io.driftguard.daemon.app.DaemonConfig;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,13 +15,9 @@ import picocli.CommandLine.Spec;
 /** {@code driftguard config check}: validates the daemon config without starting anything. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with the daemon config (driftguard.toml).",
         subcommands = ConfigCommand.Check.class)
-final class ConfigCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check");
+final class ConfigCommand extends GroupCommand {
+    ConfigCommand() {
+        super("check");
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -58,13 +54,7 @@ final class ConfigCommand implements Runnable {
                 out.println("    control socket: " + settings.controlSocket());
                 return 0;
             } catch (ConfigException e) {
-                if (json) {
-                    out.println(JsonAnswer.problems(e));
-                    return 1;
-                }
-                err.println(e.getMessage());
-                err.println(e.problems().size() + " problem(s); the daemon would not start with this config");
-                return 1;
+                return Rejected.report(e, json, out, err, "the daemon would not start with this config");
             }
         }
     }

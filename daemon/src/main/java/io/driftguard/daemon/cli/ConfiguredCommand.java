@@ -1,32 +1,17 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.PrintingCommand;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.StoreSettings;
 import io.driftguard.daemon.app.DaemonConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.sql.SQLException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** What the commands that work on the configured store share: the {@code --config} option, their streams, the config and the store. */
-abstract class ConfiguredCommand implements Callable<Integer> {
+abstract class ConfiguredCommand extends PrintingCommand {
     @Mixin
     ConfigOption config;
-
-    @Spec
-    CommandSpec spec;
-
-    /** Standard output as the command line was given it (tests pass their own). */
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
 
     /** Reads the config and runs {@code work} on it and its store; the store is closed afterwards. */
     Integer withStore(StoreWork work) throws Exception {

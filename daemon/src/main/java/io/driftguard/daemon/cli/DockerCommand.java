@@ -9,6 +9,7 @@ import io.driftguard.daemon.dockersetup.DockerSetting;
 import io.driftguard.daemon.dockersetup.DockerSetup;
 import io.driftguard.daemon.dockersetup.RuntimeSetting;
 import io.driftguard.daemon.dockersetup.SetupException;
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.JsonAnswer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,13 +26,9 @@ import picocli.CommandLine.Option;
 /** {@code driftguard docker setup|undo}: driftguard's entries in Docker's daemon.json. */
 @Command(name = "docker", mixinStandardHelpOptions = true, description = "Set Docker up to use driftguard, or undo it.",
         subcommands = {DockerCommand.Setup.class, DockerCommand.Undo.class})
-final class DockerCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: setup or undo");
+final class DockerCommand extends GroupCommand {
+    DockerCommand() {
+        super("setup or undo");
     }
 
     /** What both subcommands share: where daemon.json is and how dockerd is reloaded. */

@@ -2,6 +2,7 @@ package io.driftguard.daemon.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.text.Printable;
 import io.driftguard.core.toml.ConfigException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,13 +29,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with policy files.",
         subcommands = {PolicyCommand.Check.class, PolicyCommand.Publish.class})
-final class PolicyCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: check");
+final class PolicyCommand extends GroupCommand {
+    PolicyCommand() {
+        super("check");
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -77,13 +73,7 @@ final class PolicyCommand implements Runnable {
                 }
                 return 0;
             } catch (ConfigException e) {
-                if (json) {
-                    out.println(JsonAnswer.problems(e));
-                    return 1;
-                }
-                err.println(e.getMessage());
-                err.println(e.problems().size() + " problem(s); the daemon would refuse this policy set");
-                return 1;
+                return Rejected.report(e, json, out, err, "the daemon would refuse this policy set");
             }
         }
 
@@ -127,13 +117,7 @@ final class PolicyCommand implements Runnable {
                 try {
                     set = PolicyLoader.load(dir, false);
                 } catch (ConfigException e) {
-                    if (json) {
-                        out().println(JsonAnswer.problems(e));
-                        return 1;
-                    }
-                    err().println(e.getMessage());
-                    err().println(e.problems().size() + " problem(s); nothing published");
-                    return 1;
+                    return Rejected.report(e, json, out(), err(), "nothing published");
                 }
                 long revision = new PolicyRevisions(central.database()).publish(PolicyFiles.read(dir), settings.hostId(),
                         Instant.now());

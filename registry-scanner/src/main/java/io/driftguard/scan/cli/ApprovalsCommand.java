@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code approvals}: every tag's last approval, who made it, when, and until when it counts
@@ -25,18 +25,15 @@ import picocli.CommandLine.Option;
 final class ApprovalsCommand extends ConfiguredCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--json", description = "print the approvals as JSON")
-    boolean json;
-
-    @Option(names = "--wide", description = "do not cut the table to the terminal's width")
-    boolean wide;
+    @Mixin
+    TableOutput output;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
         return withStore((scan, database) -> {
             List<TagStatus> approved = new ScannerStore(database).tags().stream().filter(t -> t.approval().isPresent()).toList();
-            if (json) {
+            if (output.json) {
                 out.println(json(approved));
                 return ExitCodes.OK;
             }
@@ -51,7 +48,7 @@ final class ApprovalsCommand extends ConfiguredCommand {
                         a.expires().map(e -> (t.approvalExpired() ? "expired " : "") + Times.local(e)).orElse("never"),
                         t.current().map(c -> c.equals(a.digest()) ? "yes" : c.shortForm()).orElse("-"));
             }
-            out.print(table.render(Terminal.width(wide)));
+            out.print(table.render(Terminal.width(output.wide)));
             return ExitCodes.OK;
         });
     }

@@ -2,6 +2,7 @@ package io.driftguard.scan.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.store.Database;
 import io.driftguard.scan.advisory.OsvImport;
@@ -19,19 +20,13 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code db import} and {@code db status}: the offline OSV advisory database. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Import OSV advisories, or show what was imported.",
         subcommands = {DbCommand.Import.class, DbCommand.Status.class})
-final class DbCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: import or status");
+final class DbCommand extends GroupCommand {
+    DbCommand() {
+        super("import or status");
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,

@@ -12,7 +12,7 @@ import io.driftguard.scan.store.TagKey;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code history REF}: every digest the tag has pointed to, oldest first. */
@@ -23,11 +23,8 @@ final class HistoryCommand extends ConfiguredCommand {
     @Parameters(paramLabel = "REF", description = "host[:port]/repository:tag", converter = TagRefConverter.class)
     ImageRef ref;
 
-    @Option(names = "--json", description = "print the history as JSON")
-    boolean json;
-
-    @Option(names = "--wide", description = "do not cut the table to the terminal's width")
-    boolean wide;
+    @Mixin
+    TableOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -40,7 +37,7 @@ final class HistoryCommand extends ConfiguredCommand {
                 err.println("driftguard-scan history: " + key + " has not been scanned");
                 return ExitCodes.CANNOT_RUN;
             }
-            if (json) {
+            if (output.json) {
                 ObjectNode root = JSON.createObjectNode();
                 root.put("tag", key.toString());
                 ArrayNode digests = root.putArray("digests");
@@ -62,7 +59,7 @@ final class HistoryCommand extends ConfiguredCommand {
                 String marks = (r.approved() ? "approved " : "") + (r.current() ? "current" : "");
                 table.row(r.digest().toString(), Times.local(r.firstSeen()), Times.local(r.lastSeen()), marks.trim());
             }
-            out.print(table.render(Terminal.width(wide)));
+            out.print(table.render(Terminal.width(output.wide)));
             return ExitCodes.OK;
         });
     }

@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,7 +28,7 @@ import picocli.CommandLine.Parameters;
  * first part names no registry host (Docker's own rule: a host has a '.' or a ':' or is
  * localhost), else a registry reference.
  */
-@Command(name = "image", mixinStandardHelpOptions = true,
+@Command(name = "image", mixinStandardHelpOptions = true, resourceBundle = "io.driftguard.scan.cli.ImageCommand",
         description = "Scan one image for vulnerable packages, misconfigurations and secrets: a registry image "
                 + "(host[:port]/repository[:tag][@digest]) or a local Docker image (docker:NAME, or a NAME with no registry host).")
 final class ImageCommand extends ConfiguredCommand {
@@ -43,11 +44,8 @@ final class ImageCommand extends ConfiguredCommand {
     @Option(names = "--platform", defaultValue = "linux/amd64", description = "platform to scan when REF is an index (default: ${DEFAULT-VALUE})")
     String platform;
 
-    @Option(names = "--json", description = "print the report as JSON")
-    boolean json;
-
-    @Option(names = "--wide", description = "do not cut the table to the terminal's width")
-    boolean wide;
+    @Mixin
+    TableOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -84,7 +82,7 @@ final class ImageCommand extends ConfiguredCommand {
                 err.println("driftguard-scan image: " + e.getMessage());
                 return ExitCodes.CANNOT_RUN;
             }
-            EventDispatcher events = new EventDispatcher(EventSinks.open(database, scan.hostId(), json), 10_000);
+            EventDispatcher events = new EventDispatcher(EventSinks.open(database, scan.hostId(), output.json), 10_000);
             try {
                 for (Finding f : findings) {
                     events.publish(f.toEvent());
@@ -94,7 +92,7 @@ final class ImageCommand extends ConfiguredCommand {
             }
             int code = report.findings().stream().map(ImageFinding::severity).anyMatch(scan.images()::fails)
                     ? ExitCodes.FINDINGS : ExitCodes.OK;
-            out.print(json ? ImageJson.of(report, code) + "\n" : ImageTable.of(report, scan.images(), Terminal.width(wide), Terminal.colour()));
+            out.print(output.json ? ImageJson.of(report, code) + "\n" : ImageTable.of(report, scan.images(), Terminal.width(output.wide), Terminal.colour()));
             return code;
         }
     }

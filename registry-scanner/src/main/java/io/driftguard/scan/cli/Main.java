@@ -1,6 +1,7 @@
 package io.driftguard.scan.cli;
 
 import io.driftguard.core.cli.CommandLines;
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.NestedHelp;
 import java.io.PrintWriter;
 import java.util.List;
@@ -12,14 +13,15 @@ import picocli.CommandLine.Command;
         description = "Re-hashes registry content, flags tags whose digest moved away from the approved one, and scans images for vulnerable packages, misconfigurations and secrets against an offline OSV database.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no findings", "1:drift or tamper found, or an image finding at or above [scan] fail_on", "2:the scan could not run, or part of it failed"})
-public final class Main implements Runnable {
+public final class Main extends GroupCommand {
     /** The commands, in the order usage lists them. */
     static final List<Class<?>> COMMANDS = List.of(
             RunCommand.class, ApproveCommand.class, ApprovalsCommand.class, HistoryCommand.class, StatusCommand.class,
             ImageCommand.class, DbCommand.class, NestedHelp.class);
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    public Main() {
+        super("run, approve, history, status, image or db");
+    }
 
     public static void main(String[] args) {
         keepAsyncThreads();
@@ -60,10 +62,5 @@ public final class Main implements Runnable {
     /** The whole command tree, for tests that walk every command. */
     public static CommandLine commandLine() {
         return CommandLines.tree(new Main(), COMMANDS);
-    }
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, approve, history, status, image or db");
     }
 }

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code status}: the last run, and every tag with an open finding: drift (until approved again)
@@ -26,11 +26,8 @@ import picocli.CommandLine.Option;
 final class StatusCommand extends ConfiguredCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--json", description = "print the status as JSON")
-    boolean json;
-
-    @Option(names = "--wide", description = "do not cut the table to the terminal's width")
-    boolean wide;
+    @Mixin
+    TableOutput output;
 
     @Override
     public Integer call() throws Exception {
@@ -41,7 +38,7 @@ final class StatusCommand extends ConfiguredCommand {
             List<TagStatus> tags = store.tags();
             List<TagStatus> open = tags.stream().filter(t -> t.drifted() || t.tampered()).toList();
             int code = open.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
-            if (json) {
+            if (output.json) {
                 out.println(json(last, tags, open, code));
                 return code;
             }
@@ -66,7 +63,7 @@ final class StatusCommand extends ConfiguredCommand {
                     table.row(t.key().toString(), state(t), t.approved().map(Digest::shortForm).orElse(null),
                             t.current().map(Digest::shortForm).orElse(null), Times.local(since(t)), detail(t));
                 }
-                out.print(table.render(Terminal.width(wide)));
+                out.print(table.render(Terminal.width(output.wide)));
                 out.println("approve what is expected with: driftguard-scan approve REF (several REFs or a quoted glob)");
             }
             return code;
