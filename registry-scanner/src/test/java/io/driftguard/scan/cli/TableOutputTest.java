@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 /** The help of {@code --json} in the commands that mix in {@link TableOutput}: each names its own answer, as before the mixin. */
 class TableOutputTest {
-    private static final CommandLine MAIN = new CommandLine(new Main());
+    private static final CommandLine MAIN = Main.commandLine();
 
     private static String json(String command) {
         return String.join(" ", MAIN.getSubcommands().get(command).getCommandSpec().findOption("--json").description());
