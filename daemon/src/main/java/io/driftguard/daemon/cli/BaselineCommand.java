@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.text.Printable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,13 +25,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = "Show an image's file baseline and process profile, start learning its profile, or forget it.",
         subcommands = {BaselineCommand.Show.class, BaselineCommand.Learn.class, BaselineCommand.Reset.class})
-final class BaselineCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+final class BaselineCommand extends GroupCommand {
+    BaselineCommand() {
+        super("show, learn or reset");
     }
 
     /** What every subcommand shares: the image argument, --json and the store. */

@@ -1,5 +1,6 @@
 package io.driftguard.daemon.cli;
 
+import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.JsonAnswer;
 import io.driftguard.core.store.Database;
 import io.driftguard.daemon.fleet.StoreMigration;
@@ -11,10 +12,9 @@ import picocli.CommandLine.Option;
 /** {@code driftguard store migrate --from PATH}: a host's SQLite store into the shared one. */
 @Command(name = "store", mixinStandardHelpOptions = true, description = "Work with the store.",
         subcommands = StoreCommand.Migrate.class)
-final class StoreCommand implements Runnable {
-    @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+final class StoreCommand extends GroupCommand {
+    StoreCommand() {
+        super("migrate");
     }
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,
