@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends a request without a body on the calling thread over {@link HttpURLConnection}, with the
@@ -45,12 +46,16 @@ final class BlockingExchange {
 
     private static final int CHUNK = 16384;
 
-    private final SSLContext tls;
+    private final SSLSocketFactory tls;
     private final Duration connectTimeout;
 
-    /** {@code tls} trusts the registry's certificates; null for the JDK's defaults. */
+    /**
+     * {@code tls} trusts the registry's certificates; null for the JDK's defaults. One socket
+     * factory serves every request: the keep-alive cache hands an https connection back only to
+     * a request with the factory that opened it.
+     */
     BlockingExchange(SSLContext tls, Duration connectTimeout) {
-        this.tls = tls;
+        this.tls = tls == null ? null : tls.getSocketFactory();
         this.connectTimeout = connectTimeout;
     }
 
@@ -66,7 +71,7 @@ final class BlockingExchange {
         }
         HttpURLConnection connection = (HttpURLConnection) request.uri().toURL().openConnection();
         if (tls != null && connection instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(tls.getSocketFactory());
+            https.setSSLSocketFactory(tls);
         }
         Duration timeout = request.timeout().orElseThrow();
         connection.setRequestMethod(request.method());

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,13 +16,20 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BlockingExchangeTest {
     private final BlockingExchange exchange = new BlockingExchange(null, Duration.ofSeconds(5));
@@ -104,6 +114,49 @@ class BlockingExchangeTest {
         assertThat(declaredTooLarge.body()).as("LimitedBody.of refuses it").isNull();
         assertThat(ports.subList(1, 4)).as("kept alive").containsOnly(ports.get(0));
         assertThat(ports.get(4)).as("a new connection after a body left unread").isNotEqualTo(ports.get(0));
+    }
+
+    @Test
+    void httpsWithTheRegistrysOwnTrustKeepsItsConnectionToo(@TempDir Path dir) throws Exception {
+        char[] password = "changeit".toCharArray();
+        Path keys = dir.resolve("keys.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-alias", "registry", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-validity", "2")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keys)) {
+            store.load(in, password);
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, password);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(keyManagers.getKeyManagers(), null, null);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, trust.getTrustManagers(), null);
+
+        List<Integer> ports = new CopyOnWriteArrayList<>();
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+        server.createContext("/", ex -> {
+            ports.add(ex.getRemoteAddress().getPort());
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+        servers.add(() -> server.stop(0));
+        URI manifest = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/v2/a/manifests/1");
+        BlockingExchange trusting = new BlockingExchange(clientTls, Duration.ofSeconds(5));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(trusting.send(head(manifest, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        }
+        assertThat(ports).hasSize(3).containsOnly(ports.get(0));
+        assertThatThrownBy(() -> exchange.send(head(manifest, Duration.ofSeconds(5)), HttpResponse.BodyHandlers.discarding()))
+                .as("the JDK's own trust does not know the registry's certificate").isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
     }
 
     /** Accepts connections and never answers. */
