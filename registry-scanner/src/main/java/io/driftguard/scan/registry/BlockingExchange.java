@@ -42,8 +42,6 @@ import javax.net.ssl.SSLSocketFactory;
  */
 final class BlockingExchange {
     private static final long SWEEP_MILLIS = 100;
-    private static final Map<HttpURLConnection, InFlight> IN_FLIGHT = new ConcurrentHashMap<>();
-
     private static final int CHUNK = 16384;
 
     private final SSLSocketFactory tls;
@@ -83,6 +81,7 @@ final class BlockingExchange {
         InFlight flight = new InFlight(Thread.currentThread(), System.nanoTime() + timeout.toNanos());
         Watchdog.watch(connection, flight);
         boolean connected = false;
+        boolean finished = false;
         try {
             connection.connect();
             connected = true;
@@ -99,9 +98,9 @@ final class BlockingExchange {
             } else if (body != null) {
                 body.close();
             }
+            finished = true;
             return new Answer<>(request, status, headers, value);
         } catch (IOException e) {
-            connection.disconnect();
             if (flight.interrupted()) {
                 throw new InterruptedException("interrupted during " + request.method() + " " + request.uri());
             }
@@ -111,7 +110,11 @@ final class BlockingExchange {
             }
             throw e;
         } finally {
-            IN_FLIGHT.remove(connection);
+            Watchdog.forget(connection);
+            // Whatever went wrong (a subscriber's exception too), a connection in an unknown state is not reused.
+            if (!finished) {
+                connection.disconnect();
+            }
             if (flight.interrupted()) {
                 Thread.currentThread().interrupt();
             }
@@ -155,10 +158,11 @@ final class BlockingExchange {
         }
     }
 
-    /** One daemon thread for the process, started with the first HEAD. */
+    /** One daemon thread for the process, started with the first request. */
     private static final class Watchdog {
+        private static final Map<HttpURLConnection, InFlight> IN_FLIGHT = new ConcurrentHashMap<>();
         private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftguard-head-watchdog");
+            Thread t = new Thread(r, "driftguard-http-watchdog");
             t.setDaemon(true);
             return t;
         });
@@ -169,6 +173,10 @@ final class BlockingExchange {
 
         static void watch(HttpURLConnection connection, InFlight flight) {
             IN_FLIGHT.put(connection, flight);
+        }
+
+        static void forget(HttpURLConnection connection) {
+            IN_FLIGHT.remove(connection);
         }
 
         private static void sweep() {
