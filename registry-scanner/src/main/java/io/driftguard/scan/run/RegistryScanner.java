@@ -16,12 +16,16 @@ import io.driftguard.scan.registry.RegistryClients;
 import io.driftguard.scan.registry.RegistryHttp;
 import io.driftguard.scan.registry.TagListRequest;
 import io.driftguard.scan.store.ScannerStore;
+import io.driftguard.scan.store.TagState;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -86,13 +90,19 @@ final class RegistryScanner {
         try {
             List<Work> work = new ArrayList<>();
             for (String repository : repositories) {
-                for (String tag : tags(http, repository)) {
+                List<String> listed = tags(http, repository);
+                Optional<Map<String, TagState>> stored = states(repository);
+                if (stored.isEmpty()) {
+                    continue;
+                }
+                Map<String, TagState> states = stored.get();
+                for (String tag : listed) {
                     if (SIGNATURE_TAG.matcher(tag).matches() || !config.tagFilter().accepts(tag)) {
                         skipped++;
                         continue;
                     }
                     work.add(new Work(repository, tag, pool.submit(() -> {
-                        tags.scan(repository, tag);
+                        tags.scan(repository, tag, states.getOrDefault(tag, TagState.NEW));
                         scanned.incrementAndGet();
                     })));
                 }
@@ -111,6 +121,7 @@ final class RegistryScanner {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
+            tags.recordStillSeen();
             blobPool.shutdownNow();
             readers.shutdownNow();
         }
@@ -146,6 +157,17 @@ final class RegistryScanner {
             }
         }
         return accepted;
+    }
+
+    /** The stored states of the repository's tags; empty, and an error, when the store fails: no tag is scanned blind. */
+    private Optional<Map<String, TagState>> states(String repository) {
+        try {
+            return Optional.of(store.states(config.name(), repository));
+        } catch (SQLException e) {
+            findings.add(Finding.error(config.name(), repository, null, "Repository " + config.name() + "/" + repository
+                    + " was not scanned: the store failed reading its tags: " + e.getMessage()));
+            return Optional.empty();
+        }
     }
 
     private List<String> tags(RegistryHttp http, String repository) {

@@ -31,7 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -44,6 +46,7 @@ import java.util.concurrent.Executor;
  * platforms) is kept for the run, so that many tags of one image cost one look-up, not one each.
  */
 final class TagScanner {
+    private static final int SEEN_BATCH = 256;
     private final RegistryHttp http;
     private final RegistryConfig config;
     private final ScannerStore store;
@@ -56,6 +59,7 @@ final class TagScanner {
     private final Executor blobPool;
     private final Set<Digest> verifiedInRun = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<String, Digest>> platformsInRun = new ConcurrentHashMap<>();
+    private final Queue<TagKey> stillSeen = new ConcurrentLinkedQueue<>();
 
     TagScanner(RegistryHttp http, RegistryConfig config, ScannerStore store, BlobVerifier blobs, ImageScanner images, Findings findings,
                long maxManifestBytes, boolean deep, Clock clock, Executor blobPool) {
@@ -71,8 +75,11 @@ final class TagScanner {
         this.blobPool = blobPool;
     }
 
-    /** Never throws: whatever goes wrong becomes a finding about this tag. */
-    void scan(String repository, String tag) {
+    /**
+     * Scans the tag, whose state the store had when the run listed it. Never throws: whatever
+     * goes wrong becomes a finding about this tag.
+     */
+    void scan(String repository, String tag, TagState state) {
         TagKey key = new TagKey(http.name(), repository, tag);
         try {
             FetchedManifest byTag = null;
@@ -85,7 +92,6 @@ final class TagScanner {
                 byTag = ManifestRequest.get(http, repository, tag, maxManifestBytes);
                 current = byTag.computed();
             }
-            TagState state = store.state(key);
             Map<String, Digest> platforms;
             String mediaType = null;
             if (deep || !verified(current)) {
@@ -103,7 +109,11 @@ final class TagScanner {
                 reportDrift(key, drift.get(), before, platforms);
                 store.openDrift(key, drift.get().from(), clock.instant());
             }
-            store.recordSeen(key, current, mediaType, clock.instant());
+            if (state.current().equals(Optional.of(current))) {
+                stillSeen(key);
+            } else {
+                store.recordSeen(key, current, mediaType, clock.instant());
+            }
             // Verified means everything under the digest hashed right: an earlier tamper is over.
             if (state.tamperOpen() && verified(current)) {
                 store.closeTamper(key);
@@ -114,6 +124,28 @@ final class TagScanner {
             findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": " + e.getMessage()));
         } catch (SQLException e) {
             findings.add(Finding.error(key.registry(), repository, tag, "Tag " + key + ": store failed: " + e.getMessage()));
+        }
+    }
+
+    /** Most tags of a pass are still at their digest: their last-seen times are written in batches. */
+    private void stillSeen(TagKey key) {
+        stillSeen.add(key);
+        if (stillSeen.size() >= SEEN_BATCH) {
+            recordStillSeen();
+        }
+    }
+
+    /** Writes the last-seen times of the tags scanned so far that are still at their digest. */
+    void recordStillSeen() {
+        List<TagKey> keys = new ArrayList<>();
+        for (TagKey key; (key = stillSeen.poll()) != null; ) {
+            keys.add(key);
+        }
+        try {
+            store.recordStillSeen(keys, clock.instant());
+        } catch (SQLException e) {
+            findings.add(Finding.error(http.name(), null, null, "Registry " + http.name() + ": the last-seen times of "
+                    + keys.size() + " tags could not be stored: " + e.getMessage()));
         }
     }
 

@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,19 +48,41 @@ public final class ScannerStore {
         this.clock = clock;
     }
 
+    private static final String STATE = "SELECT current_digest, tamper IS NOT NULL, " + APPROVAL + ", tag FROM registry_tags";
+
     /** Where the tag points, its approved digest (an expired approval is none) and whether tamper is open. */
     public TagState state(TagKey key) throws SQLException {
         try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(
-                "SELECT current_digest, tamper IS NOT NULL, " + APPROVAL + " FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?")) {
+                STATE + " WHERE registry = ? AND repository = ? AND tag = ?")) {
             bindKey(q, key, 1);
             try (ResultSet rs = q.executeQuery()) {
-                if (!rs.next()) {
-                    return TagState.NEW;
-                }
-                return new TagState(digest(rs.getString(1)), approval(rs, 3).filter(a -> a.activeAt(clock.instant())).map(Approval::digest),
-                        rs.getBoolean(2));
+                return rs.next() ? state(rs) : TagState.NEW;
             }
         }
+    }
+
+    /**
+     * The {@link #state} of every tag of the repository that the store knows, by tag: one query
+     * for a repository's tags, where a run of many tags would otherwise make one each.
+     */
+    public Map<String, TagState> states(String registry, String repository) throws SQLException {
+        try (Connection db = database.connection(); PreparedStatement q = db.prepareStatement(
+                STATE + " WHERE registry = ? AND repository = ?")) {
+            q.setString(1, registry);
+            q.setString(2, repository);
+            Map<String, TagState> states = new HashMap<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(7), state(rs));
+                }
+            }
+            return states;
+        }
+    }
+
+    private TagState state(ResultSet rs) throws SQLException {
+        return new TagState(digest(rs.getString(1)), approval(rs, 3).filter(a -> a.activeAt(clock.instant())).map(Approval::digest),
+                rs.getBoolean(2));
     }
 
     /**
@@ -81,6 +105,36 @@ public final class ScannerStore {
             db.setAutoCommit(false);
             try {
                 recordSeen(db, key, digest, mediaType, now);
+                db.commit();
+            } catch (SQLException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * Records that each tag was seen {@code now} at the digest that is still its current one (its
+     * last-seen time): one transaction for many tags; a tag whose current digest is another by now
+     * is left as it is.
+     */
+    public void recordStillSeen(Collection<TagKey> keys, Instant now) throws SQLException {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (Connection db = database.connection();
+             PreparedStatement seen = db.prepareStatement("UPDATE registry_tag_digests SET last_seen_ms = ? WHERE (tag_id, digest) = "
+                     + "(SELECT id, current_digest FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?)")) {
+            db.setAutoCommit(false);
+            try {
+                for (TagKey key : keys) {
+                    seen.setLong(1, now.toEpochMilli());
+                    bindKey(seen, key, 2);
+                    seen.addBatch();
+                }
+                seen.executeBatch();
                 db.commit();
             } catch (SQLException e) {
                 db.rollback();

@@ -77,6 +77,34 @@ class ScannerStoreTest {
     }
 
     @Test
+    void aRepositorysStatesAreReadAtOnceAndStillSeenTagsAreWrittenInOneBatch() throws Exception {
+        TagKey other = new TagKey(TAG.registry(), TAG.repository(), "2");
+        TagKey elsewhere = new TagKey(TAG.registry(), "team/other", "1");
+        try (Database db = Database.open(tmp.resolve("batch.db"))) {
+            ScannerStore store = new ScannerStore(db);
+            store.recordSeen(TAG, digest("11"), "m", T);
+            store.recordSeen(TAG, digest("22"), "m", T.plusSeconds(60));
+            store.recordSeen(other, digest("33"), "m", T);
+            store.recordSeen(elsewhere, digest("44"), "m", T);
+            store.approve(other, new Approval(digest("11"), T, Optional.of("ops"), Optional.empty()));
+            store.openTamper(TAG, "blob", T);
+
+            assertThat(store.states(TAG.registry(), TAG.repository())).containsOnly(
+                    Map.entry("1", store.state(TAG)), Map.entry("2", store.state(other)));
+            assertThat(store.states(TAG.registry(), TAG.repository()).get("2").approved()).contains(digest("11"));
+            assertThat(store.states(TAG.registry(), TAG.repository()).get("1").tamperOpen()).isTrue();
+
+            store.recordStillSeen(java.util.List.of(TAG, other, new TagKey(TAG.registry(), TAG.repository(), "never-seen")),
+                    T.plusSeconds(600));
+            // Only the current digest's row moves; the tag's earlier digest keeps its time.
+            assertThat(store.history(TAG)).extracting(DigestRecord::digest, DigestRecord::lastSeen)
+                    .containsExactly(tuple(digest("11"), T), tuple(digest("22"), T.plusSeconds(600)));
+            assertThat(store.history(other)).extracting(DigestRecord::lastSeen).containsExactly(T.plusSeconds(600));
+            assertThat(store.history(elsewhere)).extracting(DigestRecord::lastSeen).containsExactly(T);
+        }
+    }
+
+    @Test
     void aTagSeenAgainAtItsDigestMovesOnlyItsLastSeenTimeAndAMoveBackIsRecorded() throws Exception {
         try (Database db = Database.open(tmp.resolve("seen.db"))) {
             ScannerStore store = new ScannerStore(db);
