@@ -1,10 +1,13 @@
 package io.driftguard.core.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,59 +30,79 @@ public final class EventJson {
      * ({@code host_id}, left out when null), as {@code driftguard events} prints a stored one.
      */
     public static String toJson(Event event, String hostId) {
-        try {
-            return MAPPER.writeValueAsString(toTree(event, hostId));
-        } catch (JsonProcessingException e) {
+        StringWriter text = new StringWriter(512);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(text)) {
+            write(json, event, hostId);
+        } catch (IOException e) {
             throw new IllegalStateException("event cannot be written as JSON", e);
         }
+        return text.toString();
     }
 
     /** The JSON form as a tree, for a report that holds many events (no text to parse back). */
     public static ObjectNode toTree(Event event, String hostId) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("time", event.time().toString());
-        putIfSet(o, "host", event.host());
-        putIfSet(o, "host_id", hostId);
-        o.put("kind", event.kind().wire());
-        o.put("action", event.action().wire());
-        o.put("severity", event.severity().wire());
-        putIfSet(o, "container_id", event.containerId());
-        putIfSet(o, "container_name", event.containerName());
-        putIfSet(o, "image", event.image());
-        putIfSet(o, "image_id", event.imageId());
-        putIfSet(o, "policy", event.policy());
-        putIfSet(o, "rule", event.rule());
+        try (TokenBuffer tokens = new TokenBuffer(MAPPER, false)) {
+            write(tokens, event, hostId);
+            return MAPPER.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new IllegalStateException("event cannot be written as JSON", e);
+        }
+    }
+
+    /** Streams the object: an event's text is written once per sink, and a tree first cost twice as much. */
+    private static void write(JsonGenerator o, Event event, String hostId) throws IOException {
+        o.writeStartObject();
+        o.writeStringField("time", event.time().toString());
+        writeIfSet(o, "host", event.host());
+        writeIfSet(o, "host_id", hostId);
+        o.writeStringField("kind", event.kind().wire());
+        o.writeStringField("action", event.action().wire());
+        o.writeStringField("severity", event.severity().wire());
+        writeIfSet(o, "container_id", event.containerId());
+        writeIfSet(o, "container_name", event.containerName());
+        writeIfSet(o, "image", event.image());
+        writeIfSet(o, "image_id", event.imageId());
+        writeIfSet(o, "policy", event.policy());
+        writeIfSet(o, "rule", event.rule());
         ProcessInfo process = event.process();
         if (process != null) {
-            ObjectNode p = o.putObject("process");
-            p.put("pid", process.pid());
-            putIfSet(p, "path", process.path());
+            o.writeObjectFieldStart("process");
+            o.writeNumberField("pid", process.pid());
+            writeIfSet(o, "path", process.path());
             if (process.args() != null) {
-                ArrayNode args = p.putArray("args");
-                process.args().forEach(args::add);
+                o.writeArrayFieldStart("args");
+                for (String arg : process.args()) {
+                    o.writeString(arg);
+                }
+                o.writeEndArray();
             }
             if (process.uid() != null) {
-                p.put("uid", process.uid());
+                o.writeNumberField("uid", process.uid());
             }
-            putIfSet(p, "user", process.user());
+            writeIfSet(o, "user", process.user());
             if (process.parent() != null) {
-                ObjectNode parent = p.putObject("parent");
-                parent.put("pid", process.parent().pid());
-                putIfSet(parent, "comm", process.parent().comm());
+                o.writeObjectFieldStart("parent");
+                o.writeNumberField("pid", process.parent().pid());
+                writeIfSet(o, "comm", process.parent().comm());
+                o.writeEndObject();
             }
-            putIfSet(p, "cmdline", process.cmdline());
+            writeIfSet(o, "cmdline", process.cmdline());
+            o.writeEndObject();
         }
-        o.put("message", event.message());
+        o.writeStringField("message", event.message());
         if (!event.details().isEmpty()) {
-            ObjectNode d = o.putObject("details");
-            event.details().forEach(d::put);
+            o.writeObjectFieldStart("details");
+            for (Map.Entry<String, String> detail : event.details().entrySet()) {
+                o.writeStringField(detail.getKey(), detail.getValue());
+            }
+            o.writeEndObject();
         }
         if (event.repeats() != null) {
-            o.put("count", event.repeats().count());
-            o.put("first_time", event.repeats().first().toString());
-            o.put("last_time", event.repeats().last().toString());
+            o.writeNumberField("count", event.repeats().count());
+            o.writeStringField("first_time", event.repeats().first().toString());
+            o.writeStringField("last_time", event.repeats().last().toString());
         }
-        return o;
+        o.writeEndObject();
     }
 
     public static Event fromJson(String json) {
@@ -120,9 +143,9 @@ public final class EventJson {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static void putIfSet(ObjectNode o, String key, String value) {
+    private static void writeIfSet(JsonGenerator o, String key, String value) throws IOException {
         if (value != null) {
-            o.put(key, value);
+            o.writeStringField(key, value);
         }
     }
 }
