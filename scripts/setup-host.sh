@@ -4,7 +4,7 @@
 # enforcement uses. Safe to run again. Needs root.
 set -euo pipefail
 
-packages=(openjdk-17-jdk-headless maven docker.io docker-registry clang llvm bpftool libbpf-dev libbpf1 gcc libc6-dev
+packages=(openjdk-17-jdk-headless libnss3 maven docker.io docker-registry clang llvm bpftool libbpf-dev libbpf1 gcc libc6-dev
           busybox-static skopeo debootstrap rpm iproute2 procps apache2-utils openssl)
 
 # Packaging: help2man writes the man pages from the programs' --help.

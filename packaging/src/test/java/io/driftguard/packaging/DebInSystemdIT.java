@@ -118,11 +118,11 @@ class DebInSystemdIT {
         Command.Result install = box.aptInstall("/pkg/" + deb.getFileName());
         assertThat(install.ok()).as("%s", install).isTrue();
         Command.Result installed = box.sh(
-                "dpkg-query -W -f='${Package} ${Status}\\n' driftguard openjdk-17-jre-headless libbpf1 docker.io");
+                "dpkg-query -W -f='${Package} ${Status}\\n' driftguard openjdk-17-jre-headless libbpf1 libnss3 docker.io");
         assertThat(installed.output().lines())
                 .as("%s", installed)
                 .containsExactlyInAnyOrder("driftguard install ok installed", "openjdk-17-jre-headless install ok installed",
-                        "libbpf1 install ok installed", "docker.io install ok installed");
+                        "libbpf1 install ok installed", "libnss3 install ok installed", "docker.io install ok installed");
         assertThat(box.sh("systemctl is-enabled driftguard").output().strip()).isEqualTo("enabled");
         assertThat(box.sh("systemctl is-active driftguard").output().strip()).isEqualTo("active");
         // Enabled on its own: at boot the plugin socket must exist before docker.service starts.

@@ -46,7 +46,7 @@ class RpmPackageIT {
 
     @Test
     void declaresDependenciesAsRedHatNamesThem() {
-        assertThat(rpmQuery("-qpR").lines()).contains("java-headless >= 1:17", "libbpf", "(docker-ce or moby-engine)",
+        assertThat(rpmQuery("-qpR").lines()).contains("java-headless >= 1:17", "libbpf", "nss-softokn", "(docker-ce or moby-engine)",
                 "/usr/bin/kill");
     }
 

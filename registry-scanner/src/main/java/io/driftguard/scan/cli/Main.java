@@ -3,7 +3,9 @@ package io.driftguard.scan.cli;
 import io.driftguard.core.cli.CommandLines;
 import io.driftguard.core.cli.GroupCommand;
 import io.driftguard.core.cli.NestedHelp;
+import io.driftguard.scan.hashing.NssDigests;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +21,9 @@ public final class Main extends GroupCommand {
             RunCommand.class, ApproveCommand.class, ApprovalsCommand.class, HistoryCommand.class, StatusCommand.class,
             ImageCommand.class, DbCommand.class, NestedHelp.class);
 
+    /** The folder of NSS's libsoftokn3.so, set by bin/driftguard-scan. */
+    static final String NSS_PROPERTY = "driftguard.scan.nss";
+
     public Main() {
         super("run, approve, history, status, image or db");
     }
@@ -26,6 +31,7 @@ public final class Main extends GroupCommand {
     public static void main(String[] args) {
         keepAsyncThreads();
         keepConnections();
+        nativeDigests();
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
@@ -51,6 +57,17 @@ public final class Main extends GroupCommand {
     private static void keepConnections() {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", "64");
+        }
+    }
+
+    /**
+     * The launcher names the folder of NSS's softoken when it starts the JVM with C1 only, whose
+     * SHA-256 would be ten times slower than NSS's.
+     */
+    private static void nativeDigests() {
+        String nss = System.getProperty(NSS_PROPERTY, "");
+        if (!nss.isEmpty()) {
+            NssDigests.install(Path.of(nss), warning -> System.err.println("driftguard-scan: warning: " + warning));
         }
     }
 
