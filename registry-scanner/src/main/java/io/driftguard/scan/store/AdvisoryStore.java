@@ -1,6 +1,7 @@
 package io.driftguard.scan.store;
 
 import io.driftguard.core.store.Database;
+import io.driftguard.core.store.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,12 +31,11 @@ public final class AdvisoryStore {
     /** Stores a batch of advisories in one transaction; the caller sends batches of a few thousand. */
     public void save(List<AdvisoryRecord> batch) throws SQLException {
         try (Connection db = database.connection()) {
-            save(db, batch);
+            Transaction.run(db, () -> saveBatch(db, batch));
         }
     }
 
-    private void save(Connection db, List<AdvisoryRecord> batch) throws SQLException {
-        db.setAutoCommit(false);
+    private void saveBatch(Connection db, List<AdvisoryRecord> batch) throws SQLException {
         try (PreparedStatement delete = db.prepareStatement("DELETE FROM scan_affected WHERE advisory_id = ?");
              PreparedStatement upsert = db.prepareStatement(database.dialect().upsert("scan_advisories",
                      List.of("id", "aliases", "summary", "severity", "modified_ms"), List.of("id"),
@@ -62,12 +62,6 @@ public final class AdvisoryStore {
             delete.executeBatch();
             upsert.executeBatch();
             affected.executeBatch();
-            db.commit();
-        } catch (SQLException e) {
-            db.rollback();
-            throw e;
-        } finally {
-            db.setAutoCommit(true);
         }
     }
 

@@ -3,6 +3,7 @@ package io.driftguard.scan.store;
 import io.driftguard.core.model.Digest;
 import io.driftguard.core.store.Database;
 import io.driftguard.core.store.Dialect;
+import io.driftguard.core.store.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,16 +103,7 @@ public final class ScannerStore {
                     return;
                 }
             }
-            db.setAutoCommit(false);
-            try {
-                recordSeen(db, key, digest, mediaType, now);
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            Transaction.run(db, () -> recordSeen(db, key, digest, mediaType, now));
         }
     }
 
@@ -127,21 +119,14 @@ public final class ScannerStore {
         try (Connection db = database.connection();
              PreparedStatement seen = db.prepareStatement("UPDATE registry_tag_digests SET last_seen_ms = ? WHERE (tag_id, digest) = "
                      + "(SELECT id, current_digest FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ?)")) {
-            db.setAutoCommit(false);
-            try {
+            Transaction.run(db, () -> {
                 for (TagKey key : keys) {
                     seen.setLong(1, now.toEpochMilli());
                     bindKey(seen, key, 2);
                     seen.addBatch();
                 }
                 seen.executeBatch();
-                db.commit();
-            } catch (SQLException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            });
         }
     }
 
