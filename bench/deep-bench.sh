@@ -37,7 +37,7 @@ best() { sort -g | head -1; }
 # A first run (into a store of its own) writes the launcher's class data archive, so that every round
 # starts the JVM the same way.
 sed 's/^path = "big.db"/path = "warm-up.db"/' "$work/big.toml" >"$work/warm-up.toml"
-bin/driftguard-scan run --config "$work/warm-up.toml" --once >/dev/null
+bin/driftguard-scan run --config "$work/warm-up.toml" --once >/dev/null 2>&1
 for r in $(seq 1 "$rounds"); do
   round_load=$(load)
   start=$(date +%s.%N)

@@ -37,7 +37,7 @@ sync
 echo "== re-hash: driftguard-scan run --deep over $total_mib MiB served by the registry"
 # The launcher's class data archive is written by a first run (here into a store of its own).
 sed 's/^path = "big.db"/path = "warm-up.db"/' "$work/big.toml" >"$work/warm-up.toml"
-bin/driftguard-scan run --config "$work/warm-up.toml" --once >/dev/null
+bin/driftguard-scan run --config "$work/warm-up.toml" --once >/dev/null 2>&1
 start=$(date +%s.%N)
 bin/driftguard-scan run --config "$work/big.toml" --once --deep --json >"$work/big.json"
 end=$(date +%s.%N)
