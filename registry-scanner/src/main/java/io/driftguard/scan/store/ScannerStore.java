@@ -29,6 +29,8 @@ public final class ScannerStore {
     static final String COMPONENT = "registry";
     /** An approval's columns, as {@link #approval} reads them. */
     private static final String APPROVAL = "approved_digest, approved_ms, approved_by, approved_until_ms";
+    /** A tag's state, as {@link #state(ResultSet)} reads it, and its name (column 7). */
+    private static final String STATE = "SELECT current_digest, tamper IS NOT NULL, " + APPROVAL + ", tag FROM registry_tags";
 
     private final Database database;
     private final Clock clock;
@@ -48,8 +50,6 @@ public final class ScannerStore {
         this.database = database;
         this.clock = clock;
     }
-
-    private static final String STATE = "SELECT current_digest, tamper IS NOT NULL, " + APPROVAL + ", tag FROM registry_tags";
 
     /** Where the tag points, its approved digest (an expired approval is none) and whether tamper is open. */
     public TagState state(TagKey key) throws SQLException {
@@ -87,22 +87,12 @@ public final class ScannerStore {
     }
 
     /**
-     * Records that the tag points to {@code digest} now; it becomes the tag's current digest. Every
-     * tag of every run calls it, so a tag still at its current digest costs one statement (its
-     * last-seen time), and any other case one transaction.
+     * Records that the tag points to {@code digest} now; it becomes the tag's current digest, in
+     * one transaction. A scan calls it for tags that are new or moved; a tag still at its digest
+     * goes through {@link #recordStillSeen}.
      */
     public void recordSeen(TagKey key, Digest digest, String mediaType, Instant now) throws SQLException {
         try (Connection db = database.connection()) {
-            try (PreparedStatement seen = db.prepareStatement("UPDATE registry_tag_digests SET last_seen_ms = ? WHERE digest = ? AND tag_id = "
-                    + "(SELECT id FROM registry_tags WHERE registry = ? AND repository = ? AND tag = ? AND current_digest = ?)")) {
-                seen.setLong(1, now.toEpochMilli());
-                seen.setString(2, digest.toString());
-                bindKey(seen, key, 3);
-                seen.setString(6, digest.toString());
-                if (seen.executeUpdate() == 1) {
-                    return;
-                }
-            }
             Transaction.run(db, () -> recordSeen(db, key, digest, mediaType, now));
         }
     }
