@@ -61,8 +61,8 @@ public final class Main extends GroupCommand {
     }
 
     /**
-     * The launcher names the folder of NSS's softoken when it starts the JVM with C1 only, whose
-     * SHA-256 would be ten times slower than NSS's.
+     * The launcher names the folder of NSS's softoken when it finds one: under C1 only, which it
+     * then picks for short commands, the JDK's SHA-256 would be ten times slower than NSS's.
      */
     private static void nativeDigests() {
         String nss = System.getProperty(NSS_PROPERTY, "");
